@@ -1,0 +1,395 @@
+/*
+ * airssys/wasm.h - public C API of the airssys-wasm sandbox runtime.
+ *
+ * The pipeline is: bytes --aw_module_new--> validated, compiled module
+ * (immutable, shareable between threads) --aw_linker_instantiate--> instance
+ * inside a store (all mutable state: memories, tables, globals, fuel) -->
+ * aw_func_call.  Every call that can fail takes an aw_error that receives a
+ * kind, a trap kind and a human-readable message.
+ */
+#ifndef AIRSSYS_WASM_H
+#define AIRSSYS_WASM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @file wasm.h
+ *  @brief Public API of airssys-wasm: engine, modules, stores, instances,
+ *  host functions and calls. */
+
+/** Library version string, e.g. "0.1.0". */
+#define AW_VERSION "0.1.0"
+
+/** Symbol visibility for the shared library. */
+#if defined(__GNUC__)
+#define AW_API __attribute__((visibility("default")))
+#else
+#define AW_API
+#endif
+
+/** A WebAssembly value type, encoded as in the binary format. */
+typedef enum aw_valkind {
+  AW_I32 = 0x7F,       /**< 32-bit integer */
+  AW_I64 = 0x7E,       /**< 64-bit integer */
+  AW_F32 = 0x7D,       /**< 32-bit IEEE float */
+  AW_F64 = 0x7C,       /**< 64-bit IEEE float */
+  AW_V128 = 0x7B,      /**< 128-bit SIMD vector */
+  AW_FUNCREF = 0x70,   /**< reference to a function (or null) */
+  AW_EXTERNREF = 0x6F  /**< opaque host reference (or null) */
+} aw_valkind;
+
+/** A WebAssembly value tagged with its type. */
+typedef struct aw_val {
+  aw_valkind kind; /**< which member of @ref of is meaningful */
+  /** The value itself. */
+  union {
+    int32_t i32;        /**< for AW_I32 */
+    int64_t i64;        /**< for AW_I64 */
+    float f32;          /**< for AW_F32 (bit pattern preserved, NaNs too) */
+    double f64;         /**< for AW_F64 (bit pattern preserved, NaNs too) */
+    uint8_t v128[16];   /**< for AW_V128, little-endian lanes */
+    void *ref;          /**< for AW_FUNCREF (an aw_func*) and AW_EXTERNREF;
+                             NULL is the null reference */
+  } of;
+} aw_val;
+
+/** The kind of an error reported by the library. */
+typedef enum aw_errkind {
+  AW_OK = 0,                  /**< no error */
+  AW_ERR_MALFORMED,           /**< the binary cannot be decoded */
+  AW_ERR_INVALID,             /**< the module decodes but fails validation */
+  AW_ERR_UNSUPPORTED,         /**< a feature this engine does not implement */
+  AW_ERR_LINK,                /**< an import is missing or does not match */
+  AW_ERR_TRAP,                /**< execution trapped (see aw_error.trap) */
+  AW_ERR_OUT_OF_FUEL,         /**< the fuel budget ran out */
+  AW_ERR_TIMEOUT,             /**< the wall-clock deadline passed */
+  AW_ERR_LIMIT_EXCEEDED,      /**< a resource limit would be exceeded */
+  AW_ERR_INVALID_CONFIG,      /**< a configuration value is missing or wrong */
+  AW_ERR_IO,                  /**< a host I/O operation failed */
+  AW_ERR_NOMEM,               /**< the host ran out of memory */
+  AW_ERR_EXIT,                /**< the guest called proc_exit (see exit_code) */
+  AW_ERR_ARGUMENT             /**< a caller passed a wrong argument */
+} aw_errkind;
+
+/** The kind of a trap (meaningful when aw_error.kind is AW_ERR_TRAP). */
+typedef enum aw_trapkind {
+  AW_TRAP_NONE = 0,                   /**< not a trap */
+  AW_TRAP_UNREACHABLE,                /**< `unreachable` executed */
+  AW_TRAP_INT_DIV_BY_ZERO,            /**< integer divide by zero */
+  AW_TRAP_INT_OVERFLOW,               /**< integer overflow */
+  AW_TRAP_INVALID_CONVERSION,         /**< invalid conversion to integer */
+  AW_TRAP_OUT_OF_BOUNDS_MEMORY,       /**< out of bounds memory access */
+  AW_TRAP_OUT_OF_BOUNDS_TABLE,        /**< out of bounds table access */
+  AW_TRAP_INDIRECT_CALL_TYPE_MISMATCH,/**< indirect call type mismatch */
+  AW_TRAP_UNINITIALIZED_ELEMENT,      /**< uninitialized element */
+  AW_TRAP_CALL_STACK_EXHAUSTED,       /**< call stack exhausted */
+  AW_TRAP_NULL_REFERENCE,             /**< null reference dereferenced */
+  AW_TRAP_HOST                        /**< a host function reported a trap */
+} aw_trapkind;
+
+/** Length of the message buffer inside aw_error. */
+#define AW_ERROR_MESSAGE_MAX 256
+
+/** An error: a kind, details and a human-readable message. */
+typedef struct aw_error {
+  aw_errkind kind;      /**< AW_OK when there is no error */
+  aw_trapkind trap;     /**< trap kind when kind == AW_ERR_TRAP */
+  uint64_t offset;      /**< byte offset in the binary for decode and
+                             validation errors, UINT64_MAX when none */
+  int32_t exit_code;    /**< the guest's status when kind == AW_ERR_EXIT */
+  char message[AW_ERROR_MESSAGE_MAX]; /**< NUL-terminated description */
+} aw_error;
+
+/** Resets @p err to AW_OK with an empty message. */
+AW_API void aw_error_clear(aw_error *err);
+
+/** Short stable name of an error kind, e.g. "out_of_fuel". */
+AW_API const char *aw_errkind_name(aw_errkind kind);
+
+/** Short stable snake_case name of a trap kind, e.g. "unreachable". */
+AW_API const char *aw_trapkind_name(aw_trapkind kind);
+
+/** The spec's message for a trap kind, e.g. "integer divide by zero". */
+AW_API const char *aw_trapkind_message(aw_trapkind kind);
+
+/* ------------------------------------------------------------------ */
+/* Engine                                                               */
+/* ------------------------------------------------------------------ */
+
+/** An engine: configuration shared by modules and stores. Thread-safe. */
+typedef struct aw_engine aw_engine;
+
+/** Engine configuration, set before aw_engine_new. */
+typedef struct aw_engine_config {
+  bool consume_fuel;  /**< compile fuel metering into code (default true) */
+  bool simd;          /**< accept the SIMD proposal (default false) */
+} aw_engine_config;
+
+/** Fills @p cfg with the defaults. */
+AW_API void aw_engine_config_default(aw_engine_config *cfg);
+
+/** Creates an engine; @p cfg may be NULL for the defaults. NULL on OOM. */
+AW_API aw_engine *aw_engine_new(const aw_engine_config *cfg);
+
+/** Destroys an engine. All its modules and stores must be freed first. */
+AW_API void aw_engine_free(aw_engine *engine);
+
+/* ------------------------------------------------------------------ */
+/* Modules                                                              */
+/* ------------------------------------------------------------------ */
+
+/** A decoded, validated and compiled module. Immutable once created, so
+ *  any number of threads may instantiate it at once. */
+typedef struct aw_module aw_module;
+
+/** The kind of an import or export. */
+typedef enum aw_externkind {
+  AW_EXTERN_FUNC = 0,   /**< a function */
+  AW_EXTERN_TABLE = 1,  /**< a table */
+  AW_EXTERN_MEMORY = 2, /**< a linear memory */
+  AW_EXTERN_GLOBAL = 3  /**< a global */
+} aw_externkind;
+
+/** Size limits of a table or memory (in elements or 64 KiB pages). */
+typedef struct aw_limits {
+  uint32_t min;  /**< initial size */
+  uint32_t max;  /**< maximum size, meaningful if has_max */
+  bool has_max;  /**< whether a maximum is declared */
+} aw_limits;
+
+/** A function signature. The arrays belong to the module or store. */
+typedef struct aw_functype {
+  uint32_t nparams;           /**< number of parameters */
+  uint32_t nresults;          /**< number of results */
+  const aw_valkind *params;   /**< parameter types */
+  const aw_valkind *results;  /**< result types */
+} aw_functype;
+
+/** The type of an import or export. */
+typedef struct aw_externtype {
+  aw_externkind kind; /**< which member of the union is meaningful */
+  /** Per-kind details. */
+  union {
+    aw_functype func;                                  /**< function */
+    struct { aw_valkind elem; aw_limits limits; } table; /**< table */
+    aw_limits memory;                                  /**< memory (pages) */
+    struct { aw_valkind type; bool mut; } global;      /**< global */
+  } of;
+} aw_externtype;
+
+/** Description of one import of a module. Strings are not NUL-safe:
+ *  use the lengths (names may contain NUL bytes). */
+typedef struct aw_import_desc {
+  const char *module;  /**< module name (UTF-8, NUL-terminated copy) */
+  size_t module_len;   /**< its length in bytes */
+  const char *name;    /**< field name (UTF-8, NUL-terminated copy) */
+  size_t name_len;     /**< its length in bytes */
+  aw_externtype type;  /**< what is imported */
+} aw_import_desc;
+
+/** Description of one export of a module. */
+typedef struct aw_export_desc {
+  const char *name;    /**< export name (UTF-8, NUL-terminated copy) */
+  size_t name_len;     /**< its length in bytes */
+  aw_externtype type;  /**< what is exported */
+  uint32_t index;      /**< index in its kind's index space */
+} aw_export_desc;
+
+/** Decodes, validates and compiles a module from @p bytes (copied).
+ *  Returns NULL and fills @p err (AW_ERR_MALFORMED with the byte offset,
+ *  AW_ERR_INVALID, AW_ERR_UNSUPPORTED or AW_ERR_NOMEM) on failure. */
+AW_API aw_module *aw_module_new(aw_engine *engine, const uint8_t *bytes,
+                                size_t len, aw_error *err);
+
+/** Frees a module. Instances created from it must be gone first. */
+AW_API void aw_module_free(aw_module *module);
+
+/** Number of imports of @p module. */
+AW_API uint32_t aw_module_import_count(const aw_module *module);
+
+/** Describes import @p i (0-based) into @p out; false if out of range. */
+AW_API bool aw_module_import(const aw_module *module, uint32_t i,
+                             aw_import_desc *out);
+
+/** Number of exports of @p module. */
+AW_API uint32_t aw_module_export_count(const aw_module *module);
+
+/** Describes export @p i (0-based) into @p out; false if out of range. */
+AW_API bool aw_module_export(const aw_module *module, uint32_t i,
+                             aw_export_desc *out);
+
+/** Number of functions (imported and defined) of @p module. */
+AW_API uint32_t aw_module_func_count(const aw_module *module);
+
+/** Signature of function @p funcidx; false if out of range. */
+AW_API bool aw_module_func_type(const aw_module *module, uint32_t funcidx,
+                                aw_functype *out);
+
+/** Number of imported functions (they come first in the index space). */
+AW_API uint32_t aw_module_func_import_count(const aw_module *module);
+
+/** Index of the start function, or UINT32_MAX if there is none. */
+AW_API uint32_t aw_module_start(const aw_module *module);
+
+/* ------------------------------------------------------------------ */
+/* Stores and runtime objects                                           */
+/* ------------------------------------------------------------------ */
+
+/** A store: owns instances and all mutable runtime objects. A store is
+ *  used by one thread at a time. */
+typedef struct aw_store aw_store;
+/** A function instance (wasm or host), owned by a store. */
+typedef struct aw_func aw_func;
+/** A table instance, owned by a store. */
+typedef struct aw_table aw_table;
+/** A linear memory instance, owned by a store. */
+typedef struct aw_memory aw_memory;
+/** A global instance, owned by a store. */
+typedef struct aw_global aw_global;
+/** A module instance, owned by a store. */
+typedef struct aw_instance aw_instance;
+
+/** An external value: what an import receives or an export yields. */
+typedef struct aw_extern {
+  aw_externkind kind; /**< which member of the union is meaningful */
+  /** The object. */
+  union {
+    aw_func *func;      /**< AW_EXTERN_FUNC */
+    aw_table *table;    /**< AW_EXTERN_TABLE */
+    aw_memory *memory;  /**< AW_EXTERN_MEMORY */
+    aw_global *global;  /**< AW_EXTERN_GLOBAL */
+  } of;
+} aw_extern;
+
+/** Creates an empty store. NULL on OOM. */
+AW_API aw_store *aw_store_new(aw_engine *engine);
+
+/** Frees a store and every object it owns. */
+AW_API void aw_store_free(aw_store *store);
+
+/** Sets the store's per-store limits: maximum call depth (frames) and
+ *  value-stack size (in 8-byte slots). 0 keeps the current value. */
+AW_API void aw_store_set_stack_limits(aw_store *store, uint32_t max_frames,
+                                      uint32_t max_slots);
+
+/** What a host function sees of its caller. */
+typedef struct aw_caller aw_caller;
+
+/** The calling instance's memory 0 (NULL if it has none). */
+AW_API aw_memory *aw_caller_memory(aw_caller *caller);
+
+/** The store the call runs in. */
+AW_API aw_store *aw_caller_store(aw_caller *caller);
+
+/** A host function. Reads @p args (typed as declared), writes @p results.
+ *  Returns AW_OK, or an error kind (usually AW_ERR_TRAP or AW_ERR_EXIT)
+ *  after filling @p err, which aborts the whole call chain. */
+typedef aw_errkind (*aw_host_fn)(void *env, aw_caller *caller,
+                                 const aw_val *args, aw_val *results,
+                                 aw_error *err);
+
+/** Creates a host function of type @p type in @p store. @p env is passed
+ *  back to @p fn; @p finalizer (may be NULL) is called on it when the
+ *  store is freed. */
+AW_API aw_func *aw_func_new(aw_store *store, const aw_functype *type,
+                            aw_host_fn fn, void *env,
+                            void (*finalizer)(void *env));
+
+/** Signature of @p func (arrays stay valid while the func lives). */
+AW_API aw_functype aw_func_type(const aw_func *func);
+
+/** Calls @p func with @p args. Fills @p results (@p nresults must equal
+ *  the function's result count). Returns AW_OK or the error kind, with
+ *  details in @p err (trap kind, fuel figures...). */
+AW_API aw_errkind aw_func_call(aw_store *store, aw_func *func,
+                               const aw_val *args, size_t nargs,
+                               aw_val *results, size_t nresults,
+                               aw_error *err);
+
+/** Creates a memory of @p limits (pages). NULL and @p err on failure. */
+AW_API aw_memory *aw_memory_new(aw_store *store, aw_limits limits,
+                                aw_error *err);
+
+/** Base address of the memory's bytes (moves after a grow). */
+AW_API uint8_t *aw_memory_data(aw_memory *mem);
+
+/** Current size in bytes. */
+AW_API uint64_t aw_memory_size(const aw_memory *mem);
+
+/** Grows by @p delta pages; returns the old size in pages or -1. */
+AW_API int64_t aw_memory_grow(aw_memory *mem, uint32_t delta);
+
+/** Limits the memory's size in bytes (0: no limit beyond the type's). */
+AW_API void aw_memory_set_cap(aw_memory *mem, uint64_t max_bytes);
+
+/** Creates a table of @p elem type and @p limits, every element @p init
+ *  (NULL for null). NULL and @p err on failure. */
+AW_API aw_table *aw_table_new(aw_store *store, aw_valkind elem,
+                              aw_limits limits, void *init, aw_error *err);
+
+/** Current number of elements. */
+AW_API uint32_t aw_table_size(const aw_table *table);
+
+/** Creates a global of @p val's type, mutable if @p mut. */
+AW_API aw_global *aw_global_new(aw_store *store, aw_val val, bool mut,
+                                aw_error *err);
+
+/** Reads a global's value. */
+AW_API aw_val aw_global_get(const aw_global *global);
+
+/** Writes a mutable global; false if immutable or of another type. */
+AW_API bool aw_global_set(aw_global *global, aw_val val);
+
+/** Looks up export @p name of @p inst; false if there is none. */
+AW_API bool aw_instance_export(const aw_instance *inst, const char *name,
+                               size_t name_len, aw_extern *out);
+
+/** Module @p inst was created from. */
+AW_API const aw_module *aw_instance_module(const aw_instance *inst);
+
+/* ------------------------------------------------------------------ */
+/* Linker                                                               */
+/* ------------------------------------------------------------------ */
+
+/** A linker: named definitions (module name, field name) -> extern, used
+ *  to resolve a module's imports at instantiation. */
+typedef struct aw_linker aw_linker;
+
+/** Creates an empty linker for objects of @p store. NULL on OOM. */
+AW_API aw_linker *aw_linker_new(aw_store *store);
+
+/** Frees a linker (not the objects it names). */
+AW_API void aw_linker_free(aw_linker *linker);
+
+/** Defines (@p module, @p name) as @p ext, replacing an earlier
+ *  definition of the same name. False on OOM. */
+AW_API bool aw_linker_define(aw_linker *linker, const char *module,
+                             const char *name, aw_extern ext);
+
+/** Defines every export of @p inst under module name @p module. */
+AW_API bool aw_linker_define_instance(aw_linker *linker, const char *module,
+                                      const aw_instance *inst);
+
+/** Instantiates @p module: resolves imports (AW_ERR_LINK naming the import
+ *  on a missing or mismatched one), allocates memories, tables and
+ *  globals, initialises segments (a trap there is AW_ERR_TRAP) and runs
+ *  the start function. NULL and @p err on failure. */
+AW_API aw_instance *aw_linker_instantiate(aw_linker *linker,
+                                          const aw_module *module,
+                                          aw_error *err);
+
+/** Instantiates @p module with @p imports given in import order. */
+AW_API aw_instance *aw_instantiate(aw_store *store, const aw_module *module,
+                                   const aw_extern *imports, size_t nimports,
+                                   aw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AIRSSYS_WASM_H */

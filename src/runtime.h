@@ -1,0 +1,117 @@
+/*
+ * runtime.h - runtime objects: engine, module wrapper, store, function,
+ * memory, table, global and instance instances.
+ *
+ * Owned by src/runtime (engine.c, store.c, instance.c, linker.c, ...).
+ * The interpreter (src/vm) reads these structures directly on its hot
+ * paths, so their layout is part of the runtime <-> vm contract.
+ */
+#ifndef AW_RUNTIME_H
+#define AW_RUNTIME_H
+
+#include "airssys/wasm.h"
+#include "module.h"
+#include <pthread.h>
+#include <stdatomic.h>
+
+/* One 64-bit value slot: the unit of the value stack, locals and globals.
+   References are stored as pointers (aw_func* for funcref). */
+typedef union aw_slot {
+  uint32_t i32;
+  uint64_t i64;
+  float f32;
+  double f64;
+  void *ref;
+} aw_slot;
+
+struct aw_engine {
+  aw_engine_config cfg;
+  pthread_mutex_t lock; /* guards the type registry */
+  /* Canonical function types: equal signatures get equal ids, so that
+     call_indirect checks one integer. */
+  uint32_t ntypes, captypes;
+  wm_functype *types;
+};
+
+/* Interns a signature; returns its canonical id or UINT32_MAX on OOM. */
+uint32_t rt_engine_intern_type(aw_engine *e, const wm_functype *t);
+
+struct aw_module {
+  aw_engine *engine;
+  wm_module m;
+  uint32_t *type_ids; /* canonical id of each of m.types */
+};
+
+struct aw_func {
+  uint32_t type_id;          /* canonical id, compared by call_indirect */
+  const wm_functype *type;   /* signature */
+  aw_instance *inst;         /* defining instance; NULL for host funcs */
+  const wm_func *def;        /* definition (with compiled code); wasm only */
+  aw_host_fn host;           /* host functions only */
+  void *env;
+  void (*finalizer)(void *env);
+  wm_functype own_type;      /* host functions own their signature */
+};
+
+struct aw_memory {
+  uint8_t *data;        /* base; may move on grow */
+  uint64_t size;        /* current size in bytes (pages * 65536) */
+  wm_limits type;       /* declared limits, min updated to current pages */
+  uint64_t cap_bytes;   /* host-imposed cap, 0 = none */
+  uint64_t peak_bytes;  /* largest size reached */
+  uint32_t failed_grows;
+};
+
+/* Grows by delta pages honouring type max and cap; returns old pages or -1. */
+int64_t rt_memory_grow(aw_memory *m, uint32_t delta);
+
+struct aw_table {
+  uint8_t elem;     /* WM_FUNCREF or WM_EXTERNREF */
+  uint32_t size;
+  wm_limits type;
+  uint32_t cap;     /* host-imposed element cap, 0 = none */
+  void **elems;     /* size entries; NULL is the null reference */
+};
+
+/* Grows by delta elements set to init; returns old size or -1. */
+int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init);
+
+struct aw_global {
+  wm_globaltype type;
+  union {
+    aw_slot s;
+    uint8_t v128[16];
+  } val;
+};
+
+struct aw_instance {
+  const aw_module *module;
+  aw_store *store;
+  aw_func **funcs;       /* whole function index space */
+  aw_table **tables;
+  aw_memory **mems;
+  aw_global **globals;
+  bool *elem_dropped;    /* per element segment */
+  bool *data_dropped;    /* per data segment */
+};
+
+/* Objects owned by a store, freed with it. */
+typedef struct rt_object {
+  struct rt_object *next;
+  aw_externkind kind; /* or -1 for an instance */
+  void *obj;
+} rt_object;
+
+struct aw_store {
+  aw_engine *engine;
+  rt_object *objects;
+  /* Stack limits (frames and 8-byte slots), see aw_store_set_stack_limits. */
+  uint32_t max_frames;
+  uint32_t max_slots;
+  void *vm; /* interpreter state (value stack, frames); owned by src/vm */
+};
+
+/* Records obj in the store so aw_store_free releases it. false on OOM. */
+bool rt_store_own(aw_store *s, int kind, void *obj);
+
+#endif /* AW_RUNTIME_H */
