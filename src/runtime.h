@@ -111,6 +111,12 @@ struct aw_store {
   void *vm; /* interpreter state (value stack, frames); owned by src/vm */
 };
 
+/* What a host function sees of its caller (see aw_caller_memory). */
+struct aw_caller {
+  aw_store *store;
+  aw_instance *inst; /* calling wasm instance; NULL when called from C */
+};
+
 /* Records obj in the store so aw_store_free releases it. false on OOM. */
 bool rt_store_own(aw_store *s, int kind, void *obj);
 
