@@ -10,39 +10,9 @@
 #ifndef AW_COMPILE_H
 #define AW_COMPILE_H
 
+#include "decode/decode.h"
 #include "module.h"
 
-/* Opcodes: one byte, or prefix<<8 | sub-opcode for 0xFC and 0xFD. */
-#define WM_OP_FC(sub) ((uint16_t)(0xFC00u | (sub)))
-#define WM_OP_FD(sub) ((uint16_t)(0xFD00u | (sub)))
-
-/* One decoded instruction. */
-typedef struct wm_instr {
-  uint16_t op;
-  uint32_t offset; /* byte offset of the opcode in the binary */
-  /* Immediates, by instruction:
-     - local.*, global.*, call, ref.func, br, br_if: a = index / label depth
-     - call_indirect: a = type index, b = table index
-     - memory loads/stores: a = align (log2), b = offset (imm64 for SIMD
-       lanes: lane index in lane)
-     - memory.size/grow/fill: a = memory index; memory.copy: a = dst, b = src
-     - memory.init: a = data index, b = memory; data.drop: a = data index
-     - table.get/set/size/grow/fill: a = table; table.copy: a = dst, b = src
-     - table.init: a = elem index, b = table; elem.drop: a = elem index
-     - i32.const / i64.const: imm (sign-extended); f32/f64.const: imm = bits
-     - select with type / ref.null: type
-     - block/loop/if: bt_* below
-     - br_table: labels[0..nlabels-1] then the default in labels[nlabels] */
-  uint32_t a, b;
-  uint64_t imm;
-  uint8_t type;
-  uint8_t lane;
-  uint8_t v128[16]; /* v128.const and i8x16.shuffle */
-  const uint32_t *labels;
-  uint32_t nlabels;
-  uint32_t bt_nparams, bt_nresults;
-  const uint8_t *bt_params, *bt_results;
-} wm_instr;
 
 /* The validator's view of the operand stack for one instruction. */
 typedef struct cg_view {
