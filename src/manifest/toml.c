@@ -303,23 +303,26 @@ static bool parse_key_part(parser *ps, char **out) {
   return true;
 }
 
-/* A dotted key: parts[0..*n), at most max parts. */
+static void free_parts(char **parts, int n) {
+  for (int i = 0; i < n; i++)
+    free(parts[i]);
+}
+
+/* A dotted key: parts[0..*n), at most max parts. On failure nothing is
+   left allocated. */
 static bool parse_key(parser *ps, char **parts, int *n, int max) {
   *n = 0;
   for (;;) {
     skip_ws(ps);
-    if (*n == max) return fail(ps, "key has too many dotted parts");
-    if (!parse_key_part(ps, &parts[*n])) return false;
+    if (*n == max || !parse_key_part(ps, &parts[*n])) {
+      free_parts(parts, *n);
+      return *n == max ? fail(ps, "key has too many dotted parts") : false;
+    }
     (*n)++;
     skip_ws(ps);
     if (peek(ps) != '.') return true;
     ps->p++;
   }
-}
-
-static void free_parts(char **parts, int n) {
-  for (int i = 0; i < n; i++)
-    free(parts[i]);
 }
 
 static toml_value *parse_value(parser *ps);
