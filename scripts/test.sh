@@ -143,10 +143,11 @@ run_unit() {
   [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
 }
 
-# run_spec DIR LOGNAME: scripts/spectest.sh with the build in DIR; counts
+# run_spec DIR LOGNAME [ARGS]: scripts/spectest.sh [ARGS] with the build in DIR; counts
 # from its last "N passed, N failed, N skipped" line.
 run_spec() {
   local dir=$1 log="$LOGDIR/$2.log" rc line skipped
+  shift 2
   if [ ! -f scripts/spectest.sh ]; then
     # The spec runner is being written (cli engineer); until it lands this
     # step reports its absence and counts nothing.
@@ -159,7 +160,7 @@ run_spec() {
     return 1
   fi
   AW_BUILD_DIR="$ROOT/$dir" AW_CLI="$ROOT/$dir/airssys-wasm" \
-    bash scripts/spectest.sh </dev/null >"$log" 2>&1
+    bash scripts/spectest.sh "$@" </dev/null >"$log" 2>&1
   rc=$?
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log" | tail -n 1)
   grep -E 'runtime error|Sanitizer' "$log" | head -n 20
@@ -173,7 +174,8 @@ run_spec() {
   STEP_FAILED=$(echo "$line" | awk '{print $3}')
   skipped=$(echo "$line" | awk '{print $5}')
   STEP_NOTE="$skipped skipped"
-  tail -n 5 "$log"
+  # Its per-command-type table and problems, not the per-file tables.
+  sed -n '/^== per command type ==/,$p' "$log" | head -n 60
   echo "spectest: $line (exit $rc; log: $log)"
   if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
   [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
@@ -223,7 +225,7 @@ step_spec_asan() {
   [ $ASAN_OK -eq 1 ] || [ ! -f scripts/spectest.sh ] ||
     { echo "not run: the sanitizer build failed"; return 1; }
   export "${SAN_ENV[@]}"
-  run_spec build-asan spec-asan
+  run_spec build-asan spec-asan --asan
 }
 step_cppcheck() { bash scripts/lint.sh cppcheck; }
 step_format() { bash scripts/lint.sh format; }
