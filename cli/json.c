@@ -494,11 +494,11 @@ static cli_json *parse_value(jparser *ps) {
 cli_json *cli_json_parse(const char *text, size_t len, char *err,
                          size_t errlen) {
   if (err && errlen) err[0] = '\0';
-  jparser ps = {text, text, text + len, err, errlen, false, 0};
   if (!text) {
     if (err && errlen) snprintf(err, errlen, "no input");
     return NULL;
   }
+  jparser ps = {text, text, text + len, err, errlen, false, 0};
   cli_json *root = parse_value(&ps);
   if (!root) return NULL;
   skip_ws(&ps);

@@ -12,6 +12,8 @@
 #   AW_SPECTEST_DIR     the suite (default: ../shared/wasm-spec-testsuite
 #                       relative to the repository root)
 #   AW_BUILD_DIR        build directory (default: build; build-asan with --asan)
+#   AW_CLI              the airssys-wasm binary to run (default: built in
+#                       AW_BUILD_DIR by this script)
 #   AW_SPECTEST_TIMEOUT seconds per file (default 300, 1200 with --asan)
 #   AW_SPECTEST_SHOW    failure lines shown per file (default 10)
 set -u
@@ -22,7 +24,7 @@ for arg in "$@"; do
   case "$arg" in
     --asan) asan=1 ;;
     -h|--help)
-      sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
       exit 0 ;;
     -*) echo "spectest.sh: unknown option '$arg'" >&2; exit 2 ;;
     *) files+=("$arg") ;;
@@ -69,15 +71,22 @@ else
 fi
 show="${AW_SPECTEST_SHOW:-10}"
 
-# Build (incrementally) the CLI.
-if [ ! -f "$build/build.ninja" ]; then
+# Build (incrementally) the CLI, unless AW_CLI names the binary to use.
+if [ -n "${AW_CLI:-}" ]; then
+  :
+elif [ ! -f "$build/build.ninja" ]; then
   cmake -S . -B "$build" -G Ninja "${cmake_extra[@]}" >/dev/null || exit 2
 elif [ "$asan" = 1 ] && ! grep -q '^AW_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
   echo "spectest.sh: $build is not a sanitizer build (AW_SANITIZE=OFF)" >&2
   exit 2
 fi
-ninja -C "$build" airssys-wasm >/dev/null || { ninja -C "$build" airssys-wasm; exit 2; }
-bin="$build/airssys-wasm"
+if [ -n "${AW_CLI:-}" ]; then
+  bin="$AW_CLI"
+  [ -x "$bin" ] || { echo "spectest.sh: AW_CLI=$bin is not executable" >&2; exit 2; }
+else
+  ninja -C "$build" airssys-wasm >/dev/null || { ninja -C "$build" airssys-wasm; exit 2; }
+  bin="$build/airssys-wasm"
+fi
 out="$build/spectest"
 mkdir -p "$out" || exit 2
 
