@@ -91,6 +91,10 @@ typedef struct runner {
   uint64_t only_line;
   unsigned long counts[CT_N][OUTCOMES];
   char why[1024]; /* reason of the last failure / not-run */
+  uint64_t line;  /* line of the command being run */
+  /* Line of the first command whose code could not run (the engine said
+     AW_ERR_UNSUPPORTED): state it would have changed may be stale. */
+  uint64_t stale_since;
 } runner;
 
 #if defined(__GNUC__)
@@ -590,6 +594,7 @@ static outcome cmd_module(runner *r, const cli_json *cmd, uint64_t line) {
     }
     if (err.kind == AW_ERR_UNSUPPORTED) {
       sm->state = MS_NOTRUN;
+      if (!r->stale_since) r->stale_since = line;
       why(r, "instantiation: %s", d);
       return R_NOTRUN;
     }
@@ -740,6 +745,7 @@ static outcome run_action(runner *r, const cli_json *cmd, act_result *res) {
   aw_errkind k = aw_func_call(r->store, ext.of.func, argv, nargs, res->results,
                               ft.nresults, &res->err);
   free(argv);
+  if (k == AW_ERR_UNSUPPORTED && !r->stale_since) r->stale_since = r->line;
   if (k != res->err.kind) {
     /* Trust the return value; keep the details when they agree. */
     if (k == AW_OK) aw_error_clear(&res->err);
@@ -852,6 +858,11 @@ static outcome cmd_assert_return(runner *r, const cli_json *cmd) {
         sb_printf(&b, " [result %u bits 0x%016" PRIx64 "]", i,
                   f64_bits(res.results[i].of.f64));
     }
+    if (r->stale_since)
+      sb_printf(&b,
+                " (state may be stale: the command at line %" PRIu64
+                " could not run)",
+                r->stale_since);
     why(r, "%s", buf);
     o = R_FAIL;
   }
@@ -975,6 +986,7 @@ static int command_type(const char *type) {
 static outcome run_command(runner *r, const cli_json *cmd, int ct,
                            uint64_t line) {
   r->why[0] = '\0';
+  r->line = line;
   switch (ct) {
   case CT_MODULE: return cmd_module(r, cmd, line);
   case CT_REGISTER: return cmd_register(r, cmd, line);
