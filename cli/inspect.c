@@ -222,13 +222,18 @@ static void model_free(model *md) {
     free(md->spaces[k]);
 }
 
+/* Appends to a space (allocated in model_build for every import and
+   export, so it never overflows). */
 static bool space_add(model *md, int kind, space_entry e) {
-  space_entry *n =
-      realloc(md->spaces[kind], (md->nspace[kind] + 1) * sizeof *n);
-  if (!n) return false;
-  md->spaces[kind] = n;
-  n[md->nspace[kind]++] = e;
+  if (md->nspace[kind] >= md->nimports + md->nexports) return false;
+  md->spaces[kind][md->nspace[kind]++] = e;
   return true;
+}
+
+static int by_index(const void *a, const void *b) {
+  uint32_t x = ((const space_entry *)a)->index;
+  uint32_t y = ((const space_entry *)b)->index;
+  return x < y ? -1 : x > y;
 }
 
 static bool model_build(model *md, const aw_module *m) {
@@ -239,6 +244,11 @@ static bool model_build(model *md, const aw_module *m) {
   md->imports = calloc(md->nimports ? md->nimports : 1, sizeof *md->imports);
   md->exports = calloc(md->nexports ? md->nexports : 1, sizeof *md->exports);
   if (!md->imports || !md->exports) return false;
+  size_t cap = (size_t)md->nimports + md->nexports + 1;
+  for (int k = 0; k < 4; k++) {
+    md->spaces[k] = calloc(cap, sizeof(space_entry));
+    if (!md->spaces[k]) return false;
+  }
   for (uint32_t i = 0; i < md->nimports; i++) {
     if (!aw_module_import(m, i, &md->imports[i])) return false;
     aw_externkind k = md->imports[i].type.kind;
@@ -253,12 +263,18 @@ static bool model_build(model *md, const aw_module *m) {
     if ((unsigned)k > 3 || k == AW_EXTERN_FUNC) continue;
     uint32_t idx = md->exports[i].index;
     if (idx < md->nimported[k]) continue;
-    bool seen = false;
-    for (uint32_t j = 0; j < md->nspace[k]; j++)
-      if (md->spaces[k][j].index == idx) seen = true;
-    if (seen) continue;
     space_entry e = {idx, false, -1, md->exports[i].type, true};
     if (!space_add(md, (int)k, e)) return false;
+  }
+  /* Sort by index and drop entries exported more than once. */
+  for (int k = 1; k < 4; k++) {
+    uint32_t n = md->nspace[k], out = 0;
+    if (n < 2) continue;
+    qsort(md->spaces[k], n, sizeof(space_entry), by_index);
+    for (uint32_t j = 0; j < n; j++)
+      if (out == 0 || md->spaces[k][out - 1].index != md->spaces[k][j].index)
+        md->spaces[k][out++] = md->spaces[k][j];
+    md->nspace[k] = out;
   }
   return true;
 }
@@ -280,6 +296,13 @@ static void put_export_names(FILE *out, const model *md, aw_externkind kind,
     }
     first = false;
   }
+}
+
+/* The import that defines function funcidx, or NULL. */
+static const aw_import_desc *func_import(const model *md, uint32_t funcidx) {
+  if (funcidx >= md->nspace[AW_EXTERN_FUNC]) return NULL;
+  const space_entry *e = &md->spaces[AW_EXTERN_FUNC][funcidx];
+  return e->imported ? &md->imports[e->import_idx] : NULL;
 }
 
 static const char *space_title[4] = {"functions", "tables", "memories",
@@ -342,7 +365,15 @@ static void inspect_text(FILE *out, const model *md, const char *file) {
       put_functype(out, &ft);
     else
       fputs("(unknown type)", out);
-    fputs(i < nfi ? " imported" : " defined", out);
+    const aw_import_desc *im = func_import(md, i);
+    if (im) {
+      fputs(" imported from ", out);
+      put_name(out, im->module, im->module_len);
+      fputc('.', out);
+      put_name(out, im->name, im->name_len);
+    } else {
+      fputs(i < nfi ? " imported" : " defined", out);
+    }
     put_export_names(out, md, AW_EXTERN_FUNC, i, false);
     fputc('\n', out);
   }
