@@ -380,22 +380,25 @@ static const char *nan_name(uint8_t nan) {
   return nan == NAN_CANONICAL ? "nan:canonical" : "nan:arithmetic";
 }
 
-/* Formats a value; exp (may be NULL) supplies NaN patterns and the v128
-   lane interpretation. */
-static void sb_value(sbuf *b, const aw_val *v, const sp_value *exp) {
+/* Formats a value.  exp (may be NULL) supplies the v128 lane
+   interpretation and, when v is that expectation itself (pattern true),
+   its NaN patterns and "any non-null reference". */
+static void sb_value(sbuf *b, const aw_val *v, const sp_value *exp,
+                     bool pattern) {
+  const sp_value *pat = pattern ? exp : NULL;
   switch (v->kind) {
   case AW_I32: sb_printf(b, "i32:%" PRIu32, (uint32_t)v->of.i32); return;
   case AW_I64: sb_printf(b, "i64:%" PRIu64, (uint64_t)v->of.i64); return;
   case AW_F32:
-    if (exp && exp->nan[0])
-      sb_printf(b, "f32:%s", nan_name(exp->nan[0]));
+    if (pat && pat->nan[0])
+      sb_printf(b, "f32:%s", nan_name(pat->nan[0]));
     else
       sb_printf(b, "f32:0x%08" PRIx32 " (%.9g)", f32_bits(v->of.f32),
                 (double)v->of.f32);
     return;
   case AW_F64:
-    if (exp && exp->nan[0])
-      sb_printf(b, "f64:%s", nan_name(exp->nan[0]));
+    if (pat && pat->nan[0])
+      sb_printf(b, "f64:%s", nan_name(pat->nan[0]));
     else
       sb_printf(b, "f64:0x%016" PRIx64 " (%.17g)", f64_bits(v->of.f64),
                 v->of.f64);
@@ -405,8 +408,8 @@ static void sb_value(sbuf *b, const aw_val *v, const sp_value *exp) {
     unsigned n = lane_count(lt), width = 16 / n;
     sb_printf(b, "v128:%s[", lane_name(lt));
     for (unsigned i = 0; i < n; i++) {
-      if (exp && exp->nan[i])
-        sb_printf(b, "%s%s", i ? " " : "", nan_name(exp->nan[i]));
+      if (pat && pat->nan[i])
+        sb_printf(b, "%s%s", i ? " " : "", nan_name(pat->nan[i]));
       else
         sb_printf(b, "%s%" PRIu64, i ? " " : "",
                   lane_bits(v->of.v128, i, width));
@@ -417,7 +420,7 @@ static void sb_value(sbuf *b, const aw_val *v, const sp_value *exp) {
   case AW_FUNCREF:
   case AW_EXTERNREF: {
     const char *k = v->kind == AW_FUNCREF ? "funcref" : "externref";
-    if (exp && exp->any_nonnull)
+    if (pat && pat->any_nonnull)
       sb_printf(b, "%s:non-null", k);
     else if (!v->of.ref)
       sb_printf(b, "%s:null", k);
@@ -841,23 +844,14 @@ static outcome cmd_assert_return(runner *r, const cli_json *cmd) {
     sb_printf(&b, "expected (");
     for (size_t i = 0; i < exp->count; i++) {
       if (i) sb_printf(&b, " ");
-      sb_value(&b, &ev[i].val, &ev[i]);
+      sb_value(&b, &ev[i].val, &ev[i], true);
     }
     sb_printf(&b, "), got (");
     for (uint32_t i = 0; i < res.nresults; i++) {
       if (i) sb_printf(&b, " ");
-      sb_value(&b, &res.results[i], i < exp->count ? &ev[i] : NULL);
+      sb_value(&b, &res.results[i], i < exp->count ? &ev[i] : NULL, false);
     }
     sb_printf(&b, ")");
-    /* Show the actual bits for NaN expectations too. */
-    for (uint32_t i = 0; i < res.nresults && i < exp->count; i++) {
-      if (ev[i].val.kind == AW_F32 && ev[i].nan[0])
-        sb_printf(&b, " [result %u bits 0x%08" PRIx32 "]", i,
-                  f32_bits(res.results[i].of.f32));
-      if (ev[i].val.kind == AW_F64 && ev[i].nan[0])
-        sb_printf(&b, " [result %u bits 0x%016" PRIx64 "]", i,
-                  f64_bits(res.results[i].of.f64));
-    }
     if (r->stale_since)
       sb_printf(&b,
                 " (state may be stale: the command at line %" PRIu64
