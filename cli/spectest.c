@@ -652,6 +652,20 @@ static outcome cmd_register(runner *r, const cli_json *cmd, uint64_t line) {
   return R_PASS;
 }
 
+/* Copies s[0..len) into buf as printable ASCII (other bytes as \xNN),
+   truncated to fit. */
+static void escape_name(char *buf, size_t n, const char *s, size_t len) {
+  size_t o = 0;
+  for (size_t i = 0; i < len && o + 5 < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7F && c != '\\' && c != '"')
+      buf[o++] = (char)c;
+    else
+      o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
+  }
+  if (n) buf[o < n ? o : n - 1] = '\0';
+}
+
 /* The result of running an action. */
 typedef struct act_result {
   aw_error err;    /* engine status (err.kind) when the action ran */
@@ -674,15 +688,18 @@ static outcome run_action(runner *r, const cli_json *cmd, act_result *res) {
   sp_module *sm;
   outcome o = target_module(r, cli_json_get_str(act, "module"), &sm);
   if (o != R_PASS) return o;
+  /* The name as printable text for messages (names may hold any byte). */
+  char fname[200];
+  escape_name(fname, sizeof fname, field->str, field->len);
   aw_extern ext;
   memset(&ext, 0, sizeof ext);
   if (!aw_instance_export(sm->inst, field->str, field->len, &ext)) {
-    why(r, "no export \"%s\"", field->str);
+    why(r, "no export \"%s\"", fname);
     return R_FAIL;
   }
   if (!strcmp(type, "get")) {
     if (ext.kind != AW_EXTERN_GLOBAL || !ext.of.global) {
-      why(r, "export \"%s\" is not a global", field->str);
+      why(r, "export \"%s\" is not a global", fname);
       return R_FAIL;
     }
     res->results = calloc(1, sizeof *res->results);
@@ -699,13 +716,13 @@ static outcome run_action(runner *r, const cli_json *cmd, act_result *res) {
     return R_FAIL;
   }
   if (ext.kind != AW_EXTERN_FUNC || !ext.of.func) {
-    why(r, "export \"%s\" is not a function", field->str);
+    why(r, "export \"%s\" is not a function", fname);
     return R_FAIL;
   }
   aw_functype ft = aw_func_type(ext.of.func);
   if ((ft.nparams && !ft.params) || (ft.nresults && !ft.results) ||
       ft.nparams > 100000 || ft.nresults > 100000) {
-    why(r, "engine returned a bad type for \"%s\"", field->str);
+    why(r, "engine returned a bad type for \"%s\"", fname);
     return R_FAIL;
   }
   const cli_json *args = cli_json_get(act, "args");
@@ -718,8 +735,8 @@ static outcome run_action(runner *r, const cli_json *cmd, act_result *res) {
     nargs = args->count;
   }
   if (nargs != ft.nparams) {
-    why(r, "\"%s\" takes %" PRIu32 " arguments, the script passes %zu",
-        field->str, ft.nparams, nargs);
+    why(r, "\"%s\" takes %" PRIu32 " arguments, the script passes %zu", fname,
+        ft.nparams, nargs);
     return R_FAIL;
   }
   aw_val *argv = calloc(nargs ? nargs : 1, sizeof *argv);
@@ -736,9 +753,8 @@ static outcome run_action(runner *r, const cli_json *cmd, act_result *res) {
       return R_FAIL;
     }
     if (v.val.kind != ft.params[i]) {
-      why(r, "argument %zu of \"%s\" is %s, the script passes %s", i,
-          field->str, cli_valkind_name(ft.params[i]),
-          cli_valkind_name(v.val.kind));
+      why(r, "argument %zu of \"%s\" is %s, the script passes %s", i, fname,
+          cli_valkind_name(ft.params[i]), cli_valkind_name(v.val.kind));
       free(argv);
       return R_FAIL;
     }
