@@ -346,23 +346,28 @@ aw_instance *aw_instantiate(aw_store *s, const aw_module *mod,
   return rt_instantiate(s, mod, imports, nimports, err);
 }
 
+void rt_export_extern(const aw_instance *inst, const wm_export *ex,
+                      aw_extern *out) {
+  out->kind = (aw_externkind)ex->kind;
+  switch (ex->kind) {
+  case WM_EXT_FUNC: out->of.func = inst->funcs[ex->index]; break;
+  case WM_EXT_TABLE: out->of.table = inst->tables[ex->index]; break;
+  case WM_EXT_MEM: out->of.memory = inst->mems[ex->index]; break;
+  case WM_EXT_GLOBAL: out->of.global = inst->globals[ex->index]; break;
+  }
+}
+
 bool aw_instance_export(const aw_instance *inst, const char *name,
                         size_t name_len, aw_extern *out) {
   if (!inst || (!name && name_len) || !out) return false;
   const wm_module *m = &inst->module->m;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const wm_export *ex = &m->exports[i];
-    if (ex->name.len != name_len ||
-        (name_len && memcmp(ex->name.s, name, name_len) != 0))
-      continue;
-    out->kind = (aw_externkind)ex->kind;
-    switch (ex->kind) {
-    case WM_EXT_FUNC: out->of.func = inst->funcs[ex->index]; break;
-    case WM_EXT_TABLE: out->of.table = inst->tables[ex->index]; break;
-    case WM_EXT_MEM: out->of.memory = inst->mems[ex->index]; break;
-    case WM_EXT_GLOBAL: out->of.global = inst->globals[ex->index]; break;
+    if (ex->name.len == name_len &&
+        (name_len == 0 || memcmp(ex->name.s, name, name_len) == 0)) {
+      rt_export_extern(inst, ex, out);
+      return true;
     }
-    return true;
   }
   return false;
 }

@@ -131,9 +131,8 @@ bool aw_linker_define_instance(aw_linker *l, const char *mod,
   for (uint32_t i = 0; i < m->nexports; i++) {
     const wm_export *ex = &m->exports[i];
     aw_extern ext;
-    if (!aw_instance_export(inst, ex->name.s, ex->name.len, &ext) ||
-        !define(l, mod, mod_len, ex->name.s, ex->name.len, ext))
-      return false;
+    rt_export_extern(inst, ex, &ext);
+    if (!define(l, mod, mod_len, ex->name.s, ex->name.len, ext)) return false;
   }
   return true;
 }

@@ -37,6 +37,10 @@ aw_instance *rt_instantiate(aw_store *s, const aw_module *module,
                             const aw_extern *imports, size_t nimports,
                             aw_error *err);
 
+/* The object export ex of inst names. */
+void rt_export_extern(const aw_instance *inst, const wm_export *ex,
+                      aw_extern *out);
+
 /* Writes a NUL-terminated, printable rendering of the len bytes of name
    (control bytes, quotes and backslashes escaped) into buf of size cap. */
 void rt_quote_name(char *buf, size_t cap, const char *name, size_t len);
