@@ -504,31 +504,31 @@ TEST(rt_segments_start_and_trapping_init) {
   /* Element segments fill the table (ref.func, ref.null, global.get of an
      imported funcref global), data segments the memory; start runs last
      and sees both. */
-  aw_module *m = load(
-      e, "(module\n"
-         " (import \"p\" \"tab\" (table 4 funcref))\n"
-         " (import \"p\" \"mem\" (memory 1))\n"
-         " (import \"p\" \"gi\" (global $gi i32))\n"
-         " (import \"h\" \"fref\" (global $fr funcref))\n"
-         " (global $g (mut i32) (global.get $gi))\n"
-         " (global $r funcref (ref.func $f1))\n"
-         " (func $f1 (result i32) (i32.const 11))\n"
-         " (func $f2 (result i32) (i32.const 22))\n"
-         " (elem (table 0) (i32.const 1) func $f1 $f2)\n"
-         " (elem (table 0) (i32.const 3) funcref (ref.null func))\n"
-         " (elem $pass funcref (ref.func $f2) (global.get $fr))\n"
-         " (elem declare func $f1)\n"
-         " (data (i32.const 10) \"\\01\\02\")\n"
-         " (data (offset (global.get $gi)) \"\\03\")\n"
-         " (data $dp \"xyz\")\n"
-         " (type $t (func (result i32)))\n"
-         " (func $start\n"
-         "   (global.set $g (i32.add (global.get $g)\n"
-         "     (i32.add (call_indirect (type $t) (i32.const 2))\n"
-         "              (i32.load8_u (i32.const 11))))))\n"
-         " (start $start)\n"
-         " (func (export \"g\") (result i32) (global.get $g))\n"
-         " (func (export \"r\") (result funcref) (global.get $r)))\n");
+  aw_module *m =
+      load(e, "(module\n"
+              " (import \"p\" \"tab\" (table 4 funcref))\n"
+              " (import \"p\" \"mem\" (memory 1))\n"
+              " (import \"p\" \"gi\" (global $gi i32))\n"
+              " (import \"h\" \"fref\" (global $fr funcref))\n"
+              " (global $g (mut i32) (global.get $gi))\n"
+              " (global $r funcref (ref.func $f1))\n"
+              " (func $f1 (result i32) (i32.const 11))\n"
+              " (func $f2 (result i32) (i32.const 22))\n"
+              " (elem (table 0) (i32.const 1) func $f1 $f2)\n"
+              " (elem (table 0) (i32.const 3) funcref (ref.null func))\n"
+              " (elem $pass funcref (ref.func $f2) (ref.null func))\n"
+              " (elem declare func $f1)\n"
+              " (data (i32.const 10) \"\\01\\02\")\n"
+              " (data (offset (global.get $gi)) \"\\03\")\n"
+              " (data $dp \"xyz\")\n"
+              " (type $t (func (result i32)))\n"
+              " (func $start\n"
+              "   (global.set $g (i32.add (global.get $g)\n"
+              "     (i32.add (call_indirect (type $t) (i32.const 2))\n"
+              "              (i32.load8_u (i32.const 11))))))\n"
+              " (start $start)\n"
+              " (func (export \"g\") (result i32) (global.get $g))\n"
+              " (func (export \"r\") (result funcref) (global.get $r)))\n");
   CHECK(p && m);
   if (!p || !m) goto out;
   aw_instance *pi = aw_instantiate(s, p, NULL, 0, &err);
@@ -571,6 +571,14 @@ TEST(rt_segments_start_and_trapping_init) {
   CHECK(!inst->data_dropped[2]);
   CHECK(rt_elem_item(inst, &m->m.elems[2], 0) == inst->funcs[1]);
   CHECK(rt_elem_item(inst, &m->m.elems[2], 1) == NULL);
+  /* An item `global.get` (wat2wasm 1.0.32 cannot write one). */
+  {
+    static const uint8_t ge[] = {0x23, 0x03, 0x0B}; /* global.get $r */
+    wm_expr ex = {ge, sizeof ge, 0};
+    wm_elem seg = {
+        .mode = WM_SEG_PASSIVE, .type = WM_FUNCREF, .count = 1, .exprs = &ex};
+    CHECK(rt_elem_item(inst, &seg, 0) == inst->funcs[0]);
+  }
   /* Global initialised by ref.func. */
   aw_val rv;
   aw_func *rf = export_func(inst, "r");
