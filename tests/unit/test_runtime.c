@@ -99,7 +99,7 @@ TEST(rt_engine_type_registry) {
   CHECK_EQ_INT(rt_engine_intern_type(e, &t1b), id1);
   CHECK_EQ_INT(rt_engine_intern_type(e, &t3), id3);
   /* Many distinct signatures: the index rehashes and keeps every id. */
-  uint8_t p[3];
+  uint8_t p[16] = {0};
   uint32_t ids[1000];
   for (int i = 0; i < 1000; i++) {
     p[0] = (uint8_t)(0x7C + i % 4);
