@@ -3,6 +3,7 @@
 #include "airssys/wasm.h"
 #include "runtime.h"
 #include "test.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -740,5 +741,100 @@ out:
   aw_module_free(p);
   aw_module_free(m);
   aw_module_free(q);
+  aw_engine_free(e);
+}
+
+/* Modules compiled from several threads at once share one registry. */
+typedef struct {
+  aw_engine *e;
+  const uint8_t *bin;
+  size_t len;
+  aw_module *mods[8];
+} compile_job;
+
+static void *compile_many(void *arg) {
+  compile_job *j = arg;
+  for (int i = 0; i < 8; i++)
+    j->mods[i] = aw_module_new(j->e, j->bin, j->len, NULL);
+  return NULL;
+}
+
+TEST(rt_concurrent_compilation) {
+  size_t n = 0;
+  uint8_t *bin = wat2bin("(module (func (param i32) (result i64) i64.const 0)"
+                         " (func (param f32 f64))"
+                         " (func (result i32 i32) i32.const 1 i32.const 2))",
+                         &n);
+  CHECK(bin != NULL);
+  if (!bin) return;
+  aw_engine *e = aw_engine_new(NULL);
+  compile_job jobs[4];
+  pthread_t th[4];
+  for (int t = 0; t < 4; t++) {
+    jobs[t] = (compile_job){.e = e, .bin = bin, .len = n};
+    CHECK(pthread_create(&th[t], NULL, compile_many, &jobs[t]) == 0);
+  }
+  for (int t = 0; t < 4; t++)
+    pthread_join(th[t], NULL);
+  const aw_module *first = jobs[0].mods[0];
+  CHECK(first != NULL);
+  for (int t = 0; t < 4; t++)
+    for (int i = 0; i < 8; i++) {
+      const aw_module *m = jobs[t].mods[i];
+      CHECK(m != NULL);
+      if (m && first)
+        for (uint32_t k = 0; k < 3; k++)
+          CHECK_EQ_INT(m->type_ids[k], first->type_ids[k]);
+    }
+  CHECK_EQ_INT(e->ntypes, 3);
+  for (int t = 0; t < 4; t++)
+    for (int i = 0; i < 8; i++)
+      aw_module_free(jobs[t].mods[i]);
+  aw_engine_free(e);
+  free(bin);
+}
+
+TEST(rt_reference_values_cross_the_api) {
+  aw_engine *e = aw_engine_new(NULL);
+  aw_store *s = aw_store_new(e);
+  aw_error err;
+  aw_module *m =
+      load(e, "(module\n"
+              " (table $t 2 externref)\n"
+              " (func $id (export \"id\") (param externref)"
+              "   (result externref) (local.get 0))\n"
+              " (func (export \"me\") (result funcref) (ref.func $id))\n"
+              " (func (export \"put\") (param externref)\n"
+              "   (table.set $t (i32.const 1) (local.get 0)))\n"
+              " (export \"t\" (table $t)))\n");
+  CHECK(m != NULL);
+  aw_instance *inst = m ? aw_instantiate(s, m, NULL, 0, &err) : NULL;
+  CHECK(inst != NULL);
+  if (inst) {
+    int host_obj;
+    aw_val a, r;
+    memset(&a, 0, sizeof a);
+    a.kind = AW_EXTERNREF;
+    a.of.ref = &host_obj;
+    CHECK_EQ_INT(aw_func_call(s, export_func(inst, "id"), &a, 1, &r, 1, &err),
+                 AW_OK);
+    CHECK(r.kind == AW_EXTERNREF && r.of.ref == &host_obj);
+    CHECK_EQ_INT(aw_func_call(s, export_func(inst, "me"), NULL, 0, &r, 1, &err),
+                 AW_OK);
+    CHECK(r.kind == AW_FUNCREF && r.of.ref == export_func(inst, "id"));
+    /* The funcref is a callable aw_func. */
+    aw_val r2;
+    CHECK_EQ_INT(aw_func_call(s, r.of.ref, &a, 1, &r2, 1, &err), AW_OK);
+    CHECK(r2.of.ref == &host_obj);
+    CHECK_EQ_INT(
+        aw_func_call(s, export_func(inst, "put"), &a, 1, NULL, 0, &err), AW_OK);
+    aw_extern t;
+    CHECK(aw_instance_export(inst, "t", 1, &t) && t.kind == AW_EXTERN_TABLE);
+    CHECK(t.of.table->elems[1] == &host_obj && t.of.table->elems[0] == NULL);
+    CHECK(!aw_instance_export(inst, "nope", 4, &t));
+    CHECK(aw_instance_module(inst) == m);
+  }
+  aw_store_free(s);
+  aw_module_free(m);
   aw_engine_free(e);
 }
