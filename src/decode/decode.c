@@ -26,6 +26,10 @@
    each local costs a frame slot, so we refuse absurd counts with
    AW_ERR_UNSUPPORTED rather than allocate for them. */
 #define DEC_MAX_LOCALS 50000u
+/* Locals over all functions of a module.  Without this bound a run of
+   tiny bodies (7 bytes each, 50000 locals each) would make the expanded
+   local_types ~7000 times larger than the binary. */
+#define DEC_MAX_MODULE_LOCALS (16u << 20)
 
 enum {
   SEC_CUSTOM = 0,
@@ -50,6 +54,7 @@ typedef struct dctx {
   dec_scratch scratch;       /* for dec_instr in constant expressions */
   uint32_t nfuncs_defined;   /* length of the function section */
   uint32_t ncodes;           /* length of the code section */
+  uint64_t total_locals;     /* declared locals of all bodies so far */
 } dctx;
 
 static int fail(const dctx *c, const uint8_t *at, const char *msg) {
@@ -507,6 +512,12 @@ static int read_body(dctx *c, dec_reader *r, wm_func *f) {
                    "too many locals: %llu declared, this engine accepts at "
                    "most %u per function",
                    (unsigned long long)total, DEC_MAX_LOCALS);
+  c->total_locals += total;
+  if (c->total_locals > DEC_MAX_MODULE_LOCALS)
+    return aw_fail(c->err, AW_ERR_UNSUPPORTED, (uint64_t)(at - c->base),
+                   "too many locals: more than %u declared in the module's "
+                   "functions together (this engine's limit)",
+                   DEC_MAX_MODULE_LOCALS);
   f->local_types = aw_calloc((size_t)total, 1);
   if (!f->local_types) return nomem(c, at);
   f->nlocals = (uint32_t)total;

@@ -704,3 +704,42 @@ TEST(decode_mutations) {
   dec_scratch_free(&s);
   CHECK(ok > 0); /* some mutations (in payloads) stay valid */
 }
+
+/* n functions whose bodies declare 50000 locals each (7 bytes a body). */
+static void build_locals(mbuf *b, uint32_t n) {
+  header(b);
+  SEC(b, 1, 1, 0x60, 0, 0);
+  mbuf *t = (mbuf *)calloc(1, sizeof *t);
+  if (!t) return;
+  put_u32(t, n);
+  for (uint32_t i = 0; i < n; i++)
+    t->b[t->n++] = 0;
+  section(b, 3, t->b, t->n);
+  t->n = 0;
+  put_u32(t, n);
+  for (uint32_t i = 0; i < n; i++) {
+    static const uint8_t body[] = {6, 1, 0xD0, 0x86, 0x03, 0x7F, 0x0B};
+    put(t, body, sizeof body);
+  }
+  section(b, 10, t->b, t->n);
+  free(t);
+}
+
+/* Many small bodies with 50000 locals each: refused once the module-wide
+   total passes its bound, instead of expanding gigabytes of local types. */
+TEST(decode_module_locals_bound) {
+  static mbuf b;
+  wm_module m;
+  aw_error e;
+  build_locals(&b, 400);
+  CHECK_EQ_INT(decode(b.b, b.n, &m, &e), -1);
+  CHECK_EQ_INT(e.kind, AW_ERR_UNSUPPORTED);
+  CHECK(strstr(e.message, "too many locals") != NULL);
+  build_locals(&b, 300);
+  CHECK_EQ_INT(decode(b.b, b.n, &m, &e), 0);
+  if (e.kind != AW_OK) return;
+  CHECK_EQ_INT(m.nfuncs, 300);
+  CHECK_EQ_INT(m.funcs[299].nlocals, 50000);
+  CHECK_EQ_INT(m.funcs[299].local_types[49999], WM_I32);
+  wm_module_free(&m);
+}
