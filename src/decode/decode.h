@@ -52,9 +52,9 @@ typedef struct wm_instr {
      - table.get/set/size/grow/fill: a = table; table.copy: a = dst, b = src
      - table.init: a = elem index, b = table; elem.drop: a = elem index
      - i32.const / i64.const: imm (sign-extended); f32/f64.const: imm = bits
-     - select with type / ref.null: type; for select t* also a = the
-       length of the type vector (the spec requires 1: the validator
-       reports "invalid result arity"), type = its first type
+     - select with type / ref.null: type; for select t* also nlabels =
+       the length of the type vector (the spec requires 1: the validator
+       reports "invalid result arity"), type = its first type, labels NULL
      - block/loop/if: imm = the raw s33 block type as decoded (-64 for the
        empty type 0x40, negative for a value type, >= 0 a type index);
        the validator resolves it into bt_* below

@@ -73,12 +73,12 @@ static int decode_br_table(dec_reader *r, wm_instr *ins, dec_scratch *s,
 }
 
 /* select t*: a vector of value types.  The spec allows exactly one; the
-   count goes into ins->a and the first type into ins->type, and the
+   count goes into ins->nlabels and the first type into ins->type, and the
    validator rejects a count != 1 ("invalid result arity"). */
 static int decode_select_t(dec_reader *r, wm_instr *ins, aw_error *err) {
   uint32_t n;
   if (read_count(r, &n, err)) return -1;
-  ins->a = n;
+  ins->nlabels = n;
   for (uint32_t i = 0; i < n; i++) {
     const uint8_t *at = r->p;
     uint8_t t;

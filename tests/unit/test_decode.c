@@ -234,10 +234,10 @@ TEST(decode_instr_basic) {
   CHECK_EQ_INT(ins.a, 2);
   CHECK_EQ_INT(ins.b, 1);
   CHECK_EQ_INT(INSTR(0x1C, 0x01, 0x7E), 0);
-  CHECK_EQ_INT(ins.a, 1);
+  CHECK_EQ_INT(ins.nlabels, 1);
   CHECK_EQ_INT(ins.type, WM_I64);
   CHECK_EQ_INT(INSTR(0x1C, 0x02, 0x7F, 0x7F), 0);
-  CHECK_EQ_INT(ins.a, 2);
+  CHECK_EQ_INT(ins.nlabels, 2);
   CHECK_EQ_INT(INSTR(0x1C, 0x01, 0x40), -1);
   CHECK_STR(e.message, "malformed value type");
   CHECK_EQ_INT(INSTR(0x28, 0x02, 0x80, 0x01), 0);
