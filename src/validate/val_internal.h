@@ -63,6 +63,14 @@ int val_const_refs(wm_module *m, const wm_expr *e, val_state *s, aw_error *err);
 int val_function(wm_module *m, uint32_t i, const val_options *opt, val_state *s,
                  aw_error *err);
 
+/* The same walk, calling obs (when not compiling) with the view the code
+   generator would get: lets unit tests check the views. */
+typedef int (*val_observer)(void *ctx, const wm_instr *ins, const cg_view *view,
+                            aw_error *err);
+int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
+                         val_state *s, val_observer obs, void *ctx,
+                         aw_error *err);
+
 /* Decodes, without validating, the bodies of defined functions from
    `from` on, looking for an encoding error (malformed), which the spec
    reports before any validation error.  Returns -1 with err filled if one
