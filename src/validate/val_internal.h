@@ -47,6 +47,36 @@ const char *val_type_name(uint8_t t);
 /* Fails with AW_ERR_UNSUPPORTED "unsupported feature: SIMD". */
 int val_fail_simd(aw_error *err, uint64_t offset);
 
+/* The typing of a SIMD instruction (sub-opcode of 0xFD), by shape:
+   LOAD [i32]->[v128], STORE [i32 v128]->[], CONST []->[v128],
+   SHUFFLE/BIN [v128 v128]->[v128], UN [v128]->[v128],
+   TERN [v128 v128 v128]->[v128], TEST [v128]->[i32],
+   SHIFT [v128 i32]->[v128], SPLAT [t]->[v128], EXTRACT [v128]->[t],
+   REPLACE [v128 t]->[v128], LOAD_LANE [i32 v128]->[v128],
+   STORE_LANE [i32 v128]->[].  lanes bounds the lane immediate(s);
+   align is the log2 of the natural alignment of memory accesses. */
+enum {
+  VAL_SIMD_LOAD,
+  VAL_SIMD_STORE,
+  VAL_SIMD_CONST,
+  VAL_SIMD_SHUFFLE,
+  VAL_SIMD_BIN,
+  VAL_SIMD_UN,
+  VAL_SIMD_TERN,
+  VAL_SIMD_TEST,
+  VAL_SIMD_SHIFT,
+  VAL_SIMD_SPLAT,
+  VAL_SIMD_EXTRACT,
+  VAL_SIMD_REPLACE,
+  VAL_SIMD_LOAD_LANE,
+  VAL_SIMD_STORE_LANE
+};
+typedef struct val_simd {
+  uint8_t shape, type, lanes, align;
+} val_simd;
+/* False for sub-opcodes that do not exist. */
+bool val_simd_class(uint32_t sub, val_simd *out);
+
 /* Validates constant expression e, which must produce one value of type
    expect.  Per WebAssembly 2.0, global.get may only name an imported,
    immutable global. */

@@ -412,6 +412,87 @@ static int pop3_i32(val_fn *v) {
   return 0;
 }
 
+static int check_align(val_fn *v, uint32_t align, uint32_t natural) {
+  if (align > natural)
+    return fail(v, "alignment must not be larger than natural");
+  return 0;
+}
+
+static int check_lane(val_fn *v, uint32_t lane, uint32_t lanes) {
+  if (lane >= lanes)
+    return aw_fail(v->err, AW_ERR_INVALID, v->off, "invalid lane index %u",
+                   lane);
+  return 0;
+}
+
+/* The 0xFD instructions (fixed-width SIMD). */
+static int val_simd_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
+  val_simd c;
+  if (!v->opt->simd) return val_fail_simd(v->err, v->off);
+  if (!val_simd_class(ins->op & 0xFF, &c))
+    return aw_fail(v->err, AW_ERR_MALFORMED, v->off, "illegal opcode");
+  const uint8_t V = WM_V128;
+  switch (c.shape) {
+  case VAL_SIMD_LOAD:
+    if (check_mem(v, 0) || check_align(v, ins->a, c.align) ||
+        pop_expect(v, WM_I32, NULL))
+      return -1;
+    break;
+  case VAL_SIMD_STORE:
+    if (check_mem(v, 0) || check_align(v, ins->a, c.align) ||
+        pop_expect(v, V, NULL) || pop_expect(v, WM_I32, NULL))
+      return -1;
+    return 0;
+  case VAL_SIMD_CONST: break;
+  case VAL_SIMD_SHUFFLE:
+    for (int i = 0; i < 16; i++)
+      if (check_lane(v, ins->v128[i], c.lanes)) return -1;
+    if (pop_expect(v, V, NULL) || pop_expect(v, V, NULL)) return -1;
+    break;
+  case VAL_SIMD_BIN:
+    if (pop_expect(v, V, NULL) || pop_expect(v, V, NULL)) return -1;
+    break;
+  case VAL_SIMD_UN:
+    if (pop_expect(v, V, NULL)) return -1;
+    break;
+  case VAL_SIMD_TERN:
+    if (pop_expect(v, V, NULL) || pop_expect(v, V, NULL) ||
+        pop_expect(v, V, NULL))
+      return -1;
+    break;
+  case VAL_SIMD_TEST:
+    if (pop_expect(v, V, NULL)) return -1;
+    *npush = 1;
+    return push(v, WM_I32);
+  case VAL_SIMD_SHIFT:
+    if (pop_expect(v, WM_I32, NULL) || pop_expect(v, V, NULL)) return -1;
+    break;
+  case VAL_SIMD_SPLAT:
+    if (pop_expect(v, c.type, NULL)) return -1;
+    break;
+  case VAL_SIMD_EXTRACT:
+    if (check_lane(v, ins->lane, c.lanes) || pop_expect(v, V, NULL)) return -1;
+    *npush = 1;
+    return push(v, c.type);
+  case VAL_SIMD_REPLACE:
+    if (check_lane(v, ins->lane, c.lanes) || pop_expect(v, c.type, NULL) ||
+        pop_expect(v, V, NULL))
+      return -1;
+    break;
+  case VAL_SIMD_LOAD_LANE:
+  case VAL_SIMD_STORE_LANE:
+    if (check_mem(v, 0) || check_align(v, ins->a, c.align) ||
+        check_lane(v, ins->lane, c.lanes) || pop_expect(v, V, NULL) ||
+        pop_expect(v, WM_I32, NULL))
+      return -1;
+    if (c.shape == VAL_SIMD_STORE_LANE) return 0;
+    break;
+  default: return aw_fail(v->err, AW_ERR_MALFORMED, v->off, "illegal opcode");
+  }
+  *npush = 1;
+  return push(v, V);
+}
+
 /* Validates one instruction; *npush receives the number of values it
    pushed (they are on top of the operand stack afterwards). */
 static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
@@ -430,8 +511,7 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
   }
   if (op >= 0x28 && op <= 0x3E) {
     if (check_mem(v, 0)) return -1;
-    if (ins->a > mem_align[op - 0x28])
-      return fail(v, "alignment must not be larger than natural");
+    if (check_align(v, ins->a, mem_align[op - 0x28])) return -1;
     t = mem_type[op - 0x28];
     if (op <= 0x35) { /* load */
       if (pop_expect(v, WM_I32, NULL)) return -1;
@@ -716,11 +796,7 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
     return 0;
   default: break;
   }
-  if ((op >> 8) == 0xFD) {
-    if (!v->opt->simd) return val_fail_simd(v->err, v->off);
-    return aw_fail(v->err, AW_ERR_UNSUPPORTED, v->off,
-                   "unsupported feature: SIMD (not implemented yet)");
-  }
+  if ((op >> 8) == 0xFD) return val_simd_instr(v, ins, npush);
   (void)s;
   return aw_fail(v->err, AW_ERR_MALFORMED, v->off, "illegal opcode 0x%x",
                  (unsigned)op);

@@ -990,3 +990,58 @@ TEST(val_deep_nesting) {
   mb_code1(&m, body, n);
   VALID(&m);
 }
+
+/* ---- SIMD, when enabled ---- */
+
+static bool expect_simd(const mb *m, aw_errkind kind, const char *prefix) {
+  aw_error e;
+  aw_errkind k = run(m, true, &e);
+  bool ok =
+      k == kind && (!prefix || strncmp(e.message, prefix, strlen(prefix)) == 0);
+  if (!ok)
+    fprintf(stderr, "  got %s: \"%s\", expected %s: \"%s\"\n",
+            aw_errkind_name(k), e.message, aw_errkind_name(kind),
+            prefix ? prefix : "");
+  return ok;
+}
+
+TEST(val_simd_enabled) {
+  mb m;
+  mb_init(&m); /* i32 -> i8x16.splat -> i8x16.extract_lane_u 15 */
+  std_types(&m);
+  FUNC(&m, 1);
+  BODY(&m, 0, 0x41, 0, 0xFD, 15, 0xFD, 22, 15, 0x0B);
+  CHECK(expect_simd(&m, AW_OK, NULL));
+
+  mb_init(&m); /* lane 16 of an i8x16 */
+  std_types(&m);
+  FUNC(&m, 1);
+  BODY(&m, 0, 0x41, 0, 0xFD, 15, 0xFD, 22, 16, 0x0B);
+  CHECK(expect_simd(&m, AW_ERR_INVALID, "invalid lane index"));
+
+  mb_init(&m); /* v128.load with align 5 > 4 */
+  std_types(&m);
+  FUNC(&m, 0);
+  SEC(&m, 5, 1, 0, 1);
+  BODY(&m, 0, 0x41, 0, 0xFD, 0, 5, 0, 0x1A, 0x0B);
+  CHECK(expect_simd(&m, AW_ERR_INVALID, "alignment must not be larger"));
+
+  mb_init(&m); /* i32x4.add of an i32 */
+  std_types(&m);
+  FUNC(&m, 0);
+  BODY(&m, 0, 0x41, 0, 0x41, 0, 0xFD, 174, 1, 0x1A, 0x0B);
+  CHECK(expect_simd(&m, AW_ERR_INVALID, "type mismatch"));
+
+  mb_init(&m); /* untyped select of v128 values is allowed */
+  std_types(&m);
+  FUNC(&m, 0);
+  BODY(&m, 0, 0x41, 0, 0xFD, 17, 0x41, 0, 0xFD, 17, 0x41, 0, 0x1B, 0x1A, 0x0B);
+  CHECK(expect_simd(&m, AW_OK, NULL));
+
+  mb_init(&m); /* i8x16.shuffle with lane 32 */
+  std_types(&m);
+  FUNC(&m, 0);
+  BODY(&m, 0, 0x41, 0, 0xFD, 17, 0x41, 0, 0xFD, 17, 0xFD, 13, 0, 1, 2, 3, 4, 5,
+       6, 7, 8, 9, 10, 11, 12, 13, 14, 32, 0x1A, 0x0B);
+  CHECK(expect_simd(&m, AW_ERR_INVALID, "invalid lane index"));
+}
