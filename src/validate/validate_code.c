@@ -161,7 +161,7 @@ static val_frame *top(val_fn *v) {
   return &v->s->ctrls[v->s->nctrls - 1];
 }
 
-static int push(val_fn *v, uint8_t t) {
+static inline int push(val_fn *v, uint8_t t) {
   val_state *s = v->s;
   if (AW_UNLIKELY(s->nvals == s->capvals) &&
       !aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + 1))
@@ -207,8 +207,8 @@ static int pop_any(val_fn *v, uint8_t *out) {
   return record_pop(v, t);
 }
 
-/* pop_val(expect) of the spec. */
-static int pop_expect(val_fn *v, uint8_t expect, uint8_t *out) {
+/* pop_val(expect) of the spec: the general case. */
+static int pop_expect_slow(val_fn *v, uint8_t expect, uint8_t *out) {
   uint8_t t;
   val_state *s = v->s;
   val_frame *f = top(v);
@@ -224,6 +224,23 @@ static int pop_expect(val_fn *v, uint8_t expect, uint8_t *out) {
                    val_type_name(expect), val_type_name(t));
   if (out) *out = t;
   return 0;
+}
+
+/* pop_val(expect), with the common case (a value of the right type above
+   the frame's bottom, room to record it) inline. */
+static inline int pop_expect(val_fn *v, uint8_t expect, uint8_t *out) {
+  val_state *s = v->s;
+  if (AW_LIKELY(s->nvals > s->ctrls[s->nctrls - 1].height &&
+                s->npops < s->cappops)) {
+    uint8_t t = s->vals[s->nvals - 1];
+    if (AW_LIKELY(t == expect)) {
+      s->nvals--;
+      s->pops[s->npops++] = t;
+      if (out) *out = t;
+      return 0;
+    }
+  }
+  return pop_expect_slow(v, expect, out);
 }
 
 static int pop_n(val_fn *v, const uint8_t *types, uint32_t n) {
@@ -826,7 +843,9 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
 
   s->nvals = s->nctrls = 0;
   /* vals is never NULL below, so the view's push_types is well defined */
-  if (!aw_grow((void **)&s->vals, 1, &s->capvals, 16)) return fail_nomem(&v);
+  if (!aw_grow((void **)&s->vals, 1, &s->capvals, 16) ||
+      !aw_grow((void **)&s->pops, 1, &s->cappops, 16))
+    return fail_nomem(&v);
   dec_reader r = {fn->body.p, fn->body.p + fn->body.len, m->bin};
   if (opt->compile) {
     cg = cg_func_begin(m, funcidx, &opt->cg, err);
