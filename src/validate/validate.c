@@ -262,8 +262,22 @@ static int check_module(wm_module *m, const val_options *opt, val_state *s,
   for (uint32_t i = m->nmems_imported; i < m->nmems; i++)
     if (check_mem_type(&m->mems[i], err)) return -1;
   if (check_elems(m, opt, s, err) || check_datas(m, opt, s, err)) return -1;
-  for (uint32_t i = 0; i < m->nfuncs - m->nfuncs_imported; i++)
-    if (val_function(m, i, opt, s, err)) return -1;
+  /* An unsupported feature (SIMD switched off, or an instruction the code
+     generator cannot compile yet) in one function must not hide a
+     validation error further on: remember it, go on validating without
+     compiling, and report it only if the module is otherwise valid. */
+  val_options cur = *opt;
+  aw_error unsupported;
+  bool has_unsupported = false;
+  for (uint32_t i = 0; i < m->nfuncs - m->nfuncs_imported; i++) {
+    if (!val_function(m, i, &cur, s, err)) continue;
+    if (err->kind != AW_ERR_UNSUPPORTED) return -1;
+    if (!has_unsupported) {
+      unsupported = *err;
+      has_unsupported = true;
+      cur.compile = false;
+    }
+  }
   if (m->has_start) {
     if (m->start >= m->nfuncs)
       return aw_fail(err, AW_ERR_INVALID, UINT64_MAX, "unknown function %u",
@@ -276,14 +290,20 @@ static int check_module(wm_module *m, const val_options *opt, val_state *s,
   if (check_exports(m, err)) return -1;
   if (m->nmems > 1)
     return aw_fail(err, AW_ERR_INVALID, UINT64_MAX, "multiple memories");
+  if (has_unsupported) {
+    *err = unsupported;
+    return -1;
+  }
   return 0;
 }
 
 int val_module(wm_module *m, const val_options *opt, aw_error *err) {
   val_state s;
+  aw_error local;
+  if (!err) err = &local; /* the walk reads back the kind of its errors */
   memset(&s, 0, sizeof s);
   int rc = check_module(m, opt, &s, err);
-  if (rc && err && err->kind == AW_ERR_INVALID) {
+  if (rc && err->kind == AW_ERR_INVALID) {
     /* An encoding error anywhere in the bodies comes first, as the spec
        decodes the whole module before it validates it. */
     val_scan_malformed(m, 0, &s, err);

@@ -831,10 +831,16 @@ static void pops_deepest_first(val_state *s) {
 int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
                          val_state *s, val_observer obs, void *ctx,
                          aw_error *err) {
+  aw_error local, cgerr;
+  if (!err) err = &local;
   wm_func *fn = &m->funcs[i];
   uint32_t funcidx = m->nfuncs_imported + i;
   val_fn v = {m, opt, s, err, &m->types[fn->type_idx], fn, fn->body.offset};
   cg_func *cg = NULL;
+  /* The code generator may refuse an instruction it cannot compile
+     (AW_ERR_UNSUPPORTED); the rest of the body is still validated, as an
+     invalid module must be reported as such. */
+  bool cg_failed = false;
 
   if (!opt->simd)
     for (uint32_t k = 0; k < fn->nlocals; k++)
@@ -848,8 +854,14 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
     return fail_nomem(&v);
   dec_reader r = {fn->body.p, fn->body.p + fn->body.len, m->bin};
   if (opt->compile) {
-    cg = cg_func_begin(m, funcidx, &opt->cg, err);
-    if (!cg) return -1;
+    cg = cg_func_begin(m, funcidx, &opt->cg, &cgerr);
+    if (!cg) {
+      if (cgerr.kind != AW_ERR_UNSUPPORTED) {
+        *err = cgerr;
+        return -1;
+      }
+      cg_failed = true;
+    }
   }
   if (push_ctrl(&v, VAL_FR_FUNC, NULL, 0, v.ft->results, v.ft->nresults))
     goto fail;
@@ -872,14 +884,29 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
       pops_deepest_first(s);
       cg_view view = {unreachable, height,  s->npops,
                       npush,       s->pops, s->vals + s->nvals - npush};
-      if (cg ? cg_instr(cg, &ins, &view, err) : obs(ctx, &ins, &view, err))
+      if (cg) {
+        if (cg_instr(cg, &ins, &view, &cgerr)) {
+          cg_func_abort(cg);
+          cg = NULL;
+          if (cgerr.kind != AW_ERR_UNSUPPORTED) {
+            *err = cgerr;
+            return -1;
+          }
+          cg_failed = true;
+        }
+      } else if (obs(ctx, &ins, &view, err)) {
         goto fail;
+      }
     }
   }
   if (r.p != r.end) {
     aw_fail(err, AW_ERR_MALFORMED, (uint64_t)(r.p - m->bin),
             "section size mismatch (bytes after the function's end)");
     goto fail;
+  }
+  if (cg_failed) {
+    *err = cgerr;
+    return -1;
   }
   if (cg) return cg_func_end(cg, &fn->code, err);
   return 0;
