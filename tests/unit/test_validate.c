@@ -1045,3 +1045,71 @@ TEST(val_simd_enabled) {
        6, 7, 8, 9, 10, 11, 12, 13, 14, 32, 0x1A, 0x0B);
   CHECK(expect_simd(&m, AW_ERR_INVALID, "invalid lane index"));
 }
+
+/* An unsupported feature in one function does not hide an invalid one
+   further on; alone, it is reported as unsupported. */
+TEST(val_unsupported_then_invalid) {
+  mb m;
+  aw_error e;
+  mb_init(&m);
+  std_types(&m);
+  SEC(&m, 3, 2, 0, 0);
+  {
+    static const uint8_t code[] = {2,    7,    0, 0x41, 0,    0xFD, 15,
+                                   0x1A, 0x0B, 3, 0,    0x6A, 0x0B};
+    mb_sec(&m, 10, code, sizeof code);
+  }
+  CHECK_EQ_INT(run(&m, false, &e), AW_ERR_INVALID);
+
+  mb_init(&m);
+  std_types(&m);
+  SEC(&m, 3, 2, 0, 0);
+  {
+    static const uint8_t code[] = {2,  7,    0,    0x41, 0, 0xFD,
+                                   15, 0x1A, 0x0B, 2,    0, 0x0B};
+    mb_sec(&m, 10, code, sizeof code);
+  }
+  CHECK_EQ_INT(run(&m, false, &e), AW_ERR_UNSUPPORTED);
+}
+
+/* With opt->compile every defined function gets its code. */
+TEST(val_compile_attaches_code) {
+  mb m;
+  wm_module mod;
+  aw_error e;
+  mb_init(&m);
+  std_types(&m);
+  SEC(&m, 3, 2, 3, 1);
+  {
+    /* f0 [i32 i32]->[i32]: block (type 3) add end; f1 []->[i32]: 1 */
+    static const uint8_t code[] = {2,    10,   0,    0x20, 0, 0x20, 1, 0x02, 3,
+                                   0x6A, 0x0B, 0x0B, 4,    0, 0x41, 1, 0x0B};
+    mb_sec(&m, 10, code, sizeof code);
+  }
+  if (dec_module(m.b, m.n, &mod, &e)) {
+    CHECK(!"decode failed");
+    return;
+  }
+  val_options o;
+  memset(&o, 0, sizeof o);
+  o.compile = true;
+  o.cg.fuel = true;
+  CHECK_EQ_INT(val_module(&mod, &o, &e), 0);
+  CHECK(mod.funcs[0].code != NULL);
+  CHECK(mod.funcs[1].code != NULL);
+  wm_module_free(&mod);
+
+  /* an invalid body: no code, and the error is the validator's */
+  mb_init(&m);
+  std_types(&m);
+  FUNC(&m, 1);
+  BODY(&m, 0, 0x42, 0, 0x0B);
+  if (dec_module(m.b, m.n, &mod, &e)) {
+    CHECK(!"decode failed");
+    return;
+  }
+  CHECK_EQ_INT(val_module(&mod, &o, &e), -1);
+  CHECK_EQ_INT(e.kind, AW_ERR_INVALID);
+  CHECK(mod.funcs[0].code == NULL);
+  wm_module_free(&mod);
+}
