@@ -58,7 +58,8 @@ struct cg_func {
   uint32_t *code;
   uint32_t ncode, capcode;
   uint32_t *starts; /* cell index of every instruction, for threading */
-  uint32_t nstarts, capstarts;
+  uint32_t *opidx;  /* fuel only: code.h's fuel_ops of each instruction */
+  uint32_t nstarts, capstarts, capopidx;
 
   cg_val *stack;
   uint32_t height, capstack, max_height;
@@ -102,7 +103,15 @@ static uint32_t op(cg_func *cg, enum cg_opcode o) {
       !aw_grow((void **)&cg->starts, sizeof *cg->starts, &cg->capstarts,
                cg->nstarts + 1)) {
     cg->oom = true;
+  } else if (cg->fuel && cg->nstarts >= cg->capopidx &&
+             !aw_grow((void **)&cg->opidx, sizeof *cg->opidx, &cg->capopidx,
+                      cg->nstarts + 1)) {
+    cg->oom = true;
   } else {
+    if (cg->fuel)
+      cg->opidx[cg->nstarts] = o == CG_OP_CHARGE || o == CG_OP_CHARGE_CHECK
+                                   ? CG_FUEL_CHARGE
+                                   : cg->block_cost;
     cg->starts[cg->nstarts++] = cg->ncode;
   }
   uint32_t at = cg->ncode;
@@ -796,6 +805,7 @@ static void cg_free(cg_func *cg) {
   if (!cg) return;
   free(cg->code);
   free(cg->starts);
+  free(cg->opidx);
   free(cg->stack);
   free(cg->pending);
   free(cg->ctrl);
@@ -909,13 +919,22 @@ int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err) {
   fuel_close(cg);
   struct cg_code *c = calloc(1, sizeof *c);
   uint32_t *cells = malloc((size_t)cg->ncode * sizeof *cells + 1);
-  if (!c || !cells) {
-    free(c);
+  if (c && cg->fuel) {
+    c->nfuel = cg->nstarts;
+    c->fuel_cell = malloc((size_t)cg->nstarts * sizeof *c->fuel_cell + 1);
+    c->fuel_ops = malloc((size_t)cg->nstarts * sizeof *c->fuel_ops + 1);
+  }
+  if (!c || !cells || (cg->fuel && (!c->fuel_cell || !c->fuel_ops))) {
+    cg_code_free(c);
     free(cells);
     cg_free(cg);
     return aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
   }
   memcpy(cells, cg->code, (size_t)cg->ncode * sizeof *cells);
+  if (cg->fuel) {
+    memcpy(c->fuel_cell, cg->starts, (size_t)cg->nstarts * sizeof *cells);
+    memcpy(c->fuel_ops, cg->opidx, (size_t)cg->nstarts * sizeof *cells);
+  }
   const int32_t *offs = vm_handler_offsets();
   if (offs)
     for (uint32_t i = 0; i < cg->nstarts; i++)
@@ -941,5 +960,7 @@ void cg_func_abort(cg_func *cg) {
 void cg_code_free(struct cg_code *code) {
   if (!code) return;
   free(code->cells);
+  free(code->fuel_cell);
+  free(code->fuel_ops);
   free(code);
 }
