@@ -149,6 +149,12 @@ aw_errkind aw_func_call(aw_store *s, aw_func *f, const aw_val *args,
               (unsigned)args[i].kind, (unsigned)t->params[i]);
       return AW_ERR_ARGUMENT;
     }
+    if (t->params[i] == WM_FUNCREF && args[i].of.ref &&
+        ((const aw_func *)args[i].of.ref)->store != s) {
+      aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
+              "aw_func_call: argument %u is a function of another store", i);
+      return AW_ERR_ARGUMENT;
+    }
     nin += rt_slots_of(t->params[i]);
   }
   for (uint32_t i = 0; i < t->nresults; i++)

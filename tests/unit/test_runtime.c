@@ -832,6 +832,28 @@ TEST(rt_reference_values_cross_the_api) {
     CHECK(t.of.table->elems[1] == &host_obj && t.of.table->elems[0] == NULL);
     CHECK(!aw_instance_export(inst, "nope", 4, &t));
     CHECK(aw_instance_module(inst) == m);
+    /* A funcref argument from another store is refused. */
+    aw_module *fm = load(e, "(module (func (export \"f\") (param funcref)))");
+    aw_store *s2 = aw_store_new(e);
+    aw_functype t0 = {0, 0, NULL, NULL};
+    aw_func *other = aw_func_new(s2, &t0, host_trap, NULL, NULL);
+    aw_instance *fi = fm ? aw_instantiate(s, fm, NULL, 0, &err) : NULL;
+    CHECK(fi != NULL);
+    if (fi) {
+      aw_val fa;
+      memset(&fa, 0, sizeof fa);
+      fa.kind = AW_FUNCREF;
+      fa.of.ref = other;
+      CHECK_EQ_INT(aw_func_call(s, export_func(fi, "f"), &fa, 1, NULL, 0, &err),
+                   AW_ERR_ARGUMENT);
+      fa.of.ref = export_func(inst, "id");
+      CHECK_EQ_INT(aw_func_call(s, export_func(fi, "f"), &fa, 1, NULL, 0, &err),
+                   AW_OK);
+    }
+    aw_store_free(s2);
+    aw_store_free(s);
+    s = NULL;
+    aw_module_free(fm);
   }
   aw_store_free(s);
   aw_module_free(m);
