@@ -361,6 +361,33 @@ size_t wd_pending(void) {
   return n;
 }
 
+bool wd_check_invariants(void) {
+  pthread_mutex_lock(&wd.mu);
+  bool ok = wd.nheap <= wd.nslots && wd.nslots <= wd.capslots;
+  for (uint32_t pos = 0; ok && pos < wd.nheap; pos++) {
+    uint32_t i = wd.heap[pos];
+    ok = i < wd.nslots && wd.slots[i].state == WD_QUEUED &&
+         wd.slots[i].heap_pos == pos &&
+         (pos == 0 || !wd_before(pos, (pos - 1) / 2));
+  }
+  uint32_t queued = 0, nfree = 0;
+  for (uint32_t i = 0; ok && i < wd.nslots; i++) {
+    const wd_slot *s = &wd.slots[i];
+    if (s->state == WD_QUEUED) queued++;
+    if (s->state == WD_FREE) nfree++;
+    ok = (s->state == WD_FREE) == (s->gen == 0) &&
+         (s->state == WD_QUEUED) == (s->heap_pos != WD_NO_POS);
+  }
+  for (uint32_t i = wd.free_head; ok && i != WD_NO_POS;
+       i = wd.slots[i].next_free) {
+    ok = i < wd.nslots && wd.slots[i].state == WD_FREE && nfree > 0;
+    nfree--;
+  }
+  ok = ok && queued == wd.nheap && nfree == 0;
+  pthread_mutex_unlock(&wd.mu);
+  return ok;
+}
+
 void wd_shutdown(void) {
   pthread_mutex_lock(&wd.mu);
   if (wd.stop) { /* another shutdown is in progress: wait for it */

@@ -77,6 +77,10 @@ bool wd_disarm(wd_handle h, uint64_t *fired_at_ns);
 /* Number of deadlines queued and not yet fired (for tests and metrics). */
 size_t wd_pending(void);
 
+/* Checks the watchdog's internal invariants (heap order, heap positions,
+   slot states, free list); false if any is broken.  For tests. */
+bool wd_check_invariants(void);
+
 /* Stops the watchdog thread and frees its memory.  Deadlines still armed
    are dropped without firing (their handles become stale).  The watchdog
    starts again on the next wd_arm.  Usable as an atexit handler. */

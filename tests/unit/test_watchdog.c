@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -199,6 +200,79 @@ TEST(watchdog_disarm_middle_of_heap) {
   wd_shutdown();
 }
 
+/* Waits (boundedly) until *flag is set; returns whether it was. */
+static bool wait_flag(_Atomic uint32_t *flag, uint64_t bound_ns) {
+  uint64_t until = wd_now_ns() + bound_ns;
+  while (!atomic_load(flag) && wd_now_ns() < until)
+    sleep_ns(1 * MS);
+  return atomic_load(flag) != 0;
+}
+
+TEST(watchdog_earlier_deadline_preempts_sleep) {
+  /* The thread sleeps towards a deadline 60 s away; a deadline armed
+     later but due in 20 ms must still fire on time (well before 60 s). */
+  _Atomic uint32_t far = 0, near = 0;
+  wd_handle hf = wd_arm(wd_deadline_after_ms(wd_now_ns(), 60000), &far, -1);
+  CHECK(hf != 0);
+  sleep_ns(20 * MS); /* let the thread go to sleep on the far deadline */
+  uint64_t d = wd_deadline_after_ms(wd_now_ns(), 20);
+  wd_handle hn = wd_arm(d, &near, -1);
+  CHECK(hn != 0);
+  CHECK(wait_flag(&near, LATE_BOUND));
+  CHECK(atomic_load(&far) == 0);
+  uint64_t at = 0;
+  CHECK(wd_disarm(hn, &at));
+  CHECK(at >= d);
+  CHECK(!wd_disarm(hf, NULL));
+
+  /* Same when the thread idles with nothing queued at all. */
+  _Atomic uint32_t idle = 0;
+  wd_handle hi = wd_arm(wd_deadline_after_ms(wd_now_ns(), 60000), &idle, -1);
+  CHECK(!wd_disarm(hi, NULL));
+  sleep_ns(20 * MS);
+  hi = wd_arm(wd_deadline_after_ms(wd_now_ns(), 10), &idle, -1);
+  CHECK(wait_flag(&idle, LATE_BOUND));
+  CHECK(wd_disarm(hi, NULL));
+  wd_shutdown();
+}
+
+TEST(watchdog_heap_random_arm_disarm) {
+  /* Far-future deadlines (none fires during the test) armed and disarmed
+     in a pseudo-random order; the heap and slot table must stay
+     consistent after every step. */
+  enum { N = 400 };
+  static _Atomic uint32_t flags[N];
+  wd_handle hs[N] = {0};
+  uint64_t base = wd_deadline_after_ms(wd_now_ns(), 600000);
+  unsigned seed = 12345;
+  int live = 0, broken = 0;
+  for (int step = 0; step < 4000; step++) {
+    seed = seed * 1103515245u + 12345u;
+    int i = (int)((seed >> 8) % N);
+    if (hs[i]) {
+      if (wd_disarm(hs[i], NULL)) broken++; /* cannot have fired */
+      hs[i] = 0;
+      live--;
+    } else {
+      atomic_init(&flags[i], 0);
+      hs[i] = wd_arm(base + (uint64_t)((seed >> 4) % 1000) * MS, &flags[i], -1);
+      CHECK(hs[i] != 0);
+      live++;
+    }
+    if (!wd_check_invariants()) broken++;
+    if ((int)wd_pending() != live) broken++;
+  }
+  CHECK_EQ_INT(broken, 0);
+  for (int i = 0; i < N; i++) {
+    if (hs[i]) CHECK(!wd_disarm(hs[i], NULL));
+    CHECK(atomic_load(&flags[i]) == 0);
+  }
+  CHECK_EQ_INT(wd_pending(), 0);
+  CHECK(wd_check_invariants());
+  wd_shutdown();
+  CHECK(wd_check_invariants());
+}
+
 /* 100 deadlines armed from 4 threads, interleaved in time. */
 enum { ARM_THREADS = 4, PER_THREAD = 25, NTIMERS = ARM_THREADS * PER_THREAD };
 
@@ -339,6 +413,7 @@ TEST(watchdog_concurrent_arm_disarm) {
   CHECK_EQ_INT(fired + cancelled, T * 300);
   CHECK(fired > 0); /* delay-0 deadlines always fire */
   CHECK_EQ_INT(wd_pending(), 0);
+  CHECK(wd_check_invariants());
   wd_shutdown();
 }
 
@@ -468,5 +543,38 @@ TEST(watchdog_poll_many_and_sleep) {
   /* Bad arguments. */
   CHECK_EQ_INT(wd_poll(NULL, 3, 0, -1), WD_WAIT_ERROR);
   CHECK_EQ_INT(errno, EINVAL);
+  wd_shutdown();
+}
+
+TEST(watchdog_works_in_forked_child) {
+  /* The parent's watchdog thread does not exist in a child; the child
+     starts its own on demand, and the parent's is unaffected. */
+  _Atomic uint32_t far = 0, flag = 0;
+  wd_handle hf = wd_arm(wd_deadline_after_ms(wd_now_ns(), 60000), &far, -1);
+  CHECK(hf != 0);
+  fflush(NULL);
+  pid_t pid = fork();
+  CHECK(pid >= 0);
+  if (pid == 0) {
+    int code = 0;
+    if (wd_pending() != 0) code |= 1; /* parent's deadlines dropped */
+    if (wd_disarm(hf, NULL)) code |= 2;
+    wd_handle h = wd_arm(wd_deadline_after_ms(wd_now_ns(), 10), &flag, -1);
+    if (!h || !wait_flag(&flag, LATE_BOUND)) code |= 4;
+    if (!wd_disarm(h, NULL)) code |= 8;
+    wd_shutdown();
+    _exit(code);
+  }
+  int status = -1;
+  CHECK(waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  CHECK_EQ_INT(WEXITSTATUS(status), 0);
+  CHECK_EQ_INT(wd_pending(), 1);
+  uint64_t d = wd_deadline_after_ms(wd_now_ns(), 10);
+  wd_handle h = wd_arm(d, &flag, -1);
+  CHECK(wait_flag(&flag, LATE_BOUND));
+  CHECK(wd_disarm(h, NULL));
+  CHECK(!wd_disarm(hf, NULL));
+  CHECK(atomic_load(&far) == 0);
   wd_shutdown();
 }
