@@ -18,7 +18,7 @@ static void usage(FILE *out) {
           "  inspect FILE.wasm [--json]  show a module's imports, exports,\n"
           "                              memories, tables, globals and "
           "functions\n"
-          "  spectest FILE.json [--line N] [--verbose] [--counts]\n"
+          "  spectest FILE.json [--line N] [--verbose] [--counts] [--fuel]\n"
           "                              run a spec-test script written by "
           "wast2json\n"
           "  help                        show this help\n"
