@@ -32,6 +32,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "airssys-wasm's interpreter assumes a little-endian host"
@@ -123,10 +124,48 @@
   X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
   X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL)
 
+/* Binary operations that also exist with an immediate right operand:
+   <op>_IMM d, a, imm, where imm is the operand's low 32 bits (i32) or a
+   sign-extended 32-bit value (i64).  i32.sub by c is I32_ADD_IMM -c. */
+#define CG_IMMABLE_OPS(X) \
+  X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
+  X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I64_EQ) X(I64_NE) \
+  X(I64_LT_S) X(I64_LT_U) X(I64_GT_S) X(I64_GT_U) X(I64_LE_S) X(I64_LE_U) \
+  X(I64_GE_S) X(I64_GE_U) X(I32_ADD) X(I32_MUL) X(I32_AND) X(I32_OR) \
+  X(I32_XOR) X(I32_SHL) X(I32_SHR_S) X(I32_SHR_U) X(I32_ROTL) X(I32_ROTR) \
+  X(I64_ADD) X(I64_MUL) X(I64_AND) X(I64_OR) X(I64_XOR) X(I64_SHL) \
+  X(I64_SHR_S) X(I64_SHR_U) X(I64_ROTL) X(I64_ROTR)
+
+#define CG_IMM_OPS(X) \
+  X(I32_EQ_IMM) X(I32_NE_IMM) X(I32_LT_S_IMM) X(I32_LT_U_IMM) X(I32_GT_S_IMM) \
+  X(I32_GT_U_IMM) X(I32_LE_S_IMM) X(I32_LE_U_IMM) X(I32_GE_S_IMM) \
+  X(I32_GE_U_IMM) X(I64_EQ_IMM) X(I64_NE_IMM) X(I64_LT_S_IMM) X(I64_LT_U_IMM) \
+  X(I64_GT_S_IMM) X(I64_GT_U_IMM) X(I64_LE_S_IMM) X(I64_LE_U_IMM) \
+  X(I64_GE_S_IMM) X(I64_GE_U_IMM) X(I32_ADD_IMM) X(I32_MUL_IMM) \
+  X(I32_AND_IMM) X(I32_OR_IMM) X(I32_XOR_IMM) X(I32_SHL_IMM) X(I32_SHR_S_IMM) \
+  X(I32_SHR_U_IMM) X(I32_ROTL_IMM) X(I32_ROTR_IMM) X(I64_ADD_IMM) \
+  X(I64_MUL_IMM) X(I64_AND_IMM) X(I64_OR_IMM) X(I64_XOR_IMM) X(I64_SHL_IMM) \
+  X(I64_SHR_S_IMM) X(I64_SHR_U_IMM) X(I64_ROTL_IMM) X(I64_ROTR_IMM)
+
+/* Compare-and-branch: BR_<cmp> a, b, off and BR_<cmp>_IMM a, imm, off
+   jump when the comparison holds (an integer compare fused with the br_if
+   or if that consumes it). */
+#define CG_BRCMP_OPS(X) \
+  X(BR_I32_EQ) X(BR_I32_NE) X(BR_I32_LT_S) X(BR_I32_LT_U) X(BR_I32_GT_S) \
+  X(BR_I32_GT_U) X(BR_I32_LE_S) X(BR_I32_LE_U) X(BR_I32_GE_S) X(BR_I32_GE_U) \
+  X(BR_I64_EQ) X(BR_I64_NE) X(BR_I64_LT_S) X(BR_I64_LT_U) X(BR_I64_GT_S) \
+  X(BR_I64_GT_U) X(BR_I64_LE_S) X(BR_I64_LE_U) X(BR_I64_GE_S) X(BR_I64_GE_U) \
+  X(BR_I32_EQ_IMM) X(BR_I32_NE_IMM) X(BR_I32_LT_S_IMM) X(BR_I32_LT_U_IMM) \
+  X(BR_I32_GT_S_IMM) X(BR_I32_GT_U_IMM) X(BR_I32_LE_S_IMM) X(BR_I32_LE_U_IMM) \
+  X(BR_I32_GE_S_IMM) X(BR_I32_GE_U_IMM) X(BR_I64_EQ_IMM) X(BR_I64_NE_IMM) \
+  X(BR_I64_LT_S_IMM) X(BR_I64_LT_U_IMM) X(BR_I64_GT_S_IMM) X(BR_I64_GT_U_IMM) \
+  X(BR_I64_LE_S_IMM) X(BR_I64_LE_U_IMM) X(BR_I64_GE_S_IMM) X(BR_I64_GE_U_IMM)
+
 /* clang-format on */
 
 #define CG_ALL_OPS(X)                                                          \
-  CG_NUMERIC_OPS(X) CG_SAT_OPS(X) CG_MEMORY_OPS(X) CG_OTHER_OPS(X)
+  CG_NUMERIC_OPS(X)                                                            \
+  CG_SAT_OPS(X) CG_MEMORY_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X)
 
 enum cg_opcode {
 #define CG_ENUM(name) CG_OP_##name,
@@ -157,6 +196,19 @@ struct cg_code {
 };
 
 #define CG_FUEL_CHARGE 0x80000000u
+
+/* Operand cells of the fused instructions. */
+#define CG_FUSED_OPERANDS(o) 3u
+
+/* Whether numeric wasm opcode op (0x45..0xC4) takes one operand. */
+static inline bool cg_numeric_is_unary(uint16_t op) {
+  return op == 0x45 || op == 0x50 || (op >= 0x67 && op <= 0x69) ||
+         (op >= 0x79 && op <= 0x7B) || (op >= 0x8B && op <= 0x91) ||
+         (op >= 0x99 && op <= 0x9F) || op >= 0xA7;
+}
+
+/* Writes a listing of code to out (see dump.c). */
+void cg_code_dump(const struct cg_code *code, FILE *out);
 
 /* The interpreter's handler table for threading: handler offsets indexed
    by cg_opcode, or NULL when the interpreter dispatches with a switch.

@@ -468,6 +468,70 @@ dispatch:
     UN(I64_TRUNC_SAT_F64_S, f64, i64, vm_sat_f64_i64(a))
     UN(I64_TRUNC_SAT_F64_U, f64, i64, vm_sat_f64_u64(a))
 
+/* Fused forms: an immediate right operand, compare-and-branch. */
+#define I32_CMP(X)                                                             \
+  X(I32_EQ, a == b)                                                            \
+  X(I32_NE, a != b) X(I32_LT_S, (int32_t)a < (int32_t)b) X(I32_LT_U, a < b)    \
+      X(I32_GT_S, (int32_t)a > (int32_t)b) X(I32_GT_U, a > b)                  \
+          X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b)            \
+              X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
+#define I64_CMP(X)                                                             \
+  X(I64_EQ, a == b)                                                            \
+  X(I64_NE, a != b) X(I64_LT_S, (int64_t)a < (int64_t)b) X(I64_LT_U, a < b)    \
+      X(I64_GT_S, (int64_t)a > (int64_t)b) X(I64_GT_U, a > b)                  \
+          X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b)            \
+              X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
+#define I32_ARITH(X)                                                           \
+  X(I32_ADD, a + b)                                                            \
+  X(I32_MUL, a *b) X(I32_AND, a &b) X(I32_OR, a | b) X(I32_XOR, a ^ b)         \
+      X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))                 \
+          X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))             \
+              X(I32_ROTR, vm_rotr32(a, b))
+#define I64_ARITH(X)                                                           \
+  X(I64_ADD, a + b)                                                            \
+  X(I64_MUL, a *b) X(I64_AND, a &b) X(I64_OR, a | b) X(I64_XOR, a ^ b)         \
+      X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))                 \
+          X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))             \
+              X(I64_ROTR, vm_rotr64(a, b))
+#define IMM_i32(X) ip[X]
+#define IMM_i64(X) ((uint64_t)(int64_t)(int32_t)ip[X])
+#define BIN_IMM(name, IN, OUT, e)                                              \
+  CASE(name##_IMM) {                                                           \
+    vm_##IN a = S(2).IN, b = IMM_##IN(3);                                      \
+    S(1).OUT = (e);                                                            \
+    ip += 4;                                                                   \
+    NEXT();                                                                    \
+  }
+#define BR_CMP(name, IN, e)                                                    \
+  CASE(BR_##name) {                                                            \
+    vm_##IN a = S(1).IN, b = S(2).IN;                                          \
+    if (e)                                                                     \
+      ip = ip + 3 + (int32_t)ip[3];                                            \
+    else                                                                       \
+      ip += 4;                                                                 \
+    NEXT();                                                                    \
+  }                                                                            \
+  CASE(BR_##name##_IMM) {                                                      \
+    vm_##IN a = S(1).IN, b = IMM_##IN(2);                                      \
+    if (e)                                                                     \
+      ip = ip + 3 + (int32_t)ip[3];                                            \
+    else                                                                       \
+      ip += 4;                                                                 \
+    NEXT();                                                                    \
+  }
+#define I32_CMP_IMM(name, e) BIN_IMM(name, i32, i32, e)
+#define I64_CMP_IMM(name, e) BIN_IMM(name, i64, i32, e)
+#define I32_AR_IMM(name, e) BIN_IMM(name, i32, i32, e)
+#define I64_AR_IMM(name, e) BIN_IMM(name, i64, i64, e)
+#define I32_BR(name, e) BR_CMP(name, i32, e)
+#define I64_BR(name, e) BR_CMP(name, i64, e)
+    I32_CMP(I32_CMP_IMM)
+    I64_CMP(I64_CMP_IMM)
+    I32_ARITH(I32_AR_IMM)
+    I64_ARITH(I64_AR_IMM)
+    I32_CMP(I32_BR)
+    I64_CMP(I64_BR)
+
 /* Memory: the effective address is computed in 64 bits, so
    addr + offset + size never wraps. */
 #define LOAD(name, CT, OUT, CONV)                                              \
