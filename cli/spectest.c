@@ -91,7 +91,6 @@ typedef struct runner {
   uint64_t only_line;
   unsigned long counts[CT_N][OUTCOMES];
   char why[1024]; /* reason of the last failure / not-run */
-  uint64_t line;  /* line of the command being run */
   /* Line of the first command whose code could not run (the engine said
      AW_ERR_UNSUPPORTED): state it would have changed may be stale. */
   uint64_t stale_since;
@@ -597,7 +596,6 @@ static outcome cmd_module(runner *r, const cli_json *cmd, uint64_t line) {
     }
     if (err.kind == AW_ERR_UNSUPPORTED) {
       sm->state = MS_NOTRUN;
-      if (!r->stale_since) r->stale_since = line;
       why(r, "instantiation: %s", d);
       return R_NOTRUN;
     }
@@ -764,7 +762,6 @@ static outcome run_action(runner *r, const cli_json *cmd, act_result *res) {
   aw_errkind k = aw_func_call(r->store, ext.of.func, argv, nargs, res->results,
                               ft.nresults, &res->err);
   free(argv);
-  if (k == AW_ERR_UNSUPPORTED && !r->stale_since) r->stale_since = r->line;
   if (k != res->err.kind) {
     /* Trust the return value; keep the details when they agree. */
     if (k == AW_OK) aw_error_clear(&res->err);
@@ -868,11 +865,6 @@ static outcome cmd_assert_return(runner *r, const cli_json *cmd) {
       sb_value(&b, &res.results[i], i < exp->count ? &ev[i] : NULL, false);
     }
     sb_printf(&b, ")");
-    if (r->stale_since)
-      sb_printf(&b,
-                " (state may be stale: the command at line %" PRIu64
-                " could not run)",
-                r->stale_since);
     why(r, "%s", buf);
     o = R_FAIL;
   }
@@ -997,7 +989,6 @@ static int command_type(const char *type) {
 static outcome run_command(runner *r, const cli_json *cmd, int ct,
                            uint64_t line) {
   r->why[0] = '\0';
-  r->line = line;
   switch (ct) {
   case CT_MODULE: return cmd_module(r, cmd, line);
   case CT_REGISTER: return cmd_register(r, cmd, line);
@@ -1166,15 +1157,28 @@ int cli_spectest_main(int argc, char **argv) {
       /* Build the state the commands of that line depend on. */
       if (line < only_line &&
           (ct == CT_MODULE || ct == CT_REGISTER || ct == CT_ACTION))
-        (void)run_command(&r, cmd, ct, line);
+        if (run_command(&r, cmd, ct, line) == R_NOTRUN && !r.stale_since)
+          r.stale_since = line;
       continue;
     }
     outcome o = run_command(&r, cmd, ct, line);
     r.counts[ct][o]++;
+    if (o == R_NOTRUN && !r.stale_since && ct != CT_ASSERT_INVALID &&
+        ct != CT_ASSERT_MALFORMED)
+      r.stale_since = line;
     const char *cname = type ? type : "?";
     if (o == R_FAIL) {
-      printf("%s:%" PRIu64 ": %s: %s\n", r.src, line, cname,
+      /* Results may depend on state an earlier command (that could not
+         run) would have changed: say so. */
+      bool stale = r.stale_since && r.stale_since < line &&
+                   ct != CT_ASSERT_INVALID && ct != CT_ASSERT_MALFORMED;
+      printf("%s:%" PRIu64 ": %s: %s", r.src, line, cname,
              r.why[0] ? r.why : "failed");
+      if (stale)
+        printf(" (state may be stale: the command at line %" PRIu64
+               " could not run)",
+               r.stale_since);
+      putchar('\n');
     } else if (verbose && o == R_NOTRUN) {
       printf("%s:%" PRIu64 ": %s: not run: %s\n", r.src, line, cname, r.why);
     } else if (verbose && o == R_SKIP) {
