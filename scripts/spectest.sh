@@ -164,6 +164,7 @@ for w in "${wasts[@]}"; do
       bad_files=$((bad_files + 1))
     fi
     tp=$((tp + p)); tf=$((tf + f)); ts=$((ts + s)); tn=$((tn + n))
+    case "$w" in "$fallback"/*) note="${note:+$note; }2022 fallback version" ;; esac
     row="$name|$p|$f|$s|$note"
     if [ "$f" -gt 0 ] && [ -s "$dir/out.txt" ]; then
       fl="$(grep -cE '^[^ ]+:[0-9]+: ' "$dir/out.txt")"
@@ -188,7 +189,7 @@ print_section() { # title rows...
   local r name p f s note
   for r in "$@"; do
     IFS='|' read -r name p f s note <<<"$r"
-    printf '%-36s %8d %8d %8d  %s\n' "$name" "$p" "$f" "$s" "$note"
+    printf '%-36s %8d %8d %8d%s\n' "$name" "$p" "$f" "$s" "${note:+  $note}"
     sp=$((sp + p)); sf=$((sf + f)); ss=$((ss + s))
   done
   printf '%-36s %8d %8d %8d\n' "total ($# files)" "$sp" "$sf" "$ss"
