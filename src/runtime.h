@@ -71,7 +71,7 @@ struct aw_memory {
   wm_limits type;       /* declared limits, min updated to current pages */
   uint64_t cap_bytes;   /* host-imposed cap, 0 = none */
   uint64_t peak_bytes;  /* largest size reached */
-  uint32_t failed_grows;
+  uint32_t failed_grows; /* grows refused (type max, cap or host memory) */
   /* Bytes of address space reserved at data (see memory.c): growing within
      the reservation never moves data. 0 when data is not mapped. */
   uint64_t reserved;

@@ -69,6 +69,10 @@ struct cg_func {
   cg_ctrl *ctrl;
   uint32_t nctrl, capctrl;
   bool unreachable; /* the current code is dead */
+  /* Straight-line code from the entry (no label or branch seen yet):
+     declared locals never written are still zero there. */
+  bool straight;
+  uint8_t *written; /* per local: written since entry */
 
   /* Fold: the last instruction wrote its single result (operand cell 1) to
      the canonical slot of height last_h, and nothing was emitted or
@@ -159,21 +163,28 @@ static void fuel_close(cg_func *cg) {
 /* A new basic block starts here (label, after a branch or call). */
 static void block_start(cg_func *cg) {
   cg->last_start = NONE;
+  cg->straight = false;
   if (!cg->fuel) return;
   fuel_close(cg);
   cg->charge_pending = true;
 }
 
-/* A header with an interrupt check (function entry, loop). */
+/* A header (function entry, loop): CHARGE_CHECK n, charging the block it
+   starts (n = 0 without fuel) and checking the interrupt flag.  Returns
+   the cell after it: the target of the loop's back-edges, which perform
+   the header's work themselves (they read n from the cell before their
+   target), and where calls enter once the entry check passed. */
 static uint32_t header(cg_func *cg) {
   cg->last_start = NONE;
-  if (!cg->fuel) return op(cg, CG_OP_CHECK);
-  fuel_close(cg);
-  uint32_t at = op(cg, CG_OP_CHARGE_CHECK);
-  cg->charge_cell = cg->ncode;
+  cg->straight = false;
+  if (cg->fuel) fuel_close(cg);
+  op(cg, CG_OP_CHARGE_CHECK);
+  if (cg->fuel) {
+    cg->charge_cell = cg->ncode;
+    cg->charge_pending = false;
+  }
   emit(cg, 0);
-  cg->charge_pending = false;
-  return at;
+  return cg->ncode;
 }
 
 /* Cost model: every operator costs 1 except these structural ones. */
@@ -360,6 +371,14 @@ static void emit_return(cg_func *cg) {
     const cg_val *v = &cg->stack[h0 + i];
     if (v->kind == K_LOCAL && v->local < i) stage = true;
   }
+  /* A single result produced by the instruction just emitted: make that
+     instruction write slot 0 directly. */
+  if (n == 1 && cg->stack[h0].kind == K_STACK && cg->last_start != NONE &&
+      cg->last_h == h0) {
+    cg->code[cg->last_start + 1] = 0;
+    op(cg, CG_OP_RET);
+    return;
+  }
   for (uint32_t i = 0; i < n && stage; i++)
     if (cg->stack[h0 + i].kind != K_STACK)
       move_to(cg, slot_of(cg, h0 + i), h0 + i);
@@ -514,14 +533,15 @@ static bool compare_forms(enum cg_opcode o, enum cg_opcode *neg,
     *br = CG_OP_BR_##n##_IMM;                                                  \
     return true;
     CMP(I32_EQ, I32_NE)
-    CMP(I32_NE, I32_EQ) CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U)
-        CMP(I32_GT_S, I32_LE_S) CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S)
-            CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
-                CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
-                    CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
-                        CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
-                            CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
-                                CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
+    CMP(I32_NE, I32_EQ)
+    CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S)
+        CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U)
+            CMP(I32_GE_S, I32_LT_S) CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE)
+                CMP(I64_NE, I64_EQ) CMP(I64_LT_S, I64_GE_S)
+                    CMP(I64_LT_U, I64_GE_U) CMP(I64_GT_S, I64_LE_S)
+                        CMP(I64_GT_U, I64_LE_U) CMP(I64_LE_S, I64_GT_S)
+                            CMP(I64_LE_U, I64_GT_U) CMP(I64_GE_S, I64_LT_S)
+                                CMP(I64_GE_U, I64_LT_U)
 #undef CMP
                                     default : return false;
   }
@@ -665,12 +685,16 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
   if (v->kind == K_LOCAL) {
     emit_copy(cg, i, v->local);
   } else if (v->kind == K_CONST) {
-    emit_const(cg, i, v->imm);
+    /* Declared locals start at zero: setting one to 0 before anything
+       else wrote it (typical compiler output) is a no-op. */
+    if (!(v->imm == 0 && cg->straight && i >= cg->nparams && !cg->written[i]))
+      emit_const(cg, i, v->imm);
   } else if (cg->last_start != NONE && cg->last_h == h) {
     cg->code[cg->last_start + 1] = i; /* fold into the producer */
   } else {
     emit_copy(cg, i, slot_of(cg, h));
   }
+  cg->written[i] = 1;
   cg->last_start = NONE;
   pop_n(cg, 1);
   if (tee) push_local(cg, i);
@@ -985,6 +1009,7 @@ static void cg_free(cg_func *cg) {
   free(cg->opidx);
   free(cg->stack);
   free(cg->pending);
+  free(cg->written);
   free(cg->ctrl);
   free(cg->tramp);
   free(cg);
@@ -1017,7 +1042,9 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   for (uint32_t i = 0; i < f->nlocals; i++)
     if (f->local_types[i] == WM_V128) goto simd;
   cg_func *cg = calloc(1, sizeof *cg);
-  if (!cg || !(cg->pending = aw_calloc(nl, sizeof *cg->pending))) {
+  if (!cg || !(cg->pending = aw_calloc(nl, sizeof *cg->pending)) ||
+      !(cg->written = aw_calloc(nl, 1))) {
+    if (cg) free(cg->pending);
     free(cg);
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
     return NULL;
@@ -1031,6 +1058,7 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   cg->charge_cell = NONE;
   push_ctrl(cg, C_FUNC, 0, t->nresults);
   header(cg);
+  cg->straight = true;
   if (cg->oom) {
     cg_free(cg);
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");

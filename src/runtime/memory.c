@@ -117,27 +117,34 @@ void rt_memory_free(aw_memory *m) {
   free(m);
 }
 
-int64_t rt_memory_grow(aw_memory *m, uint32_t delta) {
-  uint64_t old_pages = m->size / RT_PAGE;
-  if (delta == 0) return (int64_t)old_pages;
-  uint64_t pages = old_pages + delta;
+/* Grows m by delta pages, or returns false when the type, the cap or the
+   host refuses. */
+static bool grow(aw_memory *m, uint32_t delta) {
+  uint64_t pages = m->size / RT_PAGE + delta;
   if (pages > RT_MAX_PAGES || (m->type.has_max && pages > m->type.max))
-    return -1;
+    return false;
   uint64_t bytes = pages * RT_PAGE;
-  if (m->cap_bytes && bytes > m->cap_bytes) {
-    m->failed_grows++;
-    return -1;
-  }
+  if (m->cap_bytes && bytes > m->cap_bytes) return false;
   if (bytes <= m->reserved) {
     if (mprotect(m->data + m->size, (size_t)(bytes - m->size),
                  PROT_READ | PROT_WRITE) != 0)
-      return -1;
+      return false;
   } else if (!remap(m, bytes, reachable_bytes(m->type, m->cap_bytes))) {
-    return -1;
+    return false;
   }
   m->size = bytes;
   m->type.min = (uint32_t)pages; /* pages <= 65536 here */
   if (bytes > m->peak_bytes) m->peak_bytes = bytes;
+  return true;
+}
+
+int64_t rt_memory_grow(aw_memory *m, uint32_t delta) {
+  uint64_t old_pages = m->size / RT_PAGE;
+  if (delta == 0) return (int64_t)old_pages;
+  if (!grow(m, delta)) {
+    m->failed_grows++; /* every refusal: type, cap or host memory */
+    return -1;
+  }
   return (int64_t)old_pages;
 }
 

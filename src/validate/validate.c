@@ -73,10 +73,21 @@ static int check_valtype(uint8_t t, const val_options *opt, aw_error *err) {
   return 0;
 }
 
+/* This engine's limit on the parameters and results of a function type
+   (the JS API's, which every browser engine applies): calls, blocks and
+   branches cost O(arity) each, so an unbounded arity would let a small
+   module cost quadratic time. */
+#define VAL_MAX_ARITY 1000u
+
 static int check_types(const wm_module *m, const val_options *opt,
                        aw_error *err) {
   for (uint32_t i = 0; i < m->ntypes; i++) {
     const wm_functype *ft = &m->types[i];
+    if (ft->nparams > VAL_MAX_ARITY || ft->nresults > VAL_MAX_ARITY)
+      return aw_fail(err, AW_ERR_UNSUPPORTED, UINT64_MAX,
+                     "type %u has %u parameters and %u results; this engine "
+                     "accepts at most %u of each",
+                     i, ft->nparams, ft->nresults, VAL_MAX_ARITY);
     for (uint32_t k = 0; k < ft->nparams; k++)
       if (check_valtype(ft->params[k], opt, err)) return -1;
     for (uint32_t k = 0; k < ft->nresults; k++)

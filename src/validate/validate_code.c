@@ -605,7 +605,7 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
   }
   case 0x0E: { /* br_table */
     const val_frame *f = NULL;
-    const uint8_t *dt, *lt, *last = NULL;
+    const uint8_t *dt, *lt, *seen[8] = {NULL};
     uint32_t arity, n;
     if (pop_expect(v, WM_I32, NULL)) return -1;
     if (get_label(v, ins->labels[ins->nlabels], &f)) return -1;
@@ -618,11 +618,14 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
                        "type mismatch: br_table labels have different "
                        "arities (%u and %u)",
                        n, arity);
-      /* Each distinct type list is checked once: the default's is checked
-         by the pop below and the stack does not change in between. */
-      if (lt == dt || lt == last) continue;
+      /* A type list is checked once per br_table (the stack does not
+         change in between; the default's is checked by the pop below), so
+         the usual tables cost O(labels), not O(labels * arity).  A small
+         direct-mapped cache of checked lists catches alternations. */
+      size_t h = ((uintptr_t)lt >> 3) & 7;
+      if (n == 0 || lt == dt || seen[h] == lt) continue;
       if (peek_n(v, lt, n)) return -1;
-      last = lt;
+      seen[h] = lt;
     }
     if (pop_n(v, dt, arity)) return -1;
     set_unreachable(v);

@@ -231,6 +231,15 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
     trap = AW_TRAP_##kind;                                                     \
     goto trapped;                                                              \
   } while (0)
+/* Jumps by the offset in cell k.  Backward jumps go to loop headers and
+   do the header's work (fuel charge, interrupt check) at back_edge. */
+#define JUMP(k)                                                                \
+  do {                                                                         \
+    int32_t off_ = (int32_t)ip[k];                                             \
+    ip += (k) + off_;                                                          \
+    if (off_ < 0) goto back_edge;                                              \
+    NEXT();                                                                    \
+  } while (0)
 #define RELOAD_MEM()                                                           \
   do {                                                                         \
     mem = memobj->data;                                                        \
@@ -471,25 +480,29 @@ dispatch:
 /* Fused forms: an immediate right operand, compare-and-branch. */
 #define I32_CMP(X)                                                             \
   X(I32_EQ, a == b)                                                            \
-  X(I32_NE, a != b) X(I32_LT_S, (int32_t)a < (int32_t)b) X(I32_LT_U, a < b)    \
+  X(I32_NE, a != b)                                                            \
+  X(I32_LT_S, (int32_t)a < (int32_t)b) X(I32_LT_U, a < b)                      \
       X(I32_GT_S, (int32_t)a > (int32_t)b) X(I32_GT_U, a > b)                  \
           X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b)            \
               X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
 #define I64_CMP(X)                                                             \
   X(I64_EQ, a == b)                                                            \
-  X(I64_NE, a != b) X(I64_LT_S, (int64_t)a < (int64_t)b) X(I64_LT_U, a < b)    \
+  X(I64_NE, a != b)                                                            \
+  X(I64_LT_S, (int64_t)a < (int64_t)b) X(I64_LT_U, a < b)                      \
       X(I64_GT_S, (int64_t)a > (int64_t)b) X(I64_GT_U, a > b)                  \
           X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b)            \
               X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
 #define I32_ARITH(X)                                                           \
   X(I32_ADD, a + b)                                                            \
-  X(I32_MUL, a *b) X(I32_AND, a &b) X(I32_OR, a | b) X(I32_XOR, a ^ b)         \
+  X(I32_MUL, a *b)                                                             \
+  X(I32_AND, a &b) X(I32_OR, a | b) X(I32_XOR, a ^ b)                          \
       X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))                 \
           X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))             \
               X(I32_ROTR, vm_rotr32(a, b))
 #define I64_ARITH(X)                                                           \
   X(I64_ADD, a + b)                                                            \
-  X(I64_MUL, a *b) X(I64_AND, a &b) X(I64_OR, a | b) X(I64_XOR, a ^ b)         \
+  X(I64_MUL, a *b)                                                             \
+  X(I64_AND, a &b) X(I64_OR, a | b) X(I64_XOR, a ^ b)                          \
       X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))                 \
           X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))             \
               X(I64_ROTR, vm_rotr64(a, b))
@@ -506,7 +519,7 @@ dispatch:
   CASE(BR_##name) {                                                            \
     vm_##IN a = S(1).IN, b = S(2).IN;                                          \
     if (e)                                                                     \
-      ip = ip + 3 + (int32_t)ip[3];                                            \
+      JUMP(3);                                                                 \
     else                                                                       \
       ip += 4;                                                                 \
     NEXT();                                                                    \
@@ -514,7 +527,7 @@ dispatch:
   CASE(BR_##name##_IMM) {                                                      \
     vm_##IN a = S(1).IN, b = IMM_##IN(2);                                      \
     if (e)                                                                     \
-      ip = ip + 3 + (int32_t)ip[3];                                            \
+      JUMP(3);                                                                 \
     else                                                                       \
       ip += 4;                                                                 \
     NEXT();                                                                    \
@@ -738,19 +751,19 @@ dispatch:
 
     /* Control. */
     CASE(BR) {
-      ip = ip + 1 + (int32_t)ip[1];
+      JUMP(1);
       NEXT();
     }
     CASE(BR_IF) {
       if (S(1).i32)
-        ip = ip + 2 + (int32_t)ip[2];
+        JUMP(2);
       else
         ip += 3;
       NEXT();
     }
     CASE(BR_UNLESS) {
       if (!S(1).i32)
-        ip = ip + 2 + (int32_t)ip[2];
+        JUMP(2);
       else
         ip += 3;
       NEXT();
@@ -758,7 +771,7 @@ dispatch:
     CASE(BR_TABLE) {
       uint32_t k = S(1).i32, n = ip[2];
       if (k > n) k = n;
-      ip = ip + 3 + k + (int32_t)ip[3 + k];
+      JUMP(3 + k);
       NEXT();
     }
     CASE(UNREACHABLE) {
@@ -872,7 +885,14 @@ do_call:
       memobj = vm_mem_of(inst, code);
       RELOAD_MEM();
     }
+    /* The entry CHARGE_CHECK, done here to save a dispatch per call. */
     ip = code->cells;
+    if (AW_LIKELY(
+            fuel >= (int64_t)ip[1] &&
+            !atomic_load_explicit(&st->interrupt, memory_order_relaxed))) {
+      fuel -= ip[1];
+      ip += 2;
+    }
     NEXT();
   }
 
@@ -882,6 +902,16 @@ unsupported:
   ek = AW_ERR_UNSUPPORTED;
   goto failed;
 #endif
+back_edge:
+  /* ip is just after a loop header CHARGE_CHECK n. */
+  if (AW_UNLIKELY(fuel < (int64_t)ip[-1])) {
+    ip -= 2;
+    goto fuel_short;
+  }
+  if (AW_UNLIKELY(atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
+    goto interrupted;
+  fuel -= ip[-1];
+  NEXT();
 fuel_short : {
   /* ip is a CHARGE or CHARGE_CHECK (2 cells) whose block costs more than
      the fuel left: run a copy of the instructions the fuel pays for, then

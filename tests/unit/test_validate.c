@@ -1113,3 +1113,42 @@ TEST(val_compile_attaches_code) {
   CHECK(mod.funcs[0].code == NULL);
   wm_module_free(&mod);
 }
+
+/* Function types are limited to 1000 parameters and 1000 results. */
+TEST(val_arity_limit) {
+  static mb m;
+  static uint8_t sec[1100];
+  aw_error e;
+  for (uint32_t np = 1000; np <= 1001; np++) {
+    size_t n = 0;
+    sec[n++] = 1;    /* one type */
+    sec[n++] = 0x60; /* func */
+    sec[n++] = (uint8_t)(0x80 | (np & 0x7F));
+    sec[n++] = (uint8_t)(np >> 7);
+    memset(sec + n, WM_I32, np);
+    n += np;
+    sec[n++] = 0; /* no results */
+    mb_init(&m);
+    mb_sec(&m, 1, sec, n);
+    CHECK_EQ_INT(run(&m, false, &e), np <= 1000 ? AW_OK : AW_ERR_UNSUPPORTED);
+  }
+}
+
+/* br_table whose labels alternate between frames of different types:
+   each distinct list is checked against the stack. */
+TEST(val_br_table_alternating) {
+  mb m;
+  mb_init(&m); /* block i32 / block i64 / block i32: labels 0 1 0 1 2 */
+  std_types(&m);
+  FUNC(&m, 0);
+  BODY(&m, 0, 0x02, 0x7F, 0x02, 0x7E, 0x02, 0x7F, 0x41, 1, 0x41, 0, 0x0E, 4, 0,
+       2, 0, 2, 0, 0x0B, 0x1A, 0x42, 0, 0x0B, 0x1A, 0x41, 0, 0x0B, 0x1A, 0x0B);
+  VALID(&m);
+
+  mb_init(&m);
+  std_types(&m);
+  FUNC(&m, 0);
+  BODY(&m, 0, 0x02, 0x7F, 0x02, 0x7E, 0x02, 0x7F, 0x41, 1, 0x41, 0, 0x0E, 4, 0,
+       2, 0, 1, 0, 0x0B, 0x1A, 0x42, 0, 0x0B, 0x1A, 0x41, 0, 0x0B, 0x1A, 0x0B);
+  INVALID(&m, "type mismatch");
+}
