@@ -174,17 +174,7 @@ static int check_elems(const wm_module *m, const val_options *opt, val_state *s,
     if (!val_is_reftype(e->type))
       return aw_fail(err, AW_ERR_MALFORMED, UINT64_MAX,
                      "malformed reference type");
-    if (e->mode == WM_SEG_ACTIVE) {
-      if (e->table >= m->ntables)
-        return aw_fail(err, AW_ERR_INVALID, e->offset.offset,
-                       "unknown table %u", e->table);
-      if (val_const_expr(m, &e->offset, WM_I32, opt, s, err)) return -1;
-      if (m->tables[e->table].elem != e->type)
-        return aw_fail(err, AW_ERR_INVALID, e->offset.offset,
-                       "type mismatch: %s segment for a %s table",
-                       val_type_name(e->type),
-                       val_type_name(m->tables[e->table].elem));
-    }
+    /* items first, then the table and offset, as the spec does */
     for (uint32_t k = 0; k < e->count; k++) {
       if (e->funcs) {
         if (e->funcs[k] >= m->nfuncs)
@@ -196,6 +186,17 @@ static int check_elems(const wm_module *m, const val_options *opt, val_state *s,
         return aw_fail(err, AW_ERR_MALFORMED, UINT64_MAX,
                        "element segment without items");
       }
+    }
+    if (e->mode == WM_SEG_ACTIVE) {
+      if (e->table >= m->ntables)
+        return aw_fail(err, AW_ERR_INVALID, e->offset.offset,
+                       "unknown table %u", e->table);
+      if (val_const_expr(m, &e->offset, WM_I32, opt, s, err)) return -1;
+      if (m->tables[e->table].elem != e->type)
+        return aw_fail(err, AW_ERR_INVALID, e->offset.offset,
+                       "type mismatch: %s segment for a %s table",
+                       val_type_name(e->type),
+                       val_type_name(m->tables[e->table].elem));
     }
   }
   return 0;
