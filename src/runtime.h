@@ -51,26 +51,26 @@ struct aw_module {
 };
 
 struct aw_func {
-  uint32_t type_id;          /* canonical id, compared by call_indirect */
-  const wm_functype *type;   /* signature */
-  aw_instance *inst;         /* defining instance; NULL for host funcs */
-  const wm_func *def;        /* definition (with compiled code); wasm only */
-  aw_host_fn host;           /* host functions only */
+  uint32_t type_id;        /* canonical id, compared by call_indirect */
+  const wm_functype *type; /* signature */
+  aw_instance *inst;       /* defining instance; NULL for host funcs */
+  const wm_func *def;      /* definition (with compiled code); wasm only */
+  aw_host_fn host;         /* host functions only */
   void *env;
   void (*finalizer)(void *env);
-  wm_functype own_type;      /* host functions own their signature */
-  aw_functype ftype;         /* public view of type (aw_func_type) */
-  aw_store *store;           /* owning store */
-  void *own_mem;             /* host funcs: one block holding own_type's
-                                and ftype's arrays */
+  wm_functype own_type; /* host functions own their signature */
+  aw_functype ftype;    /* public view of type (aw_func_type) */
+  aw_store *store;      /* owning store */
+  void *own_mem;        /* host funcs: one block holding own_type's
+                           and ftype's arrays */
 };
 
 struct aw_memory {
-  uint8_t *data;        /* base; may move on grow */
-  uint64_t size;        /* current size in bytes (pages * 65536) */
-  wm_limits type;       /* declared limits, min updated to current pages */
-  uint64_t cap_bytes;   /* host-imposed cap, 0 = none */
-  uint64_t peak_bytes;  /* largest size reached */
+  uint8_t *data;         /* base; may move on grow */
+  uint64_t size;         /* current size in bytes (pages * 65536) */
+  wm_limits type;        /* declared limits, min updated to current pages */
+  uint64_t cap_bytes;    /* host-imposed cap, 0 = none */
+  uint64_t peak_bytes;   /* largest size reached */
   uint32_t failed_grows; /* grows refused (type max, cap or host memory) */
   /* Bytes of address space reserved at data (see memory.c): growing within
      the reservation never moves data. 0 when data is not mapped. */
@@ -81,11 +81,11 @@ struct aw_memory {
 int64_t rt_memory_grow(aw_memory *m, uint32_t delta);
 
 struct aw_table {
-  uint8_t elem;     /* WM_FUNCREF or WM_EXTERNREF */
+  uint8_t elem; /* WM_FUNCREF or WM_EXTERNREF */
   uint32_t size;
   wm_limits type;
-  uint32_t cap;     /* host-imposed element cap, 0 = none */
-  void **elems;     /* size entries; NULL is the null reference */
+  uint32_t cap;      /* host-imposed element cap, 0 = none */
+  void **elems;      /* size entries; NULL is the null reference */
   uint32_t capacity; /* allocated entries (>= size); elems may move on grow */
 };
 
@@ -103,12 +103,12 @@ struct aw_global {
 struct aw_instance {
   const aw_module *module;
   aw_store *store;
-  aw_func **funcs;       /* whole function index space */
+  aw_func **funcs; /* whole function index space */
   aw_table **tables;
   aw_memory **mems;
   aw_global **globals;
-  bool *elem_dropped;    /* per element segment */
-  bool *data_dropped;    /* per data segment */
+  bool *elem_dropped; /* per element segment */
+  bool *data_dropped; /* per data segment */
   /* Objects defined by the module (not imported): owned by the instance. */
   aw_func *own_funcs;
   aw_global *own_globals;

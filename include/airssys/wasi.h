@@ -23,22 +23,22 @@ extern "C" {
 
 /** A directory granted to the guest. */
 typedef struct aw_wasi_dir {
-  const char *host;   /**< host path of the directory */
-  const char *guest;  /**< name under which the guest sees it (e.g. "/data") */
-  bool writable;      /**< false: the guest can only read below it */
+  const char *host;  /**< host path of the directory */
+  const char *guest; /**< name under which the guest sees it (e.g. "/data") */
+  bool writable;     /**< false: the guest can only read below it */
 } aw_wasi_dir;
 
 /** What the guest may see and use. Strings are copied. */
 typedef struct aw_wasi_config {
-  uint32_t nargs;            /**< number of arguments, argv[0] included */
-  const char *const *args;   /**< the guest's argv */
-  uint32_t nenv;             /**< number of environment entries */
-  const char *const *env;    /**< "NAME=VALUE" strings */
-  uint32_t ndirs;            /**< number of granted directories */
-  const aw_wasi_dir *dirs;   /**< the granted directories (fds 3, 4, ...) */
-  int stdin_fd;   /**< host fd behind guest fd 0 (duplicated), -1 = none */
-  int stdout_fd;  /**< host fd behind guest fd 1 (duplicated), -1 = none */
-  int stderr_fd;  /**< host fd behind guest fd 2 (duplicated), -1 = none */
+  uint32_t nargs;          /**< number of arguments, argv[0] included */
+  const char *const *args; /**< the guest's argv */
+  uint32_t nenv;           /**< number of environment entries */
+  const char *const *env;  /**< "NAME=VALUE" strings */
+  uint32_t ndirs;          /**< number of granted directories */
+  const aw_wasi_dir *dirs; /**< the granted directories (fds 3, 4, ...) */
+  int stdin_fd;  /**< host fd behind guest fd 0 (duplicated), -1 = none */
+  int stdout_fd; /**< host fd behind guest fd 1 (duplicated), -1 = none */
+  int stderr_fd; /**< host fd behind guest fd 2 (duplicated), -1 = none */
 } aw_wasi_config;
 
 /** Most file descriptors a guest may hold open at once. */

@@ -15,12 +15,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define WZ_MEM_OR_FAULT()                                                     \
-  wz_mem m;                                                                   \
+#define WZ_MEM_OR_FAULT()                                                      \
+  wz_mem m;                                                                    \
   if (!wz_mem_of(caller, &m)) WZ_RET(WZ_EFAULT)
 
-#define WZ_FD_OR_BADF(f, i)                                                   \
-  wz_fd *f = wz_get_fd((aw_wasi *)env, WZ_ARG32(i));                          \
+#define WZ_FD_OR_BADF(f, i)                                                    \
+  wz_fd *f = wz_get_fd((aw_wasi *)env, WZ_ARG32(i));                           \
   if (!f) WZ_RET(WZ_EBADF)
 
 /* Most iovecs in one call (as IOV_MAX). */
@@ -33,7 +33,8 @@ static uint16_t get_iovs(wz_mem *m, uint32_t iovs, uint32_t n,
   if (!wz_ok(m, iovs, (uint64_t)n * 8)) return WZ_EFAULT;
   *total = 0;
   for (uint32_t i = 0; i < n; i++) {
-    uint32_t buf = wz_get32(m, iovs + 8 * i), len = wz_get32(m, iovs + 8 * i + 4);
+    uint32_t buf = wz_get32(m, iovs + 8 * i),
+             len = wz_get32(m, iovs + 8 * i + 4);
     if (!wz_ok(m, buf, len)) return WZ_EFAULT;
     out[i].iov_base = m->base + buf;
     out[i].iov_len = len;
@@ -74,8 +75,7 @@ static aw_errkind do_read(void *env, aw_caller *caller, const aw_val *args,
   }
   ssize_t n;
   do {
-    n = positional ? preadv(f->host, iov, (int)WZ_ARG32(2),
-                            (off_t)WZ_ARG64(3))
+    n = positional ? preadv(f->host, iov, (int)WZ_ARG32(2), (off_t)WZ_ARG64(3))
                    : readv(f->host, iov, (int)WZ_ARG32(2));
   } while (n < 0 && errno == EINTR);
   if (n < 0) WZ_RET(wz_errno(errno));
@@ -110,8 +110,7 @@ static aw_errkind do_write(void *env, aw_caller *caller, const aw_val *args,
   }
   ssize_t n;
   do {
-    n = positional ? pwritev(f->host, iov, (int)WZ_ARG32(2),
-                             (off_t)WZ_ARG64(3))
+    n = positional ? pwritev(f->host, iov, (int)WZ_ARG32(2), (off_t)WZ_ARG64(3))
                    : writev(f->host, iov, (int)WZ_ARG32(2));
   } while (n < 0 && errno == EINTR);
   if (n < 0) WZ_RET(wz_errno(errno));
@@ -288,8 +287,8 @@ static WZ_HOSTFN(fd_advise) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
   if (WZ_ARG32(3) > 5) WZ_RET(WZ_EINVAL);
-  static const int adv[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL,
-                            POSIX_FADV_RANDOM, POSIX_FADV_WILLNEED,
+  static const int adv[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL,
+                            POSIX_FADV_RANDOM,   POSIX_FADV_WILLNEED,
                             POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
   int r = posix_fadvise(f->host, (off_t)WZ_ARG64(1), (off_t)WZ_ARG64(2),
                         adv[WZ_ARG32(3)]);
@@ -353,7 +352,8 @@ static WZ_HOSTFN(fd_readdir) {
   if (cookie != f->dir_pos) {
     rewinddir(f->dir);
     f->dir_pos = 0;
-    while (f->dir_pos < cookie && readdir(f->dir)) f->dir_pos++;
+    while (f->dir_pos < cookie && readdir(f->dir))
+      f->dir_pos++;
   }
   uint32_t used = 0;
   while (used < len) {

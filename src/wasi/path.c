@@ -44,9 +44,11 @@ void wz_path_done(wz_path *p) {
    length, 0 at the end. */
 static size_t next_comp(const char **rest, const char **comp) {
   const char *p = *rest;
-  while (*p == '/') p++;
+  while (*p == '/')
+    p++;
   const char *s = p;
-  while (*p && *p != '/') p++;
+  while (*p && *p != '/')
+    p++;
   *comp = s;
   *rest = p;
   return (size_t)(p - s);
@@ -54,7 +56,8 @@ static size_t next_comp(const char **rest, const char **comp) {
 
 /* True if only slashes remain. */
 static bool only_slashes(const char *p) {
-  while (*p == '/') p++;
+  while (*p == '/')
+    p++;
   return *p == '\0';
 }
 
@@ -197,7 +200,8 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
   free(path);
   if (!e && !out->name) e = WZ_ENOMEM;
   /* Keep the innermost directory, close the others. */
-  for (int i = depth - 1; i >= 1; i--) close(stack[i]);
+  for (int i = depth - 1; i >= 1; i--)
+    close(stack[i]);
   if (e) {
     if (depth >= 1) close(stack[depth]);
     free(out->name);
@@ -209,8 +213,8 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
   return WZ_ESUCCESS;
 }
 
-#define WZ_MEM_OR_FAULT()                                                     \
-  wz_mem m;                                                                   \
+#define WZ_MEM_OR_FAULT()                                                      \
+  wz_mem m;                                                                    \
   if (!wz_mem_of(caller, &m)) WZ_RET(WZ_EFAULT)
 
 /* path_open(fd, dirflags, path, path_len, oflags, rights_base,
@@ -244,9 +248,12 @@ static WZ_HOSTFN(path_open) {
   if (fdflags & 2) fl |= O_DSYNC;
   if (fdflags & 4) fl |= O_NONBLOCK;
   if (fdflags & (8 | 16)) fl |= O_SYNC;
-  if (want_write && (want_read || (oflags & 2))) fl |= O_RDWR;
-  else if (want_write) fl |= O_WRONLY;
-  else fl |= O_RDONLY;
+  if (want_write && (want_read || (oflags & 2)))
+    fl |= O_RDWR;
+  else if (want_write)
+    fl |= O_WRONLY;
+  else
+    fl |= O_RDONLY;
   int h = openat(p.dirfd, p.name, fl, 0666);
   if (h < 0 && errno == EISDIR && (fl & O_ACCMODE) != O_RDONLY) {
     /* Directories are opened read-only; rights decide what is allowed. */
@@ -282,8 +289,8 @@ static WZ_HOSTFN(path_create_directory) {
   (void)err;
   WZ_MEM_OR_FAULT();
   wz_path p;
-  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2),
-                          false, true, &p);
+  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
+                          true, &p);
   if (e) WZ_RET(e);
   int r = mkdirat(p.dirfd, p.name, 0777);
   int saved = errno;
@@ -295,8 +302,8 @@ static WZ_HOSTFN(path_remove_directory) {
   (void)err;
   WZ_MEM_OR_FAULT();
   wz_path p;
-  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2),
-                          false, true, &p);
+  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
+                          true, &p);
   if (e) WZ_RET(e);
   int r = strcmp(p.name, ".") == 0 ? (errno = EINVAL, -1)
                                    : unlinkat(p.dirfd, p.name, AT_REMOVEDIR);
@@ -309,8 +316,8 @@ static WZ_HOSTFN(path_unlink_file) {
   (void)err;
   WZ_MEM_OR_FAULT();
   wz_path p;
-  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2),
-                          false, true, &p);
+  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
+                          true, &p);
   if (e) WZ_RET(e);
   int r = unlinkat(p.dirfd, p.name, 0);
   int saved = errno;
@@ -358,8 +365,8 @@ static WZ_HOSTFN(path_readlink) {
   uint32_t buf = WZ_ARG32(3), len = WZ_ARG32(4), pused = WZ_ARG32(5);
   if (!wz_ok(&m, buf, len) || !wz_ok(&m, pused, 4)) WZ_RET(WZ_EFAULT);
   wz_path p;
-  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2),
-                          false, false, &p);
+  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
+                          false, &p);
   if (e) WZ_RET(e);
   char target[WZ_MAX_PATH];
   ssize_t n = readlinkat(p.dirfd, p.name, target, sizeof target);
@@ -403,8 +410,8 @@ static WZ_HOSTFN(path_symlink) {
   target[ol] = '\0';
   if (!symlink_target_ok(target)) WZ_RET(WZ_ENOTCAPABLE);
   wz_path p;
-  uint16_t e = wz_resolve(env, &m, WZ_ARG32(2), WZ_ARG32(3), WZ_ARG32(4),
-                          false, true, &p);
+  uint16_t e = wz_resolve(env, &m, WZ_ARG32(2), WZ_ARG32(3), WZ_ARG32(4), false,
+                          true, &p);
   if (e) WZ_RET(e);
   int r = symlinkat(target, p.dirfd, p.name);
   int saved = errno;
@@ -436,8 +443,8 @@ static WZ_HOSTFN(path_rename) {
   (void)err;
   WZ_MEM_OR_FAULT();
   wz_path a, b;
-  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2),
-                          false, true, &a);
+  uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
+                          true, &a);
   if (e) WZ_RET(e);
   e = wz_resolve(env, &m, WZ_ARG32(3), WZ_ARG32(4), WZ_ARG32(5), false, true,
                  &b);

@@ -93,7 +93,8 @@ wz_fd *wz_get_fd(aw_wasi *w, uint32_t fd) {
 
 int64_t wz_alloc_fd(aw_wasi *w, int h, uint8_t type, bool writable) {
   uint32_t i = 0;
-  while (i < w->nfds && w->fds[i].used) i++;
+  while (i < w->nfds && w->fds[i].used)
+    i++;
   if (i == w->nfds) {
     if (w->nfds >= AW_WASI_MAX_FDS) return -1;
     uint32_t n = w->nfds ? w->nfds * 2 : 8;
@@ -163,8 +164,8 @@ static uint16_t put_sizes(wz_mem *m, uint32_t n, size_t total, uint32_t pn,
   return WZ_ESUCCESS;
 }
 
-#define WZ_MEM_OR_FAULT()                                                     \
-  wz_mem m;                                                                   \
+#define WZ_MEM_OR_FAULT()                                                      \
+  wz_mem m;                                                                    \
   if (!wz_mem_of(caller, &m)) WZ_RET(WZ_EFAULT)
 
 static WZ_HOSTFN(args_get) {
@@ -186,8 +187,8 @@ static WZ_HOSTFN(environ_get) {
   aw_wasi *w = env;
   (void)err;
   WZ_MEM_OR_FAULT();
-  WZ_RET(put_strings(&m, w->env, w->nenv, WZ_ARG32(0), WZ_ARG32(1),
-                     w->env_size));
+  WZ_RET(
+      put_strings(&m, w->env, w->nenv, WZ_ARG32(0), WZ_ARG32(1), w->env_size));
 }
 
 static WZ_HOSTFN(environ_sizes_get) {
@@ -328,7 +329,8 @@ static WZ_HOSTFN(poll_oneoff) {
     }
   }
   int ifd = npfd;
-  if (w->interrupt_fd >= 0) pfd[npfd++] = (struct pollfd){w->interrupt_fd, POLLIN, 0};
+  if (w->interrupt_fd >= 0)
+    pfd[npfd++] = (struct pollfd){w->interrupt_fd, POLLIN, 0};
   for (;;) {
     struct timespec ts, *tsp = NULL;
     if (deadline >= 0) {
@@ -357,8 +359,10 @@ static WZ_HOSTFN(poll_oneoff) {
       m.base[e + 10] = tag;
       if (tag != 0) {
         short re = pfd[map[i]].revents;
-        if (re & POLLNVAL) wz_put16(&m, e + 8, WZ_EBADF);
-        else if (re & POLLERR) wz_put16(&m, e + 8, WZ_EIO);
+        if (re & POLLNVAL)
+          wz_put16(&m, e + 8, WZ_EBADF);
+        else if (re & POLLERR)
+          wz_put16(&m, e + 8, WZ_EIO);
         wz_put64(&m, e + 16, 0);
         if (re & POLLHUP) wz_put16(&m, e + 24, 1);
       }
@@ -370,23 +374,22 @@ static WZ_HOSTFN(poll_oneoff) {
   WZ_RET(WZ_ESUCCESS);
 }
 
-const wz_fn wz_misc_fns[] = {
-    {"args_get", "ii:i", args_get},
-    {"args_sizes_get", "ii:i", args_sizes_get},
-    {"environ_get", "ii:i", environ_get},
-    {"environ_sizes_get", "ii:i", environ_sizes_get},
-    {"clock_res_get", "ii:i", clock_res_get},
-    {"clock_time_get", "iIi:i", clock_time_get},
-    {"random_get", "ii:i", random_get},
-    {"sched_yield", ":i", sched_yield_fn},
-    {"proc_exit", "i:", proc_exit},
-    {"proc_raise", "i:i", proc_raise},
-    {"poll_oneoff", "iiii:i", poll_oneoff},
-    {"sock_accept", "iii:i", sock_refused},
-    {"sock_recv", "iiiiii:i", sock_refused},
-    {"sock_send", "iiiii:i", sock_refused},
-    {"sock_shutdown", "ii:i", sock_refused},
-    {NULL, NULL, NULL}};
+const wz_fn wz_misc_fns[] = {{"args_get", "ii:i", args_get},
+                             {"args_sizes_get", "ii:i", args_sizes_get},
+                             {"environ_get", "ii:i", environ_get},
+                             {"environ_sizes_get", "ii:i", environ_sizes_get},
+                             {"clock_res_get", "ii:i", clock_res_get},
+                             {"clock_time_get", "iIi:i", clock_time_get},
+                             {"random_get", "ii:i", random_get},
+                             {"sched_yield", ":i", sched_yield_fn},
+                             {"proc_exit", "i:", proc_exit},
+                             {"proc_raise", "i:i", proc_raise},
+                             {"poll_oneoff", "iiii:i", poll_oneoff},
+                             {"sock_accept", "iii:i", sock_refused},
+                             {"sock_recv", "iiiiii:i", sock_refused},
+                             {"sock_send", "iiiii:i", sock_refused},
+                             {"sock_shutdown", "ii:i", sock_refused},
+                             {NULL, NULL, NULL}};
 
 /* ---- state and linking ---- */
 
@@ -397,7 +400,8 @@ static char **copy_strings(const char *const *src, uint32_t n, size_t *total) {
   for (uint32_t i = 0; i < n; i++) {
     size_t l = strlen(src[i]) + 1;
     if (!(dst[i] = malloc(l))) {
-      for (uint32_t j = 0; j < i; j++) free(dst[j]);
+      for (uint32_t j = 0; j < i; j++)
+        free(dst[j]);
       free(dst);
       return NULL;
     }
@@ -457,8 +461,8 @@ aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err) {
     const aw_wasi_dir *d = &cfg->dirs[i];
     int h = open(d->host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (h < 0) {
-      aw_fail(err, AW_ERR_IO, UINT64_MAX, "cannot open granted directory %s: %s",
-              d->host, strerror(errno));
+      aw_fail(err, AW_ERR_IO, UINT64_MAX,
+              "cannot open granted directory %s: %s", d->host, strerror(errno));
       aw_wasi_free(w);
       return NULL;
     }
@@ -466,8 +470,10 @@ aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err) {
     size_t l = strlen(d->guest) + 1;
     char *name = fd >= 0 ? malloc(l) : NULL;
     if (!name) {
-      if (fd >= 0) wz_release_fd(&w->fds[fd]);
-      else close(h);
+      if (fd >= 0)
+        wz_release_fd(&w->fds[fd]);
+      else
+        close(h);
       aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "too many granted directories");
       aw_wasi_free(w);
       return NULL;
@@ -481,12 +487,16 @@ aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err) {
   return w;
 }
 
-void aw_wasi_set_interrupt_fd(aw_wasi *w, int fd) { w->interrupt_fd = fd; }
+void aw_wasi_set_interrupt_fd(aw_wasi *w, int fd) {
+  w->interrupt_fd = fd;
+}
 
 void aw_wasi_free(aw_wasi *w) {
   if (!w) return;
-  for (uint32_t i = 0; i < w->nargs && w->args; i++) free(w->args[i]);
-  for (uint32_t i = 0; i < w->nenv && w->env; i++) free(w->env[i]);
+  for (uint32_t i = 0; i < w->nargs && w->args; i++)
+    free(w->args[i]);
+  for (uint32_t i = 0; i < w->nenv && w->env; i++)
+    free(w->env[i]);
   free(w->args);
   free(w->env);
   for (uint32_t i = 0; i < w->nfds; i++)
@@ -501,8 +511,10 @@ static bool define_table(aw_wasi *w, aw_linker *l, aw_store *s,
     aw_valkind params[16], results[1];
     uint32_t np = 0, nr = 0;
     const char *p = f->sig;
-    for (; *p != ':'; p++) params[np++] = *p == 'I' ? AW_I64 : AW_I32;
-    for (p++; *p; p++) results[nr++] = AW_I32;
+    for (; *p != ':'; p++)
+      params[np++] = *p == 'I' ? AW_I64 : AW_I32;
+    for (p++; *p; p++)
+      results[nr++] = AW_I32;
     aw_functype t = {np, nr, params, results};
     aw_func *fn = aw_func_new(s, &t, f->fn, w, NULL);
     aw_extern ext = {.kind = AW_EXTERN_FUNC, .of.func = fn};

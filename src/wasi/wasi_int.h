@@ -10,23 +10,58 @@
 #include "airssys/wasi.h"
 #include <dirent.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- ABI constants (wasi_snapshot_preview1) ---- */
 enum {
-  WZ_ESUCCESS = 0, WZ_E2BIG = 1, WZ_EACCES = 2, WZ_EAGAIN = 6, WZ_EBADF = 8,
-  WZ_EBUSY = 10, WZ_EEXIST = 20, WZ_EFAULT = 21, WZ_EFBIG = 22,
-  WZ_EINTR = 27, WZ_EINVAL = 28, WZ_EIO = 29, WZ_EISDIR = 31, WZ_ELOOP = 32,
-  WZ_EMFILE = 33, WZ_EMLINK = 34, WZ_ENAMETOOLONG = 37, WZ_ENFILE = 41,
-  WZ_ENODEV = 43, WZ_ENOENT = 44, WZ_ENOMEM = 48, WZ_ENOSPC = 51,
-  WZ_ENOSYS = 52, WZ_ENOTDIR = 54, WZ_ENOTEMPTY = 55, WZ_ENOTSOCK = 57,
-  WZ_ENOTSUP = 58, WZ_ENOTTY = 59, WZ_ENXIO = 60, WZ_EOVERFLOW = 61,
-  WZ_EPERM = 63, WZ_EPIPE = 64, WZ_ERANGE = 68, WZ_EROFS = 69,
-  WZ_ESPIPE = 70, WZ_ETXTBSY = 74, WZ_EXDEV = 75, WZ_ENOTCAPABLE = 76
+  WZ_ESUCCESS = 0,
+  WZ_E2BIG = 1,
+  WZ_EACCES = 2,
+  WZ_EAGAIN = 6,
+  WZ_EBADF = 8,
+  WZ_EBUSY = 10,
+  WZ_EEXIST = 20,
+  WZ_EFAULT = 21,
+  WZ_EFBIG = 22,
+  WZ_EINTR = 27,
+  WZ_EINVAL = 28,
+  WZ_EIO = 29,
+  WZ_EISDIR = 31,
+  WZ_ELOOP = 32,
+  WZ_EMFILE = 33,
+  WZ_EMLINK = 34,
+  WZ_ENAMETOOLONG = 37,
+  WZ_ENFILE = 41,
+  WZ_ENODEV = 43,
+  WZ_ENOENT = 44,
+  WZ_ENOMEM = 48,
+  WZ_ENOSPC = 51,
+  WZ_ENOSYS = 52,
+  WZ_ENOTDIR = 54,
+  WZ_ENOTEMPTY = 55,
+  WZ_ENOTSOCK = 57,
+  WZ_ENOTSUP = 58,
+  WZ_ENOTTY = 59,
+  WZ_ENXIO = 60,
+  WZ_EOVERFLOW = 61,
+  WZ_EPERM = 63,
+  WZ_EPIPE = 64,
+  WZ_ERANGE = 68,
+  WZ_EROFS = 69,
+  WZ_ESPIPE = 70,
+  WZ_ETXTBSY = 74,
+  WZ_EXDEV = 75,
+  WZ_ENOTCAPABLE = 76
 };
 
 enum {
-  WZ_FT_UNKNOWN = 0, WZ_FT_BLOCK = 1, WZ_FT_CHAR = 2, WZ_FT_DIR = 3,
-  WZ_FT_REG = 4, WZ_FT_SOCK_DGRAM = 5, WZ_FT_SOCK_STREAM = 6,
+  WZ_FT_UNKNOWN = 0,
+  WZ_FT_BLOCK = 1,
+  WZ_FT_CHAR = 2,
+  WZ_FT_DIR = 3,
+  WZ_FT_REG = 4,
+  WZ_FT_SOCK_DGRAM = 5,
+  WZ_FT_SOCK_STREAM = 6,
   WZ_FT_SYMLINK = 7
 };
 
@@ -43,14 +78,14 @@ enum {
 /* One guest file descriptor. */
 typedef struct wz_fd {
   bool used;
-  int host;          /* host fd (owned) */
-  uint8_t type;      /* WZ_FT_* */
-  bool writable;     /* may write / create / remove below or through it */
-  uint16_t fdflags;  /* WASI fdflags as last set */
+  int host;         /* host fd (owned) */
+  uint8_t type;     /* WZ_FT_* */
+  bool writable;    /* may write / create / remove below or through it */
+  uint16_t fdflags; /* WASI fdflags as last set */
   uint64_t rights_base, rights_inh;
-  char *preopen;     /* guest name of a granted directory, else NULL */
-  DIR *dir;          /* readdir stream (on a dup of host), lazily opened */
-  uint64_t dir_pos;  /* index of the next entry dir will return */
+  char *preopen;    /* guest name of a granted directory, else NULL */
+  DIR *dir;         /* readdir stream (on a dup of host), lazily opened */
+  uint64_t dir_pos; /* index of the next entry dir will return */
 } wz_fd;
 
 struct aw_wasi {
@@ -113,7 +148,6 @@ struct stat;
 void wz_put_filestat(wz_mem *m, uint32_t p, const struct stat *st);
 
 /* Converts WASI times and fstflags into utimensat/futimens form. */
-struct timespec;
 uint16_t wz_times(uint64_t atim, uint64_t mtim, uint32_t fl,
                   struct timespec ts[2]);
 
@@ -154,14 +188,14 @@ bool wz_mem_of(aw_caller *c, wz_mem *m);
 /* Shorthands for host-function bodies. */
 #define WZ_ARG32(i) ((uint32_t)args[i].of.i32)
 #define WZ_ARG64(i) ((uint64_t)args[i].of.i64)
-#define WZ_RET(e)                                                             \
-  do {                                                                        \
-    results[0].kind = AW_I32;                                                 \
-    results[0].of.i32 = (int32_t)(e);                                         \
-    return AW_OK;                                                             \
+#define WZ_RET(e)                                                              \
+  do {                                                                         \
+    results[0].kind = AW_I32;                                                  \
+    results[0].of.i32 = (int32_t)(e);                                          \
+    return AW_OK;                                                              \
   } while (0)
-#define WZ_HOSTFN(name)                                                       \
-  aw_errkind name(void *env, aw_caller *caller, const aw_val *args,           \
+#define WZ_HOSTFN(name)                                                        \
+  aw_errkind name(void *env, aw_caller *caller, const aw_val *args,            \
                   aw_val *results, aw_error *err)
 
 #endif /* AW_WASI_INT_H */

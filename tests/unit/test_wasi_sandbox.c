@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 typedef struct fixture {
-  char root[64];     /* temp dir: root/granted is granted, root/secret not */
+  char root[64]; /* temp dir: root/granted is granted, root/secret not */
   char granted[96];
   aw_wasi *w;
   uint8_t mem[8192];
@@ -16,8 +16,8 @@ typedef struct fixture {
 } fixture;
 
 static void put_file(const char *dir, const char *name, const char *text) {
-  char p[256];
-  snprintf(p, sizeof p, "%s/%s", dir, name);
+  char p[512];
+  if (snprintf(p, sizeof p, "%s/%s", dir, name) >= (int)sizeof p) return;
   int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd >= 0) {
     if (write(fd, text, strlen(text)) < 0) perror("write");
@@ -26,8 +26,8 @@ static void put_file(const char *dir, const char *name, const char *text) {
 }
 
 static void link_at(const char *dir, const char *name, const char *target) {
-  char p[256];
-  snprintf(p, sizeof p, "%s/%s", dir, name);
+  char p[512];
+  if (snprintf(p, sizeof p, "%s/%s", dir, name) >= (int)sizeof p) return;
   if (symlink(target, p) != 0) perror("symlink");
 }
 
@@ -36,7 +36,7 @@ static bool setup(fixture *f, bool writable) {
   strcpy(f->root, "/tmp/aw-sandbox-XXXXXX");
   if (!mkdtemp(f->root)) return false;
   snprintf(f->granted, sizeof f->granted, "%s/granted", f->root);
-  char p[256];
+  char p[512];
   mkdir(f->granted, 0755);
   snprintf(p, sizeof p, "%s/secret", f->root);
   mkdir(p, 0755);
@@ -112,8 +112,7 @@ TEST(wasi_sandbox_refuses_escapes) {
   CHECK_EQ_INT(res(&f, "abs/passwd", true, false, NULL), WZ_ENOTCAPABLE);
   CHECK_EQ_INT(res(&f, "abs", true, false, NULL), WZ_ENOTCAPABLE);
   CHECK_EQ_INT(res(&f, "esc", true, false, NULL), WZ_ENOTCAPABLE);
-  CHECK_EQ_INT(res(&f, "sub/deep-esc/key", true, false, NULL),
-               WZ_ENOTCAPABLE);
+  CHECK_EQ_INT(res(&f, "sub/deep-esc/key", true, false, NULL), WZ_ENOTCAPABLE);
   CHECK_EQ_INT(res(&f, "up/", false, false, NULL), WZ_ENOTCAPABLE);
   /* Without following, a final symlink is the link itself (no escape). */
   CHECK_EQ_INT(res(&f, "esc", false, false, name), WZ_ESUCCESS);
@@ -126,8 +125,7 @@ TEST(wasi_sandbox_refuses_escapes) {
   wz_path p;
   CHECK_EQ_INT(wz_resolve(f.w, &f.m, 3, 100, sizeof nul - 1, true, false, &p),
                WZ_EINVAL);
-  CHECK_EQ_INT(wz_resolve(f.w, &f.m, 3, 8190, 100, true, false, &p),
-               WZ_EFAULT);
+  CHECK_EQ_INT(wz_resolve(f.w, &f.m, 3, 8190, 100, true, false, &p), WZ_EFAULT);
   CHECK_EQ_INT(wz_resolve(f.w, &f.m, 3, UINT32_MAX, 2, true, false, &p),
                WZ_EFAULT);
   CHECK_EQ_INT(wz_resolve(f.w, &f.m, 9, 100, 1, true, false, &p), WZ_EBADF);
