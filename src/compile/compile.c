@@ -58,7 +58,8 @@ struct cg_func {
   uint32_t *code;
   uint32_t ncode, capcode;
   uint32_t *starts; /* cell index of every instruction, for threading */
-  uint32_t nstarts, capstarts;
+  uint32_t *opidx;  /* fuel only: code.h's fuel_ops of each instruction */
+  uint32_t nstarts, capstarts, capopidx;
 
   cg_val *stack;
   uint32_t height, capstack, max_height;
@@ -68,6 +69,10 @@ struct cg_func {
   cg_ctrl *ctrl;
   uint32_t nctrl, capctrl;
   bool unreachable; /* the current code is dead */
+  /* Straight-line code from the entry (no label or branch seen yet):
+     declared locals never written are still zero there. */
+  bool straight;
+  uint8_t *written; /* per local: written since entry */
 
   /* Fold: the last instruction wrote its single result (operand cell 1) to
      the canonical slot of height last_h, and nothing was emitted or
@@ -102,7 +107,15 @@ static uint32_t op(cg_func *cg, enum cg_opcode o) {
       !aw_grow((void **)&cg->starts, sizeof *cg->starts, &cg->capstarts,
                cg->nstarts + 1)) {
     cg->oom = true;
+  } else if (cg->fuel && cg->nstarts >= cg->capopidx &&
+             !aw_grow((void **)&cg->opidx, sizeof *cg->opidx, &cg->capopidx,
+                      cg->nstarts + 1)) {
+    cg->oom = true;
   } else {
+    if (cg->fuel)
+      cg->opidx[cg->nstarts] = o == CG_OP_CHARGE || o == CG_OP_CHARGE_CHECK
+                                   ? CG_FUEL_CHARGE
+                                   : cg->block_cost;
     cg->starts[cg->nstarts++] = cg->ncode;
   }
   uint32_t at = cg->ncode;
@@ -150,21 +163,28 @@ static void fuel_close(cg_func *cg) {
 /* A new basic block starts here (label, after a branch or call). */
 static void block_start(cg_func *cg) {
   cg->last_start = NONE;
+  cg->straight = false;
   if (!cg->fuel) return;
   fuel_close(cg);
   cg->charge_pending = true;
 }
 
-/* A header with an interrupt check (function entry, loop). */
+/* A header (function entry, loop): CHARGE_CHECK n, charging the block it
+   starts (n = 0 without fuel) and checking the interrupt flag.  Returns
+   the cell after it: the target of the loop's back-edges, which perform
+   the header's work themselves (they read n from the cell before their
+   target), and where calls enter once the entry check passed. */
 static uint32_t header(cg_func *cg) {
   cg->last_start = NONE;
-  if (!cg->fuel) return op(cg, CG_OP_CHECK);
-  fuel_close(cg);
-  uint32_t at = op(cg, CG_OP_CHARGE_CHECK);
-  cg->charge_cell = cg->ncode;
+  cg->straight = false;
+  if (cg->fuel) fuel_close(cg);
+  op(cg, CG_OP_CHARGE_CHECK);
+  if (cg->fuel) {
+    cg->charge_cell = cg->ncode;
+    cg->charge_pending = false;
+  }
   emit(cg, 0);
-  cg->charge_pending = false;
-  return at;
+  return cg->ncode;
 }
 
 /* Cost model: every operator costs 1 except these structural ones. */
@@ -351,6 +371,14 @@ static void emit_return(cg_func *cg) {
     const cg_val *v = &cg->stack[h0 + i];
     if (v->kind == K_LOCAL && v->local < i) stage = true;
   }
+  /* A single result produced by the instruction just emitted: make that
+     instruction write slot 0 directly. */
+  if (n == 1 && cg->stack[h0].kind == K_STACK && cg->last_start != NONE &&
+      cg->last_h == h0) {
+    cg->code[cg->last_start + 1] = 0;
+    op(cg, CG_OP_RET);
+    return;
+  }
   for (uint32_t i = 0; i < n && stage; i++)
     if (cg->stack[h0 + i].kind != K_STACK)
       move_to(cg, slot_of(cg, h0 + i), h0 + i);
@@ -409,30 +437,6 @@ static void emit_br(cg_func *cg, cg_ctrl *c) {
   emit_target(cg, c);
 }
 
-/* Block entry: pending locals could be overwritten inside the block on one
-   path only, so they are materialized; so are the block's parameters. */
-static void enter_block(cg_func *cg, uint32_t np) {
-  materialize_locals(cg);
-  materialize_top(cg, np);
-}
-
-/* Sets the stack to base + n canonical values after a label. */
-static void reset_stack(cg_func *cg, const cg_ctrl *c, uint32_t n) {
-  truncate_to(cg, c->base);
-  for (uint32_t i = 0; i < n; i++)
-    push(cg, K_STACK);
-}
-
-/* ------------------------------------------------------------------ */
-/* Instructions                                                         */
-/* ------------------------------------------------------------------ */
-
-static int unsupported(cg_func *cg, const wm_instr *ins, aw_error *err) {
-  (void)cg;
-  return aw_fail(err, AW_ERR_UNSUPPORTED, ins->offset,
-                 "not yet compiled: opcode 0x%x", ins->op);
-}
-
 /* An instruction OP d, s1..sn over the top n entries: reads the sources,
    pops them and pushes the result. */
 static void simple(cg_func *cg, enum cg_opcode o, uint32_t n) {
@@ -461,6 +465,214 @@ static uint32_t consume(cg_func *cg, enum cg_opcode o, uint32_t n) {
   return at;
 }
 
+/* ------------------------------------------------------------------ */
+/* Fused forms                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The _IMM form of a binary operation, or 0. */
+static enum cg_opcode imm_form(enum cg_opcode o) {
+  switch (o) {
+#define IMM_CASE(n)                                                            \
+  case CG_OP_##n: return CG_OP_##n##_IMM;
+    CG_IMMABLE_OPS(IMM_CASE)
+#undef IMM_CASE
+  default: return (enum cg_opcode)0;
+  }
+}
+
+/* The operation with its operands swapped (a op b == b op' a), or 0. */
+static enum cg_opcode mirror(enum cg_opcode o) {
+  switch (o) {
+  case CG_OP_I32_EQ:
+  case CG_OP_I32_NE:
+  case CG_OP_I32_ADD:
+  case CG_OP_I32_MUL:
+  case CG_OP_I32_AND:
+  case CG_OP_I32_OR:
+  case CG_OP_I32_XOR:
+  case CG_OP_I64_EQ:
+  case CG_OP_I64_NE:
+  case CG_OP_I64_ADD:
+  case CG_OP_I64_MUL:
+  case CG_OP_I64_AND:
+  case CG_OP_I64_OR:
+  case CG_OP_I64_XOR: return o;
+  case CG_OP_I32_LT_S: return CG_OP_I32_GT_S;
+  case CG_OP_I32_LT_U: return CG_OP_I32_GT_U;
+  case CG_OP_I32_GT_S: return CG_OP_I32_LT_S;
+  case CG_OP_I32_GT_U: return CG_OP_I32_LT_U;
+  case CG_OP_I32_LE_S: return CG_OP_I32_GE_S;
+  case CG_OP_I32_LE_U: return CG_OP_I32_GE_U;
+  case CG_OP_I32_GE_S: return CG_OP_I32_LE_S;
+  case CG_OP_I32_GE_U: return CG_OP_I32_LE_U;
+  case CG_OP_I64_LT_S: return CG_OP_I64_GT_S;
+  case CG_OP_I64_LT_U: return CG_OP_I64_GT_U;
+  case CG_OP_I64_GT_S: return CG_OP_I64_LT_S;
+  case CG_OP_I64_GT_U: return CG_OP_I64_LT_U;
+  case CG_OP_I64_LE_S: return CG_OP_I64_GE_S;
+  case CG_OP_I64_LE_U: return CG_OP_I64_GE_U;
+  case CG_OP_I64_GE_S: return CG_OP_I64_LE_S;
+  case CG_OP_I64_GE_U: return CG_OP_I64_LE_U;
+  default: return (enum cg_opcode)0;
+  }
+}
+
+/* For an integer comparison (plain or _IMM): the comparison that holds
+   exactly when it does not (*neg), and the compare-and-branch form (*br).
+   false if o is not one. */
+static bool compare_forms(enum cg_opcode o, enum cg_opcode *neg,
+                          enum cg_opcode *br) {
+  switch (o) {
+#define CMP(n, inv)                                                            \
+  case CG_OP_##n:                                                              \
+    *neg = CG_OP_##inv;                                                        \
+    *br = CG_OP_BR_##n;                                                        \
+    return true;                                                               \
+  case CG_OP_##n##_IMM:                                                        \
+    *neg = CG_OP_##inv##_IMM;                                                  \
+    *br = CG_OP_BR_##n##_IMM;                                                  \
+    return true;
+    CMP(I32_EQ, I32_NE)
+    CMP(I32_NE, I32_EQ)
+    CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S)
+        CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U)
+            CMP(I32_GE_S, I32_LT_S) CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE)
+                CMP(I64_NE, I64_EQ) CMP(I64_LT_S, I64_GE_S)
+                    CMP(I64_LT_U, I64_GE_U) CMP(I64_GT_S, I64_LE_S)
+                        CMP(I64_GT_U, I64_LE_U) CMP(I64_LE_S, I64_GT_S)
+                            CMP(I64_LE_U, I64_GT_U) CMP(I64_GE_S, I64_LT_S)
+                                CMP(I64_GE_U, I64_LT_U)
+#undef CMP
+                                    default : return false;
+  }
+}
+
+/* A branch condition: the value on top of the stack, or the comparison
+   that produced it (the compare instruction is then taken back and fused
+   into the branch). */
+typedef struct cg_cond {
+  enum { COND_SLOT, COND_EQZ32, COND_EQZ64, COND_CMP } kind;
+  enum cg_opcode cmp;
+  uint32_t a, b;
+} cg_cond;
+
+/* Pops the condition on top of the stack. */
+static cg_cond take_cond(cg_func *cg) {
+  cg_cond c = {COND_SLOT, (enum cg_opcode)0, 0, 0};
+  uint32_t h = cg->height - 1;
+  enum cg_opcode neg, br;
+  if (cg->last_start != NONE && cg->last_h == h &&
+      cg->stack[h].kind == K_STACK && !cg->oom) {
+    enum cg_opcode o = (enum cg_opcode)cg->code[cg->last_start];
+    bool cmp = compare_forms(o, &neg, &br);
+    if (cmp || o == CG_OP_I32_EQZ || o == CG_OP_I64_EQZ) {
+      c.kind = cmp ? COND_CMP : o == CG_OP_I32_EQZ ? COND_EQZ32 : COND_EQZ64;
+      c.cmp = o;
+      c.a = cg->code[cg->last_start + 2];
+      if (cmp) c.b = cg->code[cg->last_start + 3];
+      cg->ncode = cg->last_start; /* take the compare back */
+      cg->nstarts--;
+      cg->last_start = NONE;
+      pop_n(cg, 1);
+      return c;
+    }
+  }
+  c.a = src(cg, h);
+  pop_n(cg, 1);
+  return c;
+}
+
+/* Emits a conditional branch taken when c holds (or, if invert, when it
+   does not); the caller emits the offset cell. */
+static void emit_cond(cg_func *cg, const cg_cond *c, bool invert) {
+  enum cg_opcode neg, br;
+  switch (c->kind) {
+  case COND_SLOT:
+    op(cg, invert ? CG_OP_BR_UNLESS : CG_OP_BR_IF);
+    emit(cg, c->a);
+    break;
+  case COND_EQZ32:
+    op(cg, invert ? CG_OP_BR_IF : CG_OP_BR_UNLESS);
+    emit(cg, c->a);
+    break;
+  case COND_EQZ64:
+    op(cg, invert ? CG_OP_BR_I64_NE_IMM : CG_OP_BR_I64_EQ_IMM);
+    emit(cg, c->a);
+    emit(cg, 0);
+    break;
+  case COND_CMP:
+    compare_forms(c->cmp, &neg, &br);
+    if (invert) compare_forms(neg, &neg, &br);
+    op(cg, br);
+    emit(cg, c->a);
+    emit(cg, c->b);
+    break;
+  }
+}
+
+/* A binary numeric operation, with an immediate operand when one side is
+   a constant that fits. */
+static void binary(cg_func *cg, enum cg_opcode o) {
+  uint32_t h0 = cg->height - 2;
+  cg_val *a = &cg->stack[h0], *b = &cg->stack[h0 + 1];
+  bool is64 = o >= CG_OP_I64_EQZ && o <= CG_OP_I64_GE_U;
+  is64 = is64 || (o >= CG_OP_I64_CLZ && o <= CG_OP_I64_ROTR);
+  uint64_t imm = 0;
+  cg_val *x = NULL; /* the non-constant operand */
+  enum cg_opcode f = (enum cg_opcode)0;
+  if (b->kind == K_CONST) {
+    imm = b->imm;
+    x = a;
+    if (o == CG_OP_I32_SUB) {
+      o = CG_OP_I32_ADD;
+      imm = (uint64_t)(0u - (uint32_t)imm);
+    } else if (o == CG_OP_I64_SUB && imm != 0x8000000000000000u) {
+      o = CG_OP_I64_ADD;
+      imm = 0 - imm;
+    }
+    f = imm_form(o);
+  } else if (a->kind == K_CONST && mirror(o)) {
+    imm = a->imm;
+    x = b;
+    f = imm_form(mirror(o));
+  }
+  if (f && (!is64 || (int64_t)imm == (int64_t)(int32_t)(uint32_t)imm)) {
+    uint32_t sx = src(cg, (uint32_t)(x - cg->stack));
+    uint32_t at = op(cg, f);
+    emit(cg, slot_of(cg, h0));
+    emit(cg, sx);
+    emit(cg, (uint32_t)imm);
+    pop_n(cg, 2);
+    push_result(cg, at);
+    return;
+  }
+  simple(cg, o, 2);
+}
+
+/* Block entry: pending locals could be overwritten inside the block on one
+   path only, so they are materialized; so are the block's parameters. */
+static void enter_block(cg_func *cg, uint32_t np) {
+  materialize_locals(cg);
+  materialize_top(cg, np);
+}
+
+/* Sets the stack to base + n canonical values after a label. */
+static void reset_stack(cg_func *cg, const cg_ctrl *c, uint32_t n) {
+  truncate_to(cg, c->base);
+  for (uint32_t i = 0; i < n; i++)
+    push(cg, K_STACK);
+}
+
+/* ------------------------------------------------------------------ */
+/* Instructions                                                         */
+/* ------------------------------------------------------------------ */
+
+static int unsupported(cg_func *cg, const wm_instr *ins, aw_error *err) {
+  (void)cg;
+  return aw_fail(err, AW_ERR_UNSUPPORTED, ins->offset,
+                 "not yet compiled: opcode 0x%x", ins->op);
+}
+
 static void local_set(cg_func *cg, uint32_t i, bool tee) {
   uint32_t h = cg->height - 1;
   cg_val *v = &cg->stack[h];
@@ -473,12 +685,16 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
   if (v->kind == K_LOCAL) {
     emit_copy(cg, i, v->local);
   } else if (v->kind == K_CONST) {
-    emit_const(cg, i, v->imm);
+    /* Declared locals start at zero: setting one to 0 before anything
+       else wrote it (typical compiler output) is a no-op. */
+    if (!(v->imm == 0 && cg->straight && i >= cg->nparams && !cg->written[i]))
+      emit_const(cg, i, v->imm);
   } else if (cg->last_start != NONE && cg->last_h == h) {
     cg->code[cg->last_start + 1] = i; /* fold into the producer */
   } else {
     emit_copy(cg, i, slot_of(cg, h));
   }
+  cg->written[i] = 1;
   cg->last_start = NONE;
   pop_n(cg, 1);
   if (tee) push_local(cg, i);
@@ -558,19 +774,15 @@ static void op_block(cg_func *cg, const wm_instr *ins, uint8_t kind) {
     push_ctrl(cg, kind, 0, 0);
     return;
   }
-  uint32_t cond = 0;
-  if (kind == C_IF) {
-    cond = src(cg, cg->height - 1);
-    pop_n(cg, 1);
-  }
+  cg_cond cond = {COND_SLOT, (enum cg_opcode)0, 0, 0};
+  if (kind == C_IF) cond = take_cond(cg);
   enter_block(cg, ins->bt_nparams);
   cg_ctrl *c = push_ctrl(cg, kind, ins->bt_nparams, ins->bt_nresults);
   if (!c) return;
   if (kind == C_LOOP) {
     c->loop_pc = header(cg);
   } else if (kind == C_IF) {
-    op(cg, CG_OP_BR_UNLESS);
-    emit(cg, cond);
+    emit_cond(cg, &cond, true);
     emit_fix(cg, &c->else_fix);
     block_start(cg);
   }
@@ -634,10 +846,11 @@ static int instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
     if (o == 0xA7) {                      /* wrap: low half of the slot */
       return 0;
     }
-    bool unary = o == 0x45 || o == 0x50 || (o >= 0x67 && o <= 0x69) ||
-                 (o >= 0x79 && o <= 0x7B) || (o >= 0x8B && o <= 0x91) ||
-                 (o >= 0x99 && o <= 0x9F) || o >= 0xA7;
-    simple(cg, (enum cg_opcode)(CG_OP_I32_EQZ + (o - 0x45)), unary ? 1 : 2);
+    enum cg_opcode co = (enum cg_opcode)(CG_OP_I32_EQZ + (o - 0x45));
+    if (cg_numeric_is_unary(o))
+      simple(cg, co, 1);
+    else
+      binary(cg, co);
     return 0;
   }
   if (o >= 0x28 && o <= 0x3E) {
@@ -666,16 +879,13 @@ static int instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
     set_unreachable(cg);
     return 0;
   case 0x0D: { /* br_if */
-    uint32_t c = src(cg, cg->height - 1);
-    pop_n(cg, 1);
+    cg_cond c = take_cond(cg);
     cg_ctrl *t = &cg->ctrl[cg->nctrl - 1 - ins->a];
     if (branch_direct(cg, t)) {
-      op(cg, CG_OP_BR_IF);
-      emit(cg, c);
+      emit_cond(cg, &c, false);
       emit_target(cg, t);
     } else {
-      op(cg, CG_OP_BR_UNLESS);
-      emit(cg, c);
+      emit_cond(cg, &c, true);
       uint32_t skip = NONE;
       emit_fix(cg, &skip);
       emit_br(cg, t);
@@ -796,8 +1006,10 @@ static void cg_free(cg_func *cg) {
   if (!cg) return;
   free(cg->code);
   free(cg->starts);
+  free(cg->opidx);
   free(cg->stack);
   free(cg->pending);
+  free(cg->written);
   free(cg->ctrl);
   free(cg->tramp);
   free(cg);
@@ -830,7 +1042,9 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   for (uint32_t i = 0; i < f->nlocals; i++)
     if (f->local_types[i] == WM_V128) goto simd;
   cg_func *cg = calloc(1, sizeof *cg);
-  if (!cg || !(cg->pending = aw_calloc(nl, sizeof *cg->pending))) {
+  if (!cg || !(cg->pending = aw_calloc(nl, sizeof *cg->pending)) ||
+      !(cg->written = aw_calloc(nl, 1))) {
+    if (cg) free(cg->pending);
     free(cg);
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
     return NULL;
@@ -844,6 +1058,7 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   cg->charge_cell = NONE;
   push_ctrl(cg, C_FUNC, 0, t->nresults);
   header(cg);
+  cg->straight = true;
   if (cg->oom) {
     cg_free(cg);
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
@@ -909,13 +1124,22 @@ int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err) {
   fuel_close(cg);
   struct cg_code *c = calloc(1, sizeof *c);
   uint32_t *cells = malloc((size_t)cg->ncode * sizeof *cells + 1);
-  if (!c || !cells) {
-    free(c);
+  if (c && cg->fuel) {
+    c->nfuel = cg->nstarts;
+    c->fuel_cell = malloc((size_t)cg->nstarts * sizeof *c->fuel_cell + 1);
+    c->fuel_ops = malloc((size_t)cg->nstarts * sizeof *c->fuel_ops + 1);
+  }
+  if (!c || !cells || (cg->fuel && (!c->fuel_cell || !c->fuel_ops))) {
+    cg_code_free(c);
     free(cells);
     cg_free(cg);
     return aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
   }
   memcpy(cells, cg->code, (size_t)cg->ncode * sizeof *cells);
+  if (cg->fuel) {
+    memcpy(c->fuel_cell, cg->starts, (size_t)cg->nstarts * sizeof *cells);
+    memcpy(c->fuel_ops, cg->opidx, (size_t)cg->nstarts * sizeof *cells);
+  }
   const int32_t *offs = vm_handler_offsets();
   if (offs)
     for (uint32_t i = 0; i < cg->nstarts; i++)
@@ -941,5 +1165,7 @@ void cg_func_abort(cg_func *cg) {
 void cg_code_free(struct cg_code *code) {
   if (!code) return;
   free(code->cells);
+  free(code->fuel_cell);
+  free(code->fuel_ops);
   free(code);
 }

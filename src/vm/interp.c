@@ -120,6 +120,63 @@ static aw_errkind vm_call_host(aw_store *s, aw_func *f, aw_slot *slots,
 }
 
 /* ------------------------------------------------------------------ */
+/* Fuel map (see cg_code)                                               */
+/* ------------------------------------------------------------------ */
+
+/* Index in code's fuel map of the instruction starting at cell, or
+   UINT32_MAX. */
+static uint32_t vm_fuel_find(const struct cg_code *code, uint32_t cell) {
+  uint32_t lo = 0, hi = code->nfuel;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (code->fuel_cell[mid] < cell)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < code->nfuel && code->fuel_cell[lo] == cell ? lo : UINT32_MAX;
+}
+
+/* The block charged at cell `at` can pay for only `paid` operators: the
+   cell where execution must stop, i.e. the first instruction of the block
+   implementing a later operator (or the end of the block). */
+static uint32_t vm_fuel_stop(const struct cg_code *code, uint32_t at,
+                             uint32_t paid) {
+  uint32_t j = vm_fuel_find(code, at);
+  if (j == UINT32_MAX) return at + 2;
+  for (j++; j < code->nfuel; j++) {
+    uint32_t k = code->fuel_ops[j];
+    if ((k & CG_FUEL_CHARGE) || k == 0 || k > paid) return code->fuel_cell[j];
+  }
+  return code->ncells;
+}
+
+/* Fuel charged for operators of the current block after the one that
+   trapped at ip. */
+static int64_t vm_fuel_refund(const vm_state *st, const struct cg_code *code,
+                              const uint32_t *ip) {
+  uintptr_t p = (uintptr_t)ip;
+  uintptr_t sc = (uintptr_t)st->scratch, cc = (uintptr_t)code->cells;
+  if (st->scratch && st->scratch_code == code && p >= sc &&
+      p < sc + (uintptr_t)st->scratch_cap * sizeof *ip) {
+    uint32_t j = vm_fuel_find(code, st->scratch_from +
+                                        (uint32_t)((p - sc) / sizeof *ip));
+    if (j == UINT32_MAX || (code->fuel_ops[j] & CG_FUEL_CHARGE)) return 0;
+    uint32_t k = code->fuel_ops[j];
+    return k < st->scratch_paid ? (int64_t)(st->scratch_paid - k) : 0;
+  }
+  if (p < cc || p >= cc + (uintptr_t)code->ncells * sizeof *ip) return 0;
+  uint32_t j = vm_fuel_find(code, (uint32_t)((p - cc) / sizeof *ip));
+  if (j == UINT32_MAX || (code->fuel_ops[j] & CG_FUEL_CHARGE)) return 0;
+  uint32_t k = code->fuel_ops[j], c = j;
+  while (c > 0 && !(code->fuel_ops[c] & CG_FUEL_CHARGE))
+    c--;
+  if (!(code->fuel_ops[c] & CG_FUEL_CHARGE) || k == 0) return 0;
+  uint32_t n = code->cells[code->fuel_cell[c] + 1];
+  return k < n ? (int64_t)(n - k) : 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* The dispatch loop                                                    */
 /* ------------------------------------------------------------------ */
 
@@ -152,6 +209,7 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
   aw_slot *fp = base;
   aw_instance *inst = NULL;
   aw_memory *memobj = &vm_nomem;
+  const struct cg_code *code = NULL;
   uint8_t *mem = NULL;
   uint64_t memsize = 0;
   int64_t fuel = st->fuel;
@@ -172,6 +230,15 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
   do {                                                                         \
     trap = AW_TRAP_##kind;                                                     \
     goto trapped;                                                              \
+  } while (0)
+/* Jumps by the offset in cell k.  Backward jumps go to loop headers and
+   do the header's work (fuel charge, interrupt check) at back_edge. */
+#define JUMP(k)                                                                \
+  do {                                                                         \
+    int32_t off_ = (int32_t)ip[k];                                             \
+    ip += (k) + off_;                                                          \
+    if (off_ < 0) goto back_edge;                                              \
+    NEXT();                                                                    \
   } while (0)
 #define RELOAD_MEM()                                                           \
   do {                                                                         \
@@ -333,10 +400,10 @@ dispatch:
        kept exactly. */
     UN(F32_ABS, i32, i32, a & 0x7FFFFFFFu)
     UN(F32_NEG, i32, i32, a ^ 0x80000000u)
-    UN(F32_CEIL, f32, f32, ceilf(a))
-    UN(F32_FLOOR, f32, f32, floorf(a))
-    UN(F32_TRUNC, f32, f32, truncf(a))
-    UN(F32_NEAREST, f32, f32, nearbyintf(a))
+    UN(F32_CEIL, f32, f32, vm_ceilf(a))
+    UN(F32_FLOOR, f32, f32, vm_floorf(a))
+    UN(F32_TRUNC, f32, f32, vm_truncf(a))
+    UN(F32_NEAREST, f32, f32, vm_nearestf(a))
     UN(F32_SQRT, f32, f32, sqrtf(a))
     BIN(F32_ADD, f32, f32, a + b)
     BIN(F32_SUB, f32, f32, a - b)
@@ -347,10 +414,10 @@ dispatch:
     BIN(F32_COPYSIGN, i32, i32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
     UN(F64_ABS, i64, i64, a & 0x7FFFFFFFFFFFFFFFu)
     UN(F64_NEG, i64, i64, a ^ 0x8000000000000000u)
-    UN(F64_CEIL, f64, f64, ceil(a))
-    UN(F64_FLOOR, f64, f64, floor(a))
-    UN(F64_TRUNC, f64, f64, trunc(a))
-    UN(F64_NEAREST, f64, f64, nearbyint(a))
+    UN(F64_CEIL, f64, f64, vm_ceil(a))
+    UN(F64_FLOOR, f64, f64, vm_floor(a))
+    UN(F64_TRUNC, f64, f64, vm_trunc(a))
+    UN(F64_NEAREST, f64, f64, vm_nearest(a))
     UN(F64_SQRT, f64, f64, sqrt(a))
     BIN(F64_ADD, f64, f64, a + b)
     BIN(F64_SUB, f64, f64, a - b)
@@ -409,6 +476,74 @@ dispatch:
     UN(I64_TRUNC_SAT_F32_U, f32, i64, vm_sat_f32_u64(a))
     UN(I64_TRUNC_SAT_F64_S, f64, i64, vm_sat_f64_i64(a))
     UN(I64_TRUNC_SAT_F64_U, f64, i64, vm_sat_f64_u64(a))
+
+/* Fused forms: an immediate right operand, compare-and-branch. */
+#define I32_CMP(X)                                                             \
+  X(I32_EQ, a == b)                                                            \
+  X(I32_NE, a != b)                                                            \
+  X(I32_LT_S, (int32_t)a < (int32_t)b) X(I32_LT_U, a < b)                      \
+      X(I32_GT_S, (int32_t)a > (int32_t)b) X(I32_GT_U, a > b)                  \
+          X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b)            \
+              X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
+#define I64_CMP(X)                                                             \
+  X(I64_EQ, a == b)                                                            \
+  X(I64_NE, a != b)                                                            \
+  X(I64_LT_S, (int64_t)a < (int64_t)b) X(I64_LT_U, a < b)                      \
+      X(I64_GT_S, (int64_t)a > (int64_t)b) X(I64_GT_U, a > b)                  \
+          X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b)            \
+              X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
+#define I32_ARITH(X)                                                           \
+  X(I32_ADD, a + b)                                                            \
+  X(I32_MUL, a *b)                                                             \
+  X(I32_AND, a &b) X(I32_OR, a | b) X(I32_XOR, a ^ b)                          \
+      X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))                 \
+          X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))             \
+              X(I32_ROTR, vm_rotr32(a, b))
+#define I64_ARITH(X)                                                           \
+  X(I64_ADD, a + b)                                                            \
+  X(I64_MUL, a *b)                                                             \
+  X(I64_AND, a &b) X(I64_OR, a | b) X(I64_XOR, a ^ b)                          \
+      X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))                 \
+          X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))             \
+              X(I64_ROTR, vm_rotr64(a, b))
+#define IMM_i32(X) ip[X]
+#define IMM_i64(X) ((uint64_t)(int64_t)(int32_t)ip[X])
+#define BIN_IMM(name, IN, OUT, e)                                              \
+  CASE(name##_IMM) {                                                           \
+    vm_##IN a = S(2).IN, b = IMM_##IN(3);                                      \
+    S(1).OUT = (e);                                                            \
+    ip += 4;                                                                   \
+    NEXT();                                                                    \
+  }
+#define BR_CMP(name, IN, e)                                                    \
+  CASE(BR_##name) {                                                            \
+    vm_##IN a = S(1).IN, b = S(2).IN;                                          \
+    if (e)                                                                     \
+      JUMP(3);                                                                 \
+    else                                                                       \
+      ip += 4;                                                                 \
+    NEXT();                                                                    \
+  }                                                                            \
+  CASE(BR_##name##_IMM) {                                                      \
+    vm_##IN a = S(1).IN, b = IMM_##IN(2);                                      \
+    if (e)                                                                     \
+      JUMP(3);                                                                 \
+    else                                                                       \
+      ip += 4;                                                                 \
+    NEXT();                                                                    \
+  }
+#define I32_CMP_IMM(name, e) BIN_IMM(name, i32, i32, e)
+#define I64_CMP_IMM(name, e) BIN_IMM(name, i64, i32, e)
+#define I32_AR_IMM(name, e) BIN_IMM(name, i32, i32, e)
+#define I64_AR_IMM(name, e) BIN_IMM(name, i64, i64, e)
+#define I32_BR(name, e) BR_CMP(name, i32, e)
+#define I64_BR(name, e) BR_CMP(name, i64, e)
+    I32_CMP(I32_CMP_IMM)
+    I64_CMP(I64_CMP_IMM)
+    I32_ARITH(I32_AR_IMM)
+    I64_ARITH(I64_AR_IMM)
+    I32_CMP(I32_BR)
+    I64_CMP(I64_BR)
 
 /* Memory: the effective address is computed in 64 bits, so
    addr + offset + size never wraps. */
@@ -616,19 +751,19 @@ dispatch:
 
     /* Control. */
     CASE(BR) {
-      ip = ip + 1 + (int32_t)ip[1];
+      JUMP(1);
       NEXT();
     }
     CASE(BR_IF) {
       if (S(1).i32)
-        ip = ip + 2 + (int32_t)ip[2];
+        JUMP(2);
       else
         ip += 3;
       NEXT();
     }
     CASE(BR_UNLESS) {
       if (!S(1).i32)
-        ip = ip + 2 + (int32_t)ip[2];
+        JUMP(2);
       else
         ip += 3;
       NEXT();
@@ -636,14 +771,14 @@ dispatch:
     CASE(BR_TABLE) {
       uint32_t k = S(1).i32, n = ip[2];
       if (k > n) k = n;
-      ip = ip + 3 + k + (int32_t)ip[3 + k];
+      JUMP(3 + k);
       NEXT();
     }
     CASE(UNREACHABLE) {
       TRAP(UNREACHABLE);
     }
     CASE(CHARGE) {
-      if (AW_UNLIKELY(fuel < (int64_t)ip[1])) goto out_of_fuel;
+      if (AW_UNLIKELY(fuel < (int64_t)ip[1])) goto fuel_short;
       fuel -= ip[1];
       ip += 2;
       NEXT();
@@ -656,7 +791,7 @@ dispatch:
       NEXT();
     }
     CASE(CHARGE_CHECK) {
-      if (AW_UNLIKELY(fuel < (int64_t)ip[1])) goto out_of_fuel;
+      if (AW_UNLIKELY(fuel < (int64_t)ip[1])) goto fuel_short;
       if (AW_UNLIKELY(
               atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
         goto interrupted;
@@ -694,6 +829,9 @@ dispatch:
       RELOAD_MEM();
       NEXT();
     }
+    CASE(OUT_OF_FUEL) {
+      goto out_of_fuel;
+    }
     CASE(EXIT) {
       st->ftop = ftop;
       st->fuel = fuel;
@@ -724,20 +862,22 @@ do_call:
     ip = ret;
     NEXT();
   } else {
-    const struct cg_code *code = callee->def ? callee->def->code : NULL;
-    if (!code) {
+    const struct cg_code *ncode = callee->def ? callee->def->code : NULL;
+    if (!ncode) {
       aw_fail(err, AW_ERR_INVALID, UINT64_MAX, "function has no compiled code");
       goto failed;
     }
     if (AW_UNLIKELY(ftop == fend ||
-                    (size_t)(send - nfp) < (size_t)code->frame_slots))
+                    (size_t)(send - nfp) < (size_t)ncode->frame_slots))
       TRAP(CALL_STACK_EXHAUSTED);
     ftop->ret_ip = ret;
     ftop->fp = fp;
     ftop->inst = inst;
     ftop->mem = memobj;
+    ftop->code = code;
     ftop++;
     fp = nfp;
+    code = ncode;
     if (code->nlocals)
       memset(fp + code->nparams, 0, (size_t)code->nlocals * sizeof *fp);
     if (callee->inst != inst) {
@@ -745,7 +885,14 @@ do_call:
       memobj = vm_mem_of(inst, code);
       RELOAD_MEM();
     }
+    /* The entry CHARGE_CHECK, done here to save a dispatch per call. */
     ip = code->cells;
+    if (AW_LIKELY(
+            fuel >= (int64_t)ip[1] &&
+            !atomic_load_explicit(&st->interrupt, memory_order_relaxed))) {
+      fuel -= ip[1];
+      ip += 2;
+    }
     NEXT();
   }
 
@@ -755,7 +902,48 @@ unsupported:
   ek = AW_ERR_UNSUPPORTED;
   goto failed;
 #endif
+back_edge:
+  /* ip is just after a loop header CHARGE_CHECK n. */
+  if (AW_UNLIKELY(fuel < (int64_t)ip[-1])) {
+    ip -= 2;
+    goto fuel_short;
+  }
+  if (AW_UNLIKELY(atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
+    goto interrupted;
+  fuel -= ip[-1];
+  NEXT();
+fuel_short : {
+  /* ip is a CHARGE or CHARGE_CHECK (2 cells) whose block costs more than
+     the fuel left: run a copy of the instructions the fuel pays for, then
+     stop.  The block is straight-line code (branches and calls end
+     blocks), so the copy runs as is. */
+  if (fuel <= 0 || !code || !code->nfuel) goto out_of_fuel;
+  uint32_t at = (uint32_t)(ip - code->cells);
+  uint32_t stop = vm_fuel_stop(code, at, (uint32_t)fuel);
+  uint32_t n = stop > at + 2 ? stop - (at + 2) : 0;
+  if (n + 1 > st->scratch_cap) {
+    uint32_t *p = realloc(st->scratch, ((size_t)n + 1) * sizeof *p);
+    if (!p) {
+      aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
+              "out of memory metering the last block");
+      ek = AW_ERR_NOMEM;
+      goto failed;
+    }
+    st->scratch = p;
+    st->scratch_cap = n + 1;
+  }
+  memcpy(st->scratch, ip + 2, (size_t)n * sizeof *ip);
+  const int32_t *offs = vm_handler_offsets();
+  st->scratch[n] = offs ? (uint32_t)offs[CG_OP_OUT_OF_FUEL] : CG_OP_OUT_OF_FUEL;
+  st->scratch_from = at + 2;
+  st->scratch_paid = (uint32_t)fuel;
+  st->scratch_code = code;
+  fuel = 0;
+  ip = st->scratch;
+  NEXT();
+}
 trapped:
+  if (code && code->nfuel) fuel += vm_fuel_refund(st, code, ip);
   if (trap_msg) {
     aw_fail(err, AW_ERR_TRAP, UINT64_MAX, "%s", trap_msg);
     if (err) err->trap = trap;

@@ -50,11 +50,30 @@ oom:
   return NULL;
 }
 
+bool vm_set_fuel(aw_store *s, uint64_t fuel) {
+  vm_state *st = vm_state_get(s, NULL);
+  if (!st) return false;
+  st->fuel = fuel > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)fuel;
+  return true;
+}
+
+uint64_t vm_get_fuel(aw_store *s) {
+  vm_state *st = s->vm;
+  if (!st) return (uint64_t)INT64_MAX;
+  return st->fuel < 0 ? 0 : (uint64_t)st->fuel;
+}
+
+_Atomic uint32_t *vm_interrupt_flag(aw_store *s) {
+  vm_state *st = vm_state_get(s, NULL);
+  return st ? &st->interrupt : NULL;
+}
+
 void vm_store_free(aw_store *s) {
   vm_state *st = s ? s->vm : NULL;
   if (!st) return;
   free(st->slots);
   free(st->frames);
+  free(st->scratch);
   free(st);
   s->vm = NULL;
 }

@@ -118,6 +118,33 @@ static inline double vm_fmax(double a, double b) {
   return a > b ? a : b;
 }
 
+/* Rounding: libm may return a signalling NaN unchanged, but WebAssembly
+   requires an arithmetic (quiet) NaN result, which a + a gives. */
+static inline float vm_ceilf(float a) {
+  return isnan(a) ? a + a : ceilf(a);
+}
+static inline float vm_floorf(float a) {
+  return isnan(a) ? a + a : floorf(a);
+}
+static inline float vm_truncf(float a) {
+  return isnan(a) ? a + a : truncf(a);
+}
+static inline float vm_nearestf(float a) {
+  return isnan(a) ? a + a : nearbyintf(a);
+}
+static inline double vm_ceil(double a) {
+  return isnan(a) ? a + a : ceil(a);
+}
+static inline double vm_floor(double a) {
+  return isnan(a) ? a + a : floor(a);
+}
+static inline double vm_trunc(double a) {
+  return isnan(a) ? a + a : trunc(a);
+}
+static inline double vm_nearest(double a) {
+  return isnan(a) ? a + a : nearbyint(a);
+}
+
 /* Float -> integer truncation: is x (not NaN) in range of the target?
    The bounds are exact powers of two, so the comparisons are exact. */
 static inline bool vm_f32_fits_i32(float x) {

@@ -8,6 +8,8 @@
 #include "runtime.h"
 #include <stdatomic.h>
 
+struct cg_code;
+
 /* Defaults when the store sets no limit: 1 Mi slots (8 MiB, reserved
    lazily by the OS) and 64 Ki frames; deep enough for real programs,
    small enough that runaway recursion traps in milliseconds. */
@@ -18,10 +20,11 @@
 
 /* One activation record of a wasm call. */
 typedef struct vm_frame {
-  const uint32_t *ret_ip; /* where the caller continues */
-  aw_slot *fp;            /* caller's frame */
-  aw_instance *inst;      /* caller's instance */
-  aw_memory *mem;         /* caller's memory 0 */
+  const uint32_t *ret_ip;     /* where the caller continues */
+  aw_slot *fp;                /* caller's frame */
+  aw_instance *inst;          /* caller's instance */
+  aw_memory *mem;             /* caller's memory 0 */
+  const struct cg_code *code; /* caller's code (NULL for the entry) */
 } vm_frame;
 
 typedef struct vm_state {
@@ -34,8 +37,15 @@ typedef struct vm_state {
   int64_t fuel;   /* remaining fuel (INT64_MAX: unlimited) */
   /* Set from any thread to stop the execution at the next loop header or
      function entry (AW_ERR_TIMEOUT). */
-  atomic_uint interrupt;
+  _Atomic uint32_t interrupt;
   uint32_t exit_code[1]; /* the EXIT instruction, threaded */
+  /* The last basic block, when fuel cannot pay for all of it: a copy of
+     the instructions it can pay for, then OUT_OF_FUEL. */
+  uint32_t *scratch;
+  uint32_t scratch_cap;
+  uint32_t scratch_from; /* cell of code the copy starts at */
+  uint32_t scratch_paid; /* operators paid for */
+  const struct cg_code *scratch_code;
 } vm_state;
 
 /* The store's state, created or resized (when idle) to its limits.  NULL

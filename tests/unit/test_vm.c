@@ -318,9 +318,61 @@ TEST(vm_fuel_charges) {
   st->fuel = 50;
   CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_OUT_OF_FUEL);
   CHECK_EQ_INT(st->fuel, 0);
+  /* The last iteration pays for 4 of its 5 operators: they run, the
+     br_if does not. */
   st->fuel = 49;
   CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_OUT_OF_FUEL);
-  CHECK_EQ_INT(st->fuel, 4);
+  CHECK_EQ_INT(st->fuel, 0);
+  tmod_free(t);
+}
+
+/* Out of fuel inside a block: exactly the operators paid for run. */
+TEST(vm_fuel_partial_block) {
+  tmod *t = tmod_new();
+  t->m.nmems = 1;
+  uint32_t ty = tmod_type(t, "", "");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  wm_instr store = {.op = 0x36};
+  /* Three stores of 3 operators each: 0 <- 11, 4 <- 22, 8 <- 33. */
+  COMPILE(t, f, true, I32(0), I32(11), store, I32(4), I32(22), store, I32(8),
+          I32(33), store, END);
+  vm_state *st = vm_state_get(&t->store, NULL);
+  aw_slot r[1];
+  aw_error e;
+  for (int64_t budget = 0; budget <= 9; budget++) {
+    memset(t->membytes, 0, 16);
+    st->fuel = budget;
+    aw_errkind k = call2(t, f, 0, 0, r, &e);
+    CHECK_EQ_INT(k, budget == 9 ? AW_OK : AW_ERR_OUT_OF_FUEL);
+    CHECK_EQ_INT(st->fuel, 0);
+    CHECK_EQ_INT(t->membytes[0], budget >= 3 ? 11 : 0);
+    CHECK_EQ_INT(t->membytes[4], budget >= 6 ? 22 : 0);
+    CHECK_EQ_INT(t->membytes[8], budget >= 9 ? 33 : 0);
+  }
+  tmod_free(t);
+}
+
+/* A trap refunds the operators of its block that did not run. */
+TEST(vm_fuel_trap_refund) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "ii", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  COMPILE(t, f, true, LOCAL_GET(0), LOCAL_GET(1), OP(0x6D), I32(1), OP(0x6A),
+          I32(2), OP(0x6C), END);
+  vm_state *st = vm_state_get(&t->store, NULL);
+  aw_slot r[1];
+  aw_error e;
+  st->fuel = 100;
+  CHECK_EQ_INT(call2(t, f, 7, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(st->fuel, 97);
+  st->fuel = 100;
+  CHECK_EQ_INT(call2(t, f, 7, 1, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 16);
+  CHECK_EQ_INT(st->fuel, 93);
+  /* Trap inside a partially paid block: 4 paid, trap at the 3rd. */
+  st->fuel = 4;
+  CHECK_EQ_INT(call2(t, f, 7, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(st->fuel, 1);
   tmod_free(t);
 }
 
