@@ -31,6 +31,10 @@ struct aw_engine {
      call_indirect checks one integer. */
   uint32_t ntypes, captypes;
   wm_functype *types;
+  /* Open-addressing index over types (UINT32_MAX = empty slot), so that
+     interning is O(1) however many signatures the engine has seen. */
+  uint32_t *type_index;
+  uint32_t index_cap; /* power of two */
 };
 
 /* Interns a signature; returns its canonical id or UINT32_MAX on OOM. */
@@ -40,37 +44,49 @@ struct aw_module {
   aw_engine *engine;
   wm_module m;
   uint32_t *type_ids; /* canonical id of each of m.types */
+  /* Public views (aw_functype) of each of m.types; their aw_valkind arrays
+     point into kinds. */
+  aw_functype *ftypes;
+  aw_valkind *kinds;
 };
 
 struct aw_func {
-  uint32_t type_id;          /* canonical id, compared by call_indirect */
-  const wm_functype *type;   /* signature */
-  aw_instance *inst;         /* defining instance; NULL for host funcs */
-  const wm_func *def;        /* definition (with compiled code); wasm only */
-  aw_host_fn host;           /* host functions only */
+  uint32_t type_id;        /* canonical id, compared by call_indirect */
+  const wm_functype *type; /* signature */
+  aw_instance *inst;       /* defining instance; NULL for host funcs */
+  const wm_func *def;      /* definition (with compiled code); wasm only */
+  aw_host_fn host;         /* host functions only */
   void *env;
   void (*finalizer)(void *env);
-  wm_functype own_type;      /* host functions own their signature */
+  wm_functype own_type; /* host functions own their signature */
+  aw_functype ftype;    /* public view of type (aw_func_type) */
+  aw_store *store;      /* owning store */
+  void *own_mem;        /* host funcs: one block holding own_type's
+                           and ftype's arrays */
 };
 
 struct aw_memory {
-  uint8_t *data;        /* base; may move on grow */
-  uint64_t size;        /* current size in bytes (pages * 65536) */
-  wm_limits type;       /* declared limits, min updated to current pages */
-  uint64_t cap_bytes;   /* host-imposed cap, 0 = none */
-  uint64_t peak_bytes;  /* largest size reached */
-  uint32_t failed_grows;
+  uint8_t *data;         /* base; may move on grow */
+  uint64_t size;         /* current size in bytes (pages * 65536) */
+  wm_limits type;        /* declared limits, min updated to current pages */
+  uint64_t cap_bytes;    /* host-imposed cap, 0 = none */
+  uint64_t peak_bytes;   /* largest size reached */
+  uint32_t failed_grows; /* grows refused (type max, cap or host memory) */
+  /* Bytes of address space reserved at data (see memory.c): growing within
+     the reservation never moves data. 0 when data is not mapped. */
+  uint64_t reserved;
 };
 
 /* Grows by delta pages honouring type max and cap; returns old pages or -1. */
 int64_t rt_memory_grow(aw_memory *m, uint32_t delta);
 
 struct aw_table {
-  uint8_t elem;     /* WM_FUNCREF or WM_EXTERNREF */
+  uint8_t elem; /* WM_FUNCREF or WM_EXTERNREF */
   uint32_t size;
   wm_limits type;
-  uint32_t cap;     /* host-imposed element cap, 0 = none */
-  void **elems;     /* size entries; NULL is the null reference */
+  uint32_t cap;      /* host-imposed element cap, 0 = none */
+  void **elems;      /* size entries; NULL is the null reference */
+  uint32_t capacity; /* allocated entries (>= size); elems may move on grow */
 };
 
 /* Grows by delta elements set to init; returns old size or -1. */
@@ -87,12 +103,15 @@ struct aw_global {
 struct aw_instance {
   const aw_module *module;
   aw_store *store;
-  aw_func **funcs;       /* whole function index space */
+  aw_func **funcs; /* whole function index space */
   aw_table **tables;
   aw_memory **mems;
   aw_global **globals;
-  bool *elem_dropped;    /* per element segment */
-  bool *data_dropped;    /* per data segment */
+  bool *elem_dropped; /* per element segment */
+  bool *data_dropped; /* per data segment */
+  /* Objects defined by the module (not imported): owned by the instance. */
+  aw_func *own_funcs;
+  aw_global *own_globals;
 };
 
 /* Objects owned by a store, freed with it. */
@@ -109,6 +128,10 @@ struct aw_store {
   uint32_t max_frames;
   uint32_t max_slots;
   void *vm; /* interpreter state (value stack, frames); owned by src/vm */
+  /* Host limits applied to every memory / table this store creates
+     (0 = none): the memory's cap_bytes and the table's cap. */
+  uint64_t mem_cap_bytes;
+  uint32_t table_cap;
 };
 
 /* What a host function sees of its caller (see aw_caller_memory). */
@@ -119,5 +142,15 @@ struct aw_caller {
 
 /* Records obj in the store so aw_store_free releases it. false on OOM. */
 bool rt_store_own(aw_store *s, int kind, void *obj);
+
+/* The reference held by item i of element segment seg of inst's module
+   (ref.func -> the instance's aw_func*, ref.null -> NULL, global.get -> the
+   global's reference).  The segment must have been validated. */
+void *rt_elem_item(const aw_instance *inst, const wm_elem *seg, uint32_t i);
+
+/* Largest number of elements a table may ever have (an implementation
+   limit, as in other engines; the spec allows one): keeps a hostile module
+   from making the host allocate gigabytes of table. */
+#define RT_TABLE_MAX_ELEMS 10000000u
 
 #endif /* AW_RUNTIME_H */

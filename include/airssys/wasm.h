@@ -95,6 +95,40 @@ typedef enum aw_trapkind {
 /** Length of the message buffer inside aw_error. */
 #define AW_ERROR_MESSAGE_MAX 256
 
+/** A limited resource (see aw_error_figures.limit and airssys/limits.h). */
+typedef enum aw_resource {
+  AW_RESOURCE_NONE = 0,       /**< none / unknown */
+  AW_RESOURCE_MEMORY,         /**< a linear memory, counted in bytes */
+  AW_RESOURCE_TABLE_ELEMENTS, /**< a table, counted in elements */
+  AW_RESOURCE_CALL_DEPTH,     /**< nested calls, counted in frames */
+  AW_RESOURCE_VALUE_STACK     /**< the value stack, counted in 8-byte slots */
+} aw_resource;
+
+/** Figures of a resource error, meaningful only for the member named by
+ *  aw_error.kind (filled by the aw_error_* functions of airssys/limits.h);
+ *  for any other kind their content is unspecified. */
+typedef union aw_error_figures {
+  /** kind == AW_ERR_OUT_OF_FUEL. */
+  struct {
+    uint64_t max;         /**< fuel budget of the execution */
+    uint64_t consumed;    /**< fuel units consumed */
+    double usage_percent; /**< consumed / max * 100 (0.0 if max is 0) */
+  } fuel;
+  /** kind == AW_ERR_TIMEOUT. */
+  struct {
+    uint64_t timeout_ms;    /**< the deadline, ms after the start */
+    uint64_t elapsed_ms;    /**< wall-clock time when it was noticed */
+    uint64_t fuel_consumed; /**< fuel spent so far, if fuel_known */
+    bool fuel_known;        /**< false when fuel was not being counted */
+  } timeout;
+  /** kind == AW_ERR_LIMIT_EXCEEDED. */
+  struct {
+    aw_resource resource; /**< which resource */
+    uint64_t limit;       /**< its cap, in the resource's unit */
+    uint64_t requested;   /**< the size asked for, same unit */
+  } limit;
+} aw_error_figures;
+
 /** An error: a kind, details and a human-readable message. */
 typedef struct aw_error {
   aw_errkind kind;      /**< AW_OK when there is no error */
@@ -102,6 +136,7 @@ typedef struct aw_error {
   uint64_t offset;      /**< byte offset in the binary for decode and
                              validation errors, UINT64_MAX when none */
   int32_t exit_code;    /**< the guest's status when kind == AW_ERR_EXIT */
+  aw_error_figures figures; /**< figures of fuel, timeout and limit errors */
   char message[AW_ERROR_MESSAGE_MAX]; /**< NUL-terminated description */
 } aw_error;
 

@@ -44,13 +44,17 @@ typedef struct wm_instr {
      - local.*, global.*, call, ref.func, br, br_if: a = index / label depth
      - call_indirect: a = type index, b = table index
      - memory loads/stores: a = align (log2), b = offset (imm64 for SIMD
-       lanes: lane index in lane)
+       lanes: lane index in lane); an align field >= 32 is malformed
+       ("malformed memop flags", as in the spec tests), smaller ones are
+       kept for the validator to compare with the natural alignment
      - memory.size/grow/fill: a = memory index; memory.copy: a = dst, b = src
      - memory.init: a = data index, b = memory; data.drop: a = data index
      - table.get/set/size/grow/fill: a = table; table.copy: a = dst, b = src
      - table.init: a = elem index, b = table; elem.drop: a = elem index
      - i32.const / i64.const: imm (sign-extended); f32/f64.const: imm = bits
-     - select with type / ref.null: type
+     - select with type / ref.null: type; for select t* also nlabels =
+       the length of the type vector (the spec requires 1: the validator
+       reports "invalid result arity"), type = its first type, labels NULL
      - block/loop/if: imm = the raw s33 block type as decoded (-64 for the
        empty type 0x40, negative for a value type, >= 0 a type index);
        the validator resolves it into bt_* below

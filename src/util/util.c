@@ -63,7 +63,8 @@ const char *aw_trapkind_name(aw_trapkind kind) {
   case AW_TRAP_INVALID_CONVERSION: return "invalid_conversion_to_integer";
   case AW_TRAP_OUT_OF_BOUNDS_MEMORY: return "out_of_bounds_memory_access";
   case AW_TRAP_OUT_OF_BOUNDS_TABLE: return "out_of_bounds_table_access";
-  case AW_TRAP_INDIRECT_CALL_TYPE_MISMATCH: return "indirect_call_type_mismatch";
+  case AW_TRAP_INDIRECT_CALL_TYPE_MISMATCH:
+    return "indirect_call_type_mismatch";
   case AW_TRAP_UNINITIALIZED_ELEMENT: return "uninitialized_element";
   case AW_TRAP_CALL_STACK_EXHAUSTED: return "call_stack_exhausted";
   case AW_TRAP_NULL_REFERENCE: return "null_reference";
@@ -81,7 +82,8 @@ const char *aw_trapkind_message(aw_trapkind kind) {
   case AW_TRAP_INVALID_CONVERSION: return "invalid conversion to integer";
   case AW_TRAP_OUT_OF_BOUNDS_MEMORY: return "out of bounds memory access";
   case AW_TRAP_OUT_OF_BOUNDS_TABLE: return "out of bounds table access";
-  case AW_TRAP_INDIRECT_CALL_TYPE_MISMATCH: return "indirect call type mismatch";
+  case AW_TRAP_INDIRECT_CALL_TYPE_MISMATCH:
+    return "indirect call type mismatch";
   case AW_TRAP_UNINITIALIZED_ELEMENT: return "uninitialized element";
   case AW_TRAP_CALL_STACK_EXHAUSTED: return "call stack exhausted";
   case AW_TRAP_NULL_REFERENCE: return "null reference";
@@ -99,7 +101,8 @@ void *aw_calloc(size_t n, size_t size) {
 bool aw_grow(void **arr, size_t esz, uint32_t *cap, uint32_t need) {
   if (need <= *cap) return true;
   uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 8;
-  while (ncap < need) ncap *= 2;
+  while (ncap < need)
+    ncap *= 2;
   if (ncap > UINT32_MAX) ncap = UINT32_MAX;
   if (ncap < need || ncap > SIZE_MAX / esz) return false;
   void *p = realloc(*arr, (size_t)ncap * esz);

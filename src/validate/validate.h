@@ -10,9 +10,9 @@
 #include "module.h"
 
 typedef struct val_options {
-  bool simd;       /* accept SIMD instructions and v128 */
-  bool compile;    /* also compile function bodies */
-  cg_options cg;   /* code generator options */
+  bool simd;     /* accept SIMD instructions and v128 */
+  bool compile;  /* also compile function bodies */
+  cg_options cg; /* code generator options */
 } val_options;
 
 /* Validates m and (if opt->compile) compiles every function, storing the

@@ -16,6 +16,22 @@
 aw_errkind vm_call(aw_store *s, aw_func *f, const aw_slot *args,
                    aw_slot *results, aw_error *err);
 
+/* Fuel available to the store's executions.  Code compiled with fuel
+   (cg_options.fuel) charges each basic block the cost of its operators;
+   an operator the remaining fuel cannot pay for does not run and the
+   execution stops with AW_ERR_OUT_OF_FUEL (so fuel left ends at 0).  A
+   trap refunds the operators of its block after the trapping one.  Values
+   above INT64_MAX mean unlimited (the default).  false on OOM. */
+bool vm_set_fuel(aw_store *s, uint64_t fuel);
+
+/* Fuel left: the last vm_set_fuel minus what ran since. */
+uint64_t vm_get_fuel(aw_store *s);
+
+/* The store's interrupt flag (for the watchdog): while nonzero, a running
+   execution stops at its next loop header or function entry with
+   AW_ERR_TIMEOUT.  Only its owner clears it.  NULL on OOM. */
+_Atomic uint32_t *vm_interrupt_flag(aw_store *s);
+
 /* Releases the store's interpreter state (s->vm). */
 void vm_store_free(aw_store *s);
 

@@ -1,0 +1,218 @@
+/*
+ * code.h - the internal code format shared by the code generator
+ * (src/compile) and the interpreter (src/vm).
+ *
+ * A compiled function is an array of 32-bit cells.  Each instruction is an
+ * opcode cell followed by its operand cells.  Operands name value slots of
+ * the current frame (register-style code): slot i of a frame holds
+ *   - parameter i for i < nparams,
+ *   - declared local i - nparams for i < nlocals_total,
+ *   - the operand-stack value at height h in slot nlocals_total + h.
+ * The code generator gives every operand-stack value its fixed slot, so
+ * instructions never push or pop: `i32.add` is I32_ADD d, a, b meaning
+ * fp[d].i32 = fp[a].i32 + fp[b].i32.
+ *
+ * When the interpreter is built with labels-as-values (gcc, clang), the
+ * opcode cell of each instruction is rewritten ("threaded") at the end of
+ * compilation into the signed byte distance between the handler's label
+ * and the interpreter's base label, so dispatch is a load, an add and an
+ * indirect jump.  Otherwise the opcode stays and the interpreter switches
+ * on it.
+ *
+ * Branch offsets are relative to the cell that holds them:
+ * target = &cell + (int32_t)cell.
+ *
+ * Calls: the arguments sit in consecutive slots (base..) of the caller and
+ * the callee's frame starts at the caller's slot `base`, so arguments are
+ * the callee's parameters without any copy.  Results are left by the callee
+ * in its slots 0..nresults-1, i.e. where the caller expects them.
+ */
+#ifndef AW_CODE_H
+#define AW_CODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "airssys-wasm's interpreter assumes a little-endian host"
+#endif
+
+/* clang-format off */
+/* Numeric instructions in WebAssembly opcode order (0x45 .. 0xC4), so that
+   the internal opcode is CG_OP_I32_EQZ + (wasm opcode - 0x45).
+   Unary ones are OP d, s; binary ones OP d, a, b. */
+#define CG_NUMERIC_OPS(X) \
+  X(I32_EQZ) X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) \
+  X(I32_GT_U) X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) \
+  X(I64_EQZ) X(I64_EQ) X(I64_NE) X(I64_LT_S) X(I64_LT_U) X(I64_GT_S) \
+  X(I64_GT_U) X(I64_LE_S) X(I64_LE_U) X(I64_GE_S) X(I64_GE_U) \
+  X(F32_EQ) X(F32_NE) X(F32_LT) X(F32_GT) X(F32_LE) X(F32_GE) \
+  X(F64_EQ) X(F64_NE) X(F64_LT) X(F64_GT) X(F64_LE) X(F64_GE) \
+  X(I32_CLZ) X(I32_CTZ) X(I32_POPCNT) X(I32_ADD) X(I32_SUB) X(I32_MUL) \
+  X(I32_DIV_S) X(I32_DIV_U) X(I32_REM_S) X(I32_REM_U) X(I32_AND) X(I32_OR) \
+  X(I32_XOR) X(I32_SHL) X(I32_SHR_S) X(I32_SHR_U) X(I32_ROTL) X(I32_ROTR) \
+  X(I64_CLZ) X(I64_CTZ) X(I64_POPCNT) X(I64_ADD) X(I64_SUB) X(I64_MUL) \
+  X(I64_DIV_S) X(I64_DIV_U) X(I64_REM_S) X(I64_REM_U) X(I64_AND) X(I64_OR) \
+  X(I64_XOR) X(I64_SHL) X(I64_SHR_S) X(I64_SHR_U) X(I64_ROTL) X(I64_ROTR) \
+  X(F32_ABS) X(F32_NEG) X(F32_CEIL) X(F32_FLOOR) X(F32_TRUNC) X(F32_NEAREST) \
+  X(F32_SQRT) X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F32_MIN) \
+  X(F32_MAX) X(F32_COPYSIGN) \
+  X(F64_ABS) X(F64_NEG) X(F64_CEIL) X(F64_FLOOR) X(F64_TRUNC) X(F64_NEAREST) \
+  X(F64_SQRT) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV) X(F64_MIN) \
+  X(F64_MAX) X(F64_COPYSIGN) \
+  X(I32_WRAP_I64) X(I32_TRUNC_F32_S) X(I32_TRUNC_F32_U) X(I32_TRUNC_F64_S) \
+  X(I32_TRUNC_F64_U) X(I64_EXTEND_I32_S) X(I64_EXTEND_I32_U) \
+  X(I64_TRUNC_F32_S) X(I64_TRUNC_F32_U) X(I64_TRUNC_F64_S) X(I64_TRUNC_F64_U) \
+  X(F32_CONVERT_I32_S) X(F32_CONVERT_I32_U) X(F32_CONVERT_I64_S) \
+  X(F32_CONVERT_I64_U) X(F32_DEMOTE_F64) \
+  X(F64_CONVERT_I32_S) X(F64_CONVERT_I32_U) X(F64_CONVERT_I64_S) \
+  X(F64_CONVERT_I64_U) X(F64_PROMOTE_F32) \
+  X(I32_REINTERPRET_F32) X(I64_REINTERPRET_F64) X(F32_REINTERPRET_I32) \
+  X(F64_REINTERPRET_I64) \
+  X(I32_EXTEND8_S) X(I32_EXTEND16_S) X(I64_EXTEND8_S) X(I64_EXTEND16_S) \
+  X(I64_EXTEND32_S)
+
+/* Saturating truncations, in 0xFC 0..7 order: OP d, s. */
+#define CG_SAT_OPS(X) \
+  X(I32_TRUNC_SAT_F32_S) X(I32_TRUNC_SAT_F32_U) X(I32_TRUNC_SAT_F64_S) \
+  X(I32_TRUNC_SAT_F64_U) \
+  X(I64_TRUNC_SAT_F32_S) X(I64_TRUNC_SAT_F32_U) X(I64_TRUNC_SAT_F64_S) \
+  X(I64_TRUNC_SAT_F64_U)
+
+/* Memory accesses, in wasm opcode order (0x28 .. 0x3E).
+   Loads: OP d, addr, offset.  Stores: OP addr, value, offset. */
+#define CG_MEMORY_OPS(X) \
+  X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) \
+  X(I32_LOAD8_U) X(I32_LOAD16_S) X(I32_LOAD16_U) \
+  X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S) X(I64_LOAD16_U) \
+  X(I64_LOAD32_S) X(I64_LOAD32_U) \
+  X(I32_STORE) X(I64_STORE) X(F32_STORE) X(F64_STORE) X(I32_STORE8) \
+  X(I32_STORE16) X(I64_STORE8) X(I64_STORE16) X(I64_STORE32)
+
+/* Everything else.  Operands, in cell order after the opcode:
+   EXIT                          leave the interpreter (end of vm_call)
+   OUT_OF_FUEL                   stop: fuel exhausted (ends partial blocks)
+   UNREACHABLE                   trap
+   COPY d, s                     fp[d] = fp[s] (whole 64-bit slot)
+   CONST d, lo, hi               fp[d].i64 = hi << 32 | lo
+   BR off                        jump
+   BR_IF c, off / BR_UNLESS c, off   jump if fp[c].i32 != 0 / == 0
+   BR_TABLE i, n, off[0..n]      jump to off[min(fp[i].i32, n)]
+   RET                           results are in slots 0..; pop the frame
+   CALL func, base               call function index func, args at base
+   CALL_INDIRECT type, table, base, idx
+   SELECT d, a, b, c             fp[d] = fp[c].i32 ? fp[a] : fp[b]
+   GLOBAL_GET d, g / GLOBAL_SET s, g
+   CHARGE n                      fuel -= n; out of fuel if it cannot pay
+   CHECK                         interrupt check (loop headers, entry)
+   CHARGE_CHECK n                both
+   MEMORY_SIZE d / MEMORY_GROW d, delta
+   MEMORY_FILL d, val, n / MEMORY_COPY d, s, n
+   MEMORY_INIT d, s, n, seg / DATA_DROP seg
+   TABLE_GET d, i, t / TABLE_SET i, v, t / TABLE_SIZE d, t
+   TABLE_GROW d, init, n, t / TABLE_FILL i, v, n, t
+   TABLE_COPY d, s, n, dt, st / TABLE_INIT d, s, n, seg, t / ELEM_DROP seg
+   REF_FUNC d, func / REF_IS_NULL d, s
+*/
+#define CG_OTHER_OPS(X) \
+  X(EXIT) X(OUT_OF_FUEL) X(UNREACHABLE) X(COPY) X(CONST) X(BR) X(BR_IF) \
+  X(BR_UNLESS) X(BR_TABLE) X(RET) X(CALL) X(CALL_INDIRECT) \
+  X(SELECT) X(GLOBAL_GET) X(GLOBAL_SET) X(CHARGE) X(CHECK) X(CHARGE_CHECK) \
+  X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_FILL) \
+  X(MEMORY_COPY) X(MEMORY_INIT) X(DATA_DROP) X(TABLE_GET) X(TABLE_SET) \
+  X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
+  X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL)
+
+/* Binary operations that also exist with an immediate right operand:
+   <op>_IMM d, a, imm, where imm is the operand's low 32 bits (i32) or a
+   sign-extended 32-bit value (i64).  i32.sub by c is I32_ADD_IMM -c. */
+#define CG_IMMABLE_OPS(X) \
+  X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
+  X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I64_EQ) X(I64_NE) \
+  X(I64_LT_S) X(I64_LT_U) X(I64_GT_S) X(I64_GT_U) X(I64_LE_S) X(I64_LE_U) \
+  X(I64_GE_S) X(I64_GE_U) X(I32_ADD) X(I32_MUL) X(I32_AND) X(I32_OR) \
+  X(I32_XOR) X(I32_SHL) X(I32_SHR_S) X(I32_SHR_U) X(I32_ROTL) X(I32_ROTR) \
+  X(I64_ADD) X(I64_MUL) X(I64_AND) X(I64_OR) X(I64_XOR) X(I64_SHL) \
+  X(I64_SHR_S) X(I64_SHR_U) X(I64_ROTL) X(I64_ROTR)
+
+#define CG_IMM_OPS(X) \
+  X(I32_EQ_IMM) X(I32_NE_IMM) X(I32_LT_S_IMM) X(I32_LT_U_IMM) X(I32_GT_S_IMM) \
+  X(I32_GT_U_IMM) X(I32_LE_S_IMM) X(I32_LE_U_IMM) X(I32_GE_S_IMM) \
+  X(I32_GE_U_IMM) X(I64_EQ_IMM) X(I64_NE_IMM) X(I64_LT_S_IMM) X(I64_LT_U_IMM) \
+  X(I64_GT_S_IMM) X(I64_GT_U_IMM) X(I64_LE_S_IMM) X(I64_LE_U_IMM) \
+  X(I64_GE_S_IMM) X(I64_GE_U_IMM) X(I32_ADD_IMM) X(I32_MUL_IMM) \
+  X(I32_AND_IMM) X(I32_OR_IMM) X(I32_XOR_IMM) X(I32_SHL_IMM) X(I32_SHR_S_IMM) \
+  X(I32_SHR_U_IMM) X(I32_ROTL_IMM) X(I32_ROTR_IMM) X(I64_ADD_IMM) \
+  X(I64_MUL_IMM) X(I64_AND_IMM) X(I64_OR_IMM) X(I64_XOR_IMM) X(I64_SHL_IMM) \
+  X(I64_SHR_S_IMM) X(I64_SHR_U_IMM) X(I64_ROTL_IMM) X(I64_ROTR_IMM)
+
+/* Compare-and-branch: BR_<cmp> a, b, off and BR_<cmp>_IMM a, imm, off
+   jump when the comparison holds (an integer compare fused with the br_if
+   or if that consumes it). */
+#define CG_BRCMP_OPS(X) \
+  X(BR_I32_EQ) X(BR_I32_NE) X(BR_I32_LT_S) X(BR_I32_LT_U) X(BR_I32_GT_S) \
+  X(BR_I32_GT_U) X(BR_I32_LE_S) X(BR_I32_LE_U) X(BR_I32_GE_S) X(BR_I32_GE_U) \
+  X(BR_I64_EQ) X(BR_I64_NE) X(BR_I64_LT_S) X(BR_I64_LT_U) X(BR_I64_GT_S) \
+  X(BR_I64_GT_U) X(BR_I64_LE_S) X(BR_I64_LE_U) X(BR_I64_GE_S) X(BR_I64_GE_U) \
+  X(BR_I32_EQ_IMM) X(BR_I32_NE_IMM) X(BR_I32_LT_S_IMM) X(BR_I32_LT_U_IMM) \
+  X(BR_I32_GT_S_IMM) X(BR_I32_GT_U_IMM) X(BR_I32_LE_S_IMM) X(BR_I32_LE_U_IMM) \
+  X(BR_I32_GE_S_IMM) X(BR_I32_GE_U_IMM) X(BR_I64_EQ_IMM) X(BR_I64_NE_IMM) \
+  X(BR_I64_LT_S_IMM) X(BR_I64_LT_U_IMM) X(BR_I64_GT_S_IMM) X(BR_I64_GT_U_IMM) \
+  X(BR_I64_LE_S_IMM) X(BR_I64_LE_U_IMM) X(BR_I64_GE_S_IMM) X(BR_I64_GE_U_IMM)
+
+/* clang-format on */
+
+#define CG_ALL_OPS(X)                                                          \
+  CG_NUMERIC_OPS(X)                                                            \
+  CG_SAT_OPS(X) CG_MEMORY_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X)
+
+enum cg_opcode {
+#define CG_ENUM(name) CG_OP_##name,
+  CG_ALL_OPS(CG_ENUM)
+#undef CG_ENUM
+      CG_OP_COUNT_
+};
+
+/* A compiled function. Immutable after cg_func_end. */
+struct cg_code {
+  uint32_t *cells; /* the instructions */
+  uint32_t ncells;
+  uint32_t nparams;     /* parameter slots */
+  uint32_t nresults;    /* result slots */
+  uint32_t nlocals;     /* declared locals (zeroed on entry), after params */
+  uint32_t frame_slots; /* slots the frame may touch: locals + max stack,
+                           at least nresults */
+  bool has_memory;      /* the module has a memory 0 */
+  /* Fuel map, when compiled with fuel: for every instruction, in code
+     order, its first cell and the number of costed wasm operators of its
+     basic block up to and including the one it implements; the block's
+     own charge instruction is marked CG_FUEL_CHARGE.  It lets the
+     interpreter run exactly the operators the remaining fuel can pay for
+     in the last block, and refund the rest of a block on a trap. */
+  uint32_t nfuel;
+  uint32_t *fuel_cell;
+  uint32_t *fuel_ops;
+};
+
+#define CG_FUEL_CHARGE 0x80000000u
+
+/* Operand cells of the fused instructions. */
+#define CG_FUSED_OPERANDS(o) 3u
+
+/* Whether numeric wasm opcode op (0x45..0xC4) takes one operand. */
+static inline bool cg_numeric_is_unary(uint16_t op) {
+  return op == 0x45 || op == 0x50 || (op >= 0x67 && op <= 0x69) ||
+         (op >= 0x79 && op <= 0x7B) || (op >= 0x8B && op <= 0x91) ||
+         (op >= 0x99 && op <= 0x9F) || op >= 0xA7;
+}
+
+/* Writes a listing of code to out (see dump.c). */
+void cg_code_dump(const struct cg_code *code, FILE *out);
+
+/* The interpreter's handler table for threading: handler offsets indexed
+   by cg_opcode, or NULL when the interpreter dispatches with a switch.
+   Defined in src/vm. */
+const int32_t *vm_handler_offsets(void);
+
+#endif /* AW_CODE_H */

@@ -1,0 +1,1171 @@
+/*
+ * compile.c - the code generator: turns each validated instruction into the
+ * register-style internal code of code.h, in the validator's single pass.
+ *
+ * The compile-time operand stack mirrors the validator's.  Each entry says
+ * where its value is right now:
+ *   K_STACK  in its canonical slot (nlocals_total + height),
+ *   K_LOCAL  still in local i's slot (a `local.get` emits nothing),
+ *   K_CONST  a constant not yet written anywhere.
+ * Pending entries are written to their canonical slot ("materialized") only
+ * when something needs it there: a `local.set/tee` of the local they refer
+ * to, block boundaries, branches, calls.  Consumers read local slots
+ * directly, and a `local.set` right after the instruction that produced its
+ * value retargets that instruction's destination ("fold").
+ *
+ * Fuel: the function is cut into basic blocks (entry, labels, after every
+ * branch and call).  Each block gets one charge of the summed cost of the
+ * wasm operators it contains, emitted before the first costed operator, so
+ * that code without fuel pays nothing and code with fuel pays one
+ * instruction per block.  Loop headers and the function entry carry the
+ * interrupt check (fused with the charge).
+ */
+#include "compile/compile.h"
+#include "compile/code.h"
+#include "util/util.h"
+#include <stdio.h>
+
+enum { K_STACK, K_LOCAL, K_CONST };
+
+typedef struct cg_val {
+  uint8_t kind;
+  uint32_t local; /* K_LOCAL */
+  uint64_t imm;   /* K_CONST */
+} cg_val;
+
+enum { C_FUNC, C_BLOCK, C_LOOP, C_IF, C_ELSE };
+
+#define NONE UINT32_MAX
+
+typedef struct cg_ctrl {
+  uint8_t kind;
+  bool dead;       /* opened in dead code: nothing is emitted inside */
+  bool has_branch; /* a branch targets the end label */
+  uint32_t base;   /* stack height below the block's parameters */
+  uint32_t nparams, nresults;
+  uint32_t loop_pc;  /* loops: cell of the header (branch target) */
+  uint32_t fix;      /* chain of offset cells to patch with the end */
+  uint32_t else_fix; /* ifs: offset cell of the BR_UNLESS to the else */
+} cg_ctrl;
+
+struct cg_func {
+  const wm_module *m;
+  const wm_functype *type;
+  uint32_t nparams, nlocals; /* nlocals: params + declared locals */
+  bool fuel;
+  bool oom;
+
+  uint32_t *code;
+  uint32_t ncode, capcode;
+  uint32_t *starts; /* cell index of every instruction, for threading */
+  uint32_t *opidx;  /* fuel only: code.h's fuel_ops of each instruction */
+  uint32_t nstarts, capstarts, capopidx;
+
+  cg_val *stack;
+  uint32_t height, capstack, max_height;
+  uint32_t *pending; /* per local: K_LOCAL entries referring to it */
+  uint32_t npending; /* all K_LOCAL entries */
+
+  cg_ctrl *ctrl;
+  uint32_t nctrl, capctrl;
+  bool unreachable; /* the current code is dead */
+  /* Straight-line code from the entry (no label or branch seen yet):
+     declared locals never written are still zero there. */
+  bool straight;
+  uint8_t *written; /* per local: written since entry */
+
+  /* Fold: the last instruction wrote its single result (operand cell 1) to
+     the canonical slot of height last_h, and nothing was emitted or
+     labelled since. */
+  uint32_t last_start, last_h;
+
+  /* Fuel: the charge of the current basic block. */
+  bool charge_pending;  /* a block began; charge before its first op */
+  uint32_t charge_cell; /* cell holding the current block's cost */
+  uint32_t block_cost;
+
+  uint32_t *tramp; /* br_table: per label depth, trampoline cell */
+  uint32_t captramp;
+};
+
+/* ------------------------------------------------------------------ */
+/* Emission                                                             */
+/* ------------------------------------------------------------------ */
+
+static void emit(cg_func *cg, uint32_t cell) {
+  if (cg->ncode == cg->capcode && !aw_grow((void **)&cg->code, sizeof *cg->code,
+                                           &cg->capcode, cg->ncode + 1)) {
+    cg->oom = true;
+    return;
+  }
+  cg->code[cg->ncode++] = cell;
+}
+
+/* Starts an instruction; returns its first cell index. */
+static uint32_t op(cg_func *cg, enum cg_opcode o) {
+  if (cg->nstarts == cg->capstarts &&
+      !aw_grow((void **)&cg->starts, sizeof *cg->starts, &cg->capstarts,
+               cg->nstarts + 1)) {
+    cg->oom = true;
+  } else if (cg->fuel && cg->nstarts >= cg->capopidx &&
+             !aw_grow((void **)&cg->opidx, sizeof *cg->opidx, &cg->capopidx,
+                      cg->nstarts + 1)) {
+    cg->oom = true;
+  } else {
+    if (cg->fuel)
+      cg->opidx[cg->nstarts] = o == CG_OP_CHARGE || o == CG_OP_CHARGE_CHECK
+                                   ? CG_FUEL_CHARGE
+                                   : cg->block_cost;
+    cg->starts[cg->nstarts++] = cg->ncode;
+  }
+  uint32_t at = cg->ncode;
+  emit(cg, (uint32_t)o);
+  cg->last_start = NONE;
+  return at;
+}
+
+static uint32_t slot_of(const cg_func *cg, uint32_t h) {
+  return cg->nlocals + h;
+}
+
+/* Emits a forward offset cell linked into chain *fix. */
+static void emit_fix(cg_func *cg, uint32_t *fix) {
+  uint32_t at = cg->ncode;
+  emit(cg, *fix);
+  if (!cg->oom) *fix = at;
+}
+
+/* Emits an offset cell to an already known target cell. */
+static void emit_back(cg_func *cg, uint32_t target) {
+  emit(cg, (uint32_t)(int32_t)((int64_t)target - (int64_t)cg->ncode));
+}
+
+/* Patches every cell of chain fix to point at target. */
+static void patch(cg_func *cg, uint32_t fix, uint32_t target) {
+  while (fix != NONE && !cg->oom) {
+    uint32_t next = cg->code[fix];
+    cg->code[fix] = (uint32_t)(int32_t)((int64_t)target - (int64_t)fix);
+    fix = next;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Fuel blocks                                                          */
+/* ------------------------------------------------------------------ */
+
+static void fuel_close(cg_func *cg) {
+  if (cg->charge_cell != NONE && !cg->oom)
+    cg->code[cg->charge_cell] = cg->block_cost;
+  cg->charge_cell = NONE;
+  cg->block_cost = 0;
+}
+
+/* A new basic block starts here (label, after a branch or call). */
+static void block_start(cg_func *cg) {
+  cg->last_start = NONE;
+  cg->straight = false;
+  if (!cg->fuel) return;
+  fuel_close(cg);
+  cg->charge_pending = true;
+}
+
+/* A header (function entry, loop): CHARGE_CHECK n, charging the block it
+   starts (n = 0 without fuel) and checking the interrupt flag.  Returns
+   the cell after it: the target of the loop's back-edges, which perform
+   the header's work themselves (they read n from the cell before their
+   target), and where calls enter once the entry check passed. */
+static uint32_t header(cg_func *cg) {
+  cg->last_start = NONE;
+  cg->straight = false;
+  if (cg->fuel) fuel_close(cg);
+  op(cg, CG_OP_CHARGE_CHECK);
+  if (cg->fuel) {
+    cg->charge_cell = cg->ncode;
+    cg->charge_pending = false;
+  }
+  emit(cg, 0);
+  return cg->ncode;
+}
+
+/* Cost model: every operator costs 1 except these structural ones. */
+static bool costs_fuel(uint16_t opc) {
+  switch (opc) {
+  case 0x00: /* unreachable */
+  case 0x01: /* nop */
+  case 0x02: /* block */
+  case 0x03: /* loop */
+  case 0x05: /* else */
+  case 0x0B: /* end */
+  case 0x0F: /* return */
+  case 0x1A: /* drop */ return false;
+  default: return true;
+  }
+}
+
+static void charge(cg_func *cg) {
+  if (!cg->fuel) return;
+  if (cg->charge_pending) {
+    op(cg, CG_OP_CHARGE);
+    cg->charge_cell = cg->ncode;
+    emit(cg, 0);
+    cg->charge_pending = false;
+    cg->block_cost = 0;
+  }
+  cg->block_cost++;
+}
+
+/* ------------------------------------------------------------------ */
+/* Operand stack                                                        */
+/* ------------------------------------------------------------------ */
+
+static cg_val *push(cg_func *cg, uint8_t kind) {
+  if (cg->height == cg->capstack &&
+      !aw_grow((void **)&cg->stack, sizeof *cg->stack, &cg->capstack,
+               cg->height + 1)) {
+    cg->oom = true;
+    static _Thread_local cg_val sink;
+    return &sink;
+  }
+  cg_val *v = &cg->stack[cg->height++];
+  v->kind = kind;
+  v->local = 0;
+  v->imm = 0;
+  if (cg->height > cg->max_height) cg->max_height = cg->height;
+  return v;
+}
+
+static void push_local(cg_func *cg, uint32_t local) {
+  cg_val *v = push(cg, K_LOCAL);
+  if (cg->oom) return;
+  v->local = local;
+  cg->pending[local]++;
+  cg->npending++;
+}
+
+static void push_const(cg_func *cg, uint64_t imm) {
+  cg_val *v = push(cg, K_CONST);
+  v->imm = imm;
+}
+
+static void forget(cg_func *cg, cg_val *v) {
+  if (v->kind == K_LOCAL) {
+    cg->pending[v->local]--;
+    cg->npending--;
+  }
+  v->kind = K_STACK;
+}
+
+/* Drops entries down to height h. */
+static void truncate_to(cg_func *cg, uint32_t h) {
+  while (cg->height > h)
+    forget(cg, &cg->stack[--cg->height]);
+}
+
+static void emit_const(cg_func *cg, uint32_t dst, uint64_t imm) {
+  op(cg, CG_OP_CONST);
+  emit(cg, dst);
+  emit(cg, (uint32_t)imm);
+  emit(cg, (uint32_t)(imm >> 32));
+}
+
+static void emit_copy(cg_func *cg, uint32_t dst, uint32_t src) {
+  if (dst == src) return;
+  op(cg, CG_OP_COPY);
+  emit(cg, dst);
+  emit(cg, src);
+}
+
+/* Writes the entry at height h to its canonical slot. */
+static void materialize(cg_func *cg, uint32_t h) {
+  cg_val *v = &cg->stack[h];
+  if (v->kind == K_LOCAL) {
+    emit_copy(cg, slot_of(cg, h), v->local);
+  } else if (v->kind == K_CONST) {
+    emit_const(cg, slot_of(cg, h), v->imm);
+  }
+  forget(cg, v);
+}
+
+static void materialize_top(cg_func *cg, uint32_t n) {
+  for (uint32_t h = cg->height - n; h < cg->height; h++)
+    materialize(cg, h);
+}
+
+static void materialize_locals(cg_func *cg) {
+  for (uint32_t h = 0; h < cg->height && cg->npending; h++)
+    if (cg->stack[h].kind == K_LOCAL) materialize(cg, h);
+}
+
+/* The slot holding the entry at height h for reading, materializing a
+   constant first. */
+static uint32_t src(cg_func *cg, uint32_t h) {
+  cg_val *v = &cg->stack[h];
+  if (v->kind == K_LOCAL) return v->local;
+  if (v->kind == K_CONST) materialize(cg, h);
+  return slot_of(cg, h);
+}
+
+/* Pops n entries (their sources have been read). */
+static void pop_n(cg_func *cg, uint32_t n) {
+  truncate_to(cg, cg->height - n);
+}
+
+/* Pushes the result of the instruction starting at `at` (dst in cell 1). */
+static void push_result(cg_func *cg, uint32_t at) {
+  uint32_t h = cg->height;
+  push(cg, K_STACK);
+  cg->last_start = at;
+  cg->last_h = h;
+}
+
+/* Moves the value of entry e (at height h) into slot dst. */
+static void move_to(cg_func *cg, uint32_t dst, uint32_t h) {
+  cg_val *v = &cg->stack[h];
+  if (v->kind == K_CONST)
+    emit_const(cg, dst, v->imm);
+  else
+    emit_copy(cg, dst, v->kind == K_LOCAL ? v->local : slot_of(cg, h));
+}
+
+/* ------------------------------------------------------------------ */
+/* Control                                                              */
+/* ------------------------------------------------------------------ */
+
+static cg_ctrl *push_ctrl(cg_func *cg, uint8_t kind, uint32_t np, uint32_t nr) {
+  if (cg->nctrl == cg->capctrl && !aw_grow((void **)&cg->ctrl, sizeof *cg->ctrl,
+                                           &cg->capctrl, cg->nctrl + 1)) {
+    cg->oom = true;
+    return NULL;
+  }
+  cg_ctrl *c = &cg->ctrl[cg->nctrl++];
+  memset(c, 0, sizeof *c);
+  c->kind = kind;
+  c->dead = cg->unreachable;
+  c->base = cg->unreachable ? 0 : cg->height - np;
+  c->nparams = np;
+  c->nresults = nr;
+  c->loop_pc = NONE;
+  c->fix = NONE;
+  c->else_fix = NONE;
+  return c;
+}
+
+/* Code from here on is dead: forget the stack above the block's base. */
+static void set_unreachable(cg_func *cg) {
+  cg_ctrl *c = &cg->ctrl[cg->nctrl - 1];
+  truncate_to(cg, c->base);
+  cg->unreachable = true;
+  block_start(cg);
+}
+
+/* Writes the function's results (the top nresults entries) to slots
+   0..nresults-1 and returns.  Does not change the compile-time stack (the
+   code may sit on one path only, e.g. a br_if's taken branch). */
+static void emit_return(cg_func *cg) {
+  uint32_t n = cg->type->nresults, h0 = cg->height - n;
+  /* Copies go in ascending order; a source local j < i would already be
+     overwritten by the copy to slot j, so then stage every value in its
+     canonical stack slot first (those are never below nlocals). */
+  bool stage = false;
+  for (uint32_t i = 0; i < n; i++) {
+    const cg_val *v = &cg->stack[h0 + i];
+    if (v->kind == K_LOCAL && v->local < i) stage = true;
+  }
+  /* A single result produced by the instruction just emitted: make that
+     instruction write slot 0 directly. */
+  if (n == 1 && cg->stack[h0].kind == K_STACK && cg->last_start != NONE &&
+      cg->last_h == h0) {
+    cg->code[cg->last_start + 1] = 0;
+    op(cg, CG_OP_RET);
+    return;
+  }
+  for (uint32_t i = 0; i < n && stage; i++)
+    if (cg->stack[h0 + i].kind != K_STACK)
+      move_to(cg, slot_of(cg, h0 + i), h0 + i);
+  for (uint32_t i = 0; i < n; i++) {
+    if (stage)
+      emit_copy(cg, i, slot_of(cg, h0 + i));
+    else
+      move_to(cg, i, h0 + i);
+  }
+  op(cg, CG_OP_RET);
+}
+
+/* Moves the branch values for label c into place; returns false when the
+   target is the function (a return was emitted instead). */
+static bool branch_moves(cg_func *cg, cg_ctrl *c) {
+  if (c->kind == C_FUNC) {
+    emit_return(cg);
+    return false;
+  }
+  uint32_t n = c->kind == C_LOOP ? c->nparams : c->nresults;
+  uint32_t h0 = cg->height - n;
+  for (uint32_t i = 0; i < n; i++) {
+    cg_val *v = &cg->stack[h0 + i];
+    if (v->kind == K_STACK && h0 + i == c->base + i) continue;
+    move_to(cg, slot_of(cg, c->base + i), h0 + i);
+  }
+  return true;
+}
+
+/* Whether a branch to c needs no moves. */
+static bool branch_direct(const cg_func *cg, const cg_ctrl *c) {
+  if (c->kind == C_FUNC) return false;
+  uint32_t n = c->kind == C_LOOP ? c->nparams : c->nresults;
+  uint32_t h0 = cg->height - n;
+  for (uint32_t i = 0; i < n; i++) {
+    const cg_val *v = &cg->stack[h0 + i];
+    if (v->kind != K_STACK || h0 + i != c->base + i) return false;
+  }
+  return true;
+}
+
+/* Emits the offset cell of a jump to label c. */
+static void emit_target(cg_func *cg, cg_ctrl *c) {
+  if (c->kind == C_LOOP) {
+    emit_back(cg, c->loop_pc);
+  } else {
+    c->has_branch = true;
+    emit_fix(cg, &c->fix);
+  }
+}
+
+/* An unconditional branch to c (moves included). */
+static void emit_br(cg_func *cg, cg_ctrl *c) {
+  if (!branch_moves(cg, c)) return;
+  op(cg, CG_OP_BR);
+  emit_target(cg, c);
+}
+
+/* An instruction OP d, s1..sn over the top n entries: reads the sources,
+   pops them and pushes the result. */
+static void simple(cg_func *cg, enum cg_opcode o, uint32_t n) {
+  uint32_t h0 = cg->height - n;
+  uint32_t s[4];
+  for (uint32_t i = 0; i < n; i++)
+    s[i] = src(cg, h0 + i);
+  uint32_t at = op(cg, o);
+  emit(cg, slot_of(cg, h0));
+  for (uint32_t i = 0; i < n; i++)
+    emit(cg, s[i]);
+  pop_n(cg, n);
+  push_result(cg, at);
+}
+
+/* An instruction with no result: OP s1..sn (imm cells added by caller). */
+static uint32_t consume(cg_func *cg, enum cg_opcode o, uint32_t n) {
+  uint32_t h0 = cg->height - n;
+  uint32_t s[5];
+  for (uint32_t i = 0; i < n; i++)
+    s[i] = src(cg, h0 + i);
+  uint32_t at = op(cg, o);
+  for (uint32_t i = 0; i < n; i++)
+    emit(cg, s[i]);
+  pop_n(cg, n);
+  return at;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fused forms                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The _IMM form of a binary operation, or 0. */
+static enum cg_opcode imm_form(enum cg_opcode o) {
+  switch (o) {
+#define IMM_CASE(n)                                                            \
+  case CG_OP_##n: return CG_OP_##n##_IMM;
+    CG_IMMABLE_OPS(IMM_CASE)
+#undef IMM_CASE
+  default: return (enum cg_opcode)0;
+  }
+}
+
+/* The operation with its operands swapped (a op b == b op' a), or 0. */
+static enum cg_opcode mirror(enum cg_opcode o) {
+  switch (o) {
+  case CG_OP_I32_EQ:
+  case CG_OP_I32_NE:
+  case CG_OP_I32_ADD:
+  case CG_OP_I32_MUL:
+  case CG_OP_I32_AND:
+  case CG_OP_I32_OR:
+  case CG_OP_I32_XOR:
+  case CG_OP_I64_EQ:
+  case CG_OP_I64_NE:
+  case CG_OP_I64_ADD:
+  case CG_OP_I64_MUL:
+  case CG_OP_I64_AND:
+  case CG_OP_I64_OR:
+  case CG_OP_I64_XOR: return o;
+  case CG_OP_I32_LT_S: return CG_OP_I32_GT_S;
+  case CG_OP_I32_LT_U: return CG_OP_I32_GT_U;
+  case CG_OP_I32_GT_S: return CG_OP_I32_LT_S;
+  case CG_OP_I32_GT_U: return CG_OP_I32_LT_U;
+  case CG_OP_I32_LE_S: return CG_OP_I32_GE_S;
+  case CG_OP_I32_LE_U: return CG_OP_I32_GE_U;
+  case CG_OP_I32_GE_S: return CG_OP_I32_LE_S;
+  case CG_OP_I32_GE_U: return CG_OP_I32_LE_U;
+  case CG_OP_I64_LT_S: return CG_OP_I64_GT_S;
+  case CG_OP_I64_LT_U: return CG_OP_I64_GT_U;
+  case CG_OP_I64_GT_S: return CG_OP_I64_LT_S;
+  case CG_OP_I64_GT_U: return CG_OP_I64_LT_U;
+  case CG_OP_I64_LE_S: return CG_OP_I64_GE_S;
+  case CG_OP_I64_LE_U: return CG_OP_I64_GE_U;
+  case CG_OP_I64_GE_S: return CG_OP_I64_LE_S;
+  case CG_OP_I64_GE_U: return CG_OP_I64_LE_U;
+  default: return (enum cg_opcode)0;
+  }
+}
+
+/* For an integer comparison (plain or _IMM): the comparison that holds
+   exactly when it does not (*neg), and the compare-and-branch form (*br).
+   false if o is not one. */
+static bool compare_forms(enum cg_opcode o, enum cg_opcode *neg,
+                          enum cg_opcode *br) {
+  switch (o) {
+#define CMP(n, inv)                                                            \
+  case CG_OP_##n:                                                              \
+    *neg = CG_OP_##inv;                                                        \
+    *br = CG_OP_BR_##n;                                                        \
+    return true;                                                               \
+  case CG_OP_##n##_IMM:                                                        \
+    *neg = CG_OP_##inv##_IMM;                                                  \
+    *br = CG_OP_BR_##n##_IMM;                                                  \
+    return true;
+    CMP(I32_EQ, I32_NE)
+    CMP(I32_NE, I32_EQ)
+    CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S)
+        CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U)
+            CMP(I32_GE_S, I32_LT_S) CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE)
+                CMP(I64_NE, I64_EQ) CMP(I64_LT_S, I64_GE_S)
+                    CMP(I64_LT_U, I64_GE_U) CMP(I64_GT_S, I64_LE_S)
+                        CMP(I64_GT_U, I64_LE_U) CMP(I64_LE_S, I64_GT_S)
+                            CMP(I64_LE_U, I64_GT_U) CMP(I64_GE_S, I64_LT_S)
+                                CMP(I64_GE_U, I64_LT_U)
+#undef CMP
+                                    default : return false;
+  }
+}
+
+/* A branch condition: the value on top of the stack, or the comparison
+   that produced it (the compare instruction is then taken back and fused
+   into the branch). */
+typedef struct cg_cond {
+  enum { COND_SLOT, COND_EQZ32, COND_EQZ64, COND_CMP } kind;
+  enum cg_opcode cmp;
+  uint32_t a, b;
+} cg_cond;
+
+/* Pops the condition on top of the stack. */
+static cg_cond take_cond(cg_func *cg) {
+  cg_cond c = {COND_SLOT, (enum cg_opcode)0, 0, 0};
+  uint32_t h = cg->height - 1;
+  enum cg_opcode neg, br;
+  if (cg->last_start != NONE && cg->last_h == h &&
+      cg->stack[h].kind == K_STACK && !cg->oom) {
+    enum cg_opcode o = (enum cg_opcode)cg->code[cg->last_start];
+    bool cmp = compare_forms(o, &neg, &br);
+    if (cmp || o == CG_OP_I32_EQZ || o == CG_OP_I64_EQZ) {
+      c.kind = cmp ? COND_CMP : o == CG_OP_I32_EQZ ? COND_EQZ32 : COND_EQZ64;
+      c.cmp = o;
+      c.a = cg->code[cg->last_start + 2];
+      if (cmp) c.b = cg->code[cg->last_start + 3];
+      cg->ncode = cg->last_start; /* take the compare back */
+      cg->nstarts--;
+      cg->last_start = NONE;
+      pop_n(cg, 1);
+      return c;
+    }
+  }
+  c.a = src(cg, h);
+  pop_n(cg, 1);
+  return c;
+}
+
+/* Emits a conditional branch taken when c holds (or, if invert, when it
+   does not); the caller emits the offset cell. */
+static void emit_cond(cg_func *cg, const cg_cond *c, bool invert) {
+  enum cg_opcode neg, br;
+  switch (c->kind) {
+  case COND_SLOT:
+    op(cg, invert ? CG_OP_BR_UNLESS : CG_OP_BR_IF);
+    emit(cg, c->a);
+    break;
+  case COND_EQZ32:
+    op(cg, invert ? CG_OP_BR_IF : CG_OP_BR_UNLESS);
+    emit(cg, c->a);
+    break;
+  case COND_EQZ64:
+    op(cg, invert ? CG_OP_BR_I64_NE_IMM : CG_OP_BR_I64_EQ_IMM);
+    emit(cg, c->a);
+    emit(cg, 0);
+    break;
+  case COND_CMP:
+    compare_forms(c->cmp, &neg, &br);
+    if (invert) compare_forms(neg, &neg, &br);
+    op(cg, br);
+    emit(cg, c->a);
+    emit(cg, c->b);
+    break;
+  }
+}
+
+/* A binary numeric operation, with an immediate operand when one side is
+   a constant that fits. */
+static void binary(cg_func *cg, enum cg_opcode o) {
+  uint32_t h0 = cg->height - 2;
+  cg_val *a = &cg->stack[h0], *b = &cg->stack[h0 + 1];
+  bool is64 = o >= CG_OP_I64_EQZ && o <= CG_OP_I64_GE_U;
+  is64 = is64 || (o >= CG_OP_I64_CLZ && o <= CG_OP_I64_ROTR);
+  uint64_t imm = 0;
+  cg_val *x = NULL; /* the non-constant operand */
+  enum cg_opcode f = (enum cg_opcode)0;
+  if (b->kind == K_CONST) {
+    imm = b->imm;
+    x = a;
+    if (o == CG_OP_I32_SUB) {
+      o = CG_OP_I32_ADD;
+      imm = (uint64_t)(0u - (uint32_t)imm);
+    } else if (o == CG_OP_I64_SUB && imm != 0x8000000000000000u) {
+      o = CG_OP_I64_ADD;
+      imm = 0 - imm;
+    }
+    f = imm_form(o);
+  } else if (a->kind == K_CONST && mirror(o)) {
+    imm = a->imm;
+    x = b;
+    f = imm_form(mirror(o));
+  }
+  if (f && (!is64 || (int64_t)imm == (int64_t)(int32_t)(uint32_t)imm)) {
+    uint32_t sx = src(cg, (uint32_t)(x - cg->stack));
+    uint32_t at = op(cg, f);
+    emit(cg, slot_of(cg, h0));
+    emit(cg, sx);
+    emit(cg, (uint32_t)imm);
+    pop_n(cg, 2);
+    push_result(cg, at);
+    return;
+  }
+  simple(cg, o, 2);
+}
+
+/* Block entry: pending locals could be overwritten inside the block on one
+   path only, so they are materialized; so are the block's parameters. */
+static void enter_block(cg_func *cg, uint32_t np) {
+  materialize_locals(cg);
+  materialize_top(cg, np);
+}
+
+/* Sets the stack to base + n canonical values after a label. */
+static void reset_stack(cg_func *cg, const cg_ctrl *c, uint32_t n) {
+  truncate_to(cg, c->base);
+  for (uint32_t i = 0; i < n; i++)
+    push(cg, K_STACK);
+}
+
+/* ------------------------------------------------------------------ */
+/* Instructions                                                         */
+/* ------------------------------------------------------------------ */
+
+static int unsupported(cg_func *cg, const wm_instr *ins, aw_error *err) {
+  (void)cg;
+  return aw_fail(err, AW_ERR_UNSUPPORTED, ins->offset,
+                 "not yet compiled: opcode 0x%x", ins->op);
+}
+
+static void local_set(cg_func *cg, uint32_t i, bool tee) {
+  uint32_t h = cg->height - 1;
+  cg_val *v = &cg->stack[h];
+  /* Earlier reads of local i must see its old value. */
+  if (cg->pending[i] > (v->kind == K_LOCAL && v->local == i ? 1u : 0u)) {
+    for (uint32_t k = 0; k < h; k++)
+      if (cg->stack[k].kind == K_LOCAL && cg->stack[k].local == i)
+        materialize(cg, k);
+  }
+  if (v->kind == K_LOCAL) {
+    emit_copy(cg, i, v->local);
+  } else if (v->kind == K_CONST) {
+    /* Declared locals start at zero: setting one to 0 before anything
+       else wrote it (typical compiler output) is a no-op. */
+    if (!(v->imm == 0 && cg->straight && i >= cg->nparams && !cg->written[i]))
+      emit_const(cg, i, v->imm);
+  } else if (cg->last_start != NONE && cg->last_h == h) {
+    cg->code[cg->last_start + 1] = i; /* fold into the producer */
+  } else {
+    emit_copy(cg, i, slot_of(cg, h));
+  }
+  cg->written[i] = 1;
+  cg->last_start = NONE;
+  pop_n(cg, 1);
+  if (tee) push_local(cg, i);
+}
+
+static void call(cg_func *cg, uint32_t typeidx_fn, const wm_functype *t,
+                 bool indirect, uint32_t table) {
+  uint32_t np = t->nparams;
+  if (indirect) {
+    uint32_t h = cg->height - 1;
+    uint32_t is = src(cg, h);
+    uint32_t base = h - np;
+    for (uint32_t k = base; k < h; k++)
+      materialize(cg, k);
+    op(cg, CG_OP_CALL_INDIRECT);
+    emit(cg, typeidx_fn);
+    emit(cg, table);
+    emit(cg, slot_of(cg, base));
+    emit(cg, is);
+    pop_n(cg, np + 1);
+  } else {
+    materialize_top(cg, np);
+    op(cg, CG_OP_CALL);
+    emit(cg, typeidx_fn);
+    emit(cg, slot_of(cg, cg->height - np));
+    pop_n(cg, np);
+  }
+  for (uint32_t i = 0; i < t->nresults; i++)
+    push(cg, K_STACK);
+  block_start(cg);
+}
+
+static void br_table(cg_func *cg, const wm_instr *ins) {
+  uint32_t is = src(cg, cg->height - 1);
+  pop_n(cg, 1);
+  uint32_t n = ins->nlabels;
+  op(cg, CG_OP_BR_TABLE);
+  emit(cg, is);
+  emit(cg, n);
+  uint32_t first = cg->ncode;
+  for (uint32_t j = 0; j <= n; j++)
+    emit(cg, 0);
+  if (cg->oom) return;
+  /* Labels needing moves get a trampoline (moves then a jump), one per
+     distinct label. */
+  if (!aw_grow((void **)&cg->tramp, sizeof *cg->tramp, &cg->captramp,
+               cg->nctrl)) {
+    cg->oom = true;
+    return;
+  }
+  for (uint32_t d = 0; d < cg->nctrl; d++)
+    cg->tramp[d] = NONE;
+  for (uint32_t j = 0; j <= n && !cg->oom; j++) {
+    uint32_t cell = first + j, d = ins->labels[j];
+    cg_ctrl *c = &cg->ctrl[cg->nctrl - 1 - d];
+    if (branch_direct(cg, c)) {
+      if (c->kind == C_LOOP) {
+        cg->code[cell] = (uint32_t)(int32_t)((int64_t)c->loop_pc - cell);
+      } else {
+        c->has_branch = true;
+        cg->code[cell] = c->fix;
+        c->fix = cell;
+      }
+      continue;
+    }
+    if (cg->tramp[d] == NONE) {
+      cg->tramp[d] = cg->ncode;
+      cg->last_start = NONE;
+      emit_br(cg, c);
+    }
+    cg->code[cell] = (uint32_t)(int32_t)((int64_t)cg->tramp[d] - cell);
+  }
+}
+
+static void op_block(cg_func *cg, const wm_instr *ins, uint8_t kind) {
+  if (cg->unreachable) {
+    push_ctrl(cg, kind, 0, 0);
+    return;
+  }
+  cg_cond cond = {COND_SLOT, (enum cg_opcode)0, 0, 0};
+  if (kind == C_IF) cond = take_cond(cg);
+  enter_block(cg, ins->bt_nparams);
+  cg_ctrl *c = push_ctrl(cg, kind, ins->bt_nparams, ins->bt_nresults);
+  if (!c) return;
+  if (kind == C_LOOP) {
+    c->loop_pc = header(cg);
+  } else if (kind == C_IF) {
+    emit_cond(cg, &cond, true);
+    emit_fix(cg, &c->else_fix);
+    block_start(cg);
+  }
+}
+
+static void op_else(cg_func *cg) {
+  cg_ctrl *c = &cg->ctrl[cg->nctrl - 1];
+  c->kind = C_ELSE;
+  if (c->dead) return;
+  if (!cg->unreachable) {
+    materialize_top(cg, c->nresults);
+    op(cg, CG_OP_BR);
+    c->has_branch = true;
+    emit_fix(cg, &c->fix);
+  }
+  patch(cg, c->else_fix, cg->ncode);
+  c->else_fix = NONE;
+  block_start(cg);
+  cg->unreachable = false;
+  reset_stack(cg, c, c->nparams);
+}
+
+static void op_end(cg_func *cg) {
+  cg_ctrl *c = &cg->ctrl[cg->nctrl - 1];
+  if (c->dead) {
+    cg->nctrl--;
+    return;
+  }
+  if (c->kind == C_FUNC) {
+    if (!cg->unreachable) emit_return(cg);
+    truncate_to(cg, 0);
+    cg->nctrl--;
+    cg->unreachable = true;
+    return;
+  }
+  bool reach = !cg->unreachable;
+  if (reach) materialize_top(cg, c->nresults);
+  if (c->else_fix != NONE) { /* if without else: false path ends here */
+    patch(cg, c->else_fix, cg->ncode);
+    reach = true;
+  }
+  if (c->kind != C_LOOP && c->has_branch) {
+    patch(cg, c->fix, cg->ncode);
+    reach = true;
+  }
+  block_start(cg);
+  reset_stack(cg, c, c->nresults);
+  cg->nctrl--;
+  cg->unreachable = !reach;
+  if (!reach) truncate_to(cg, cg->ctrl[cg->nctrl - 1].base);
+}
+
+static const wm_functype *func_type(const wm_module *m, uint32_t f) {
+  return &m->types[m->func_types[f]];
+}
+
+static int instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
+  uint16_t o = ins->op;
+  if (o >= 0x45 && o <= 0xC4) {
+    if (o >= 0xBC && o <= 0xBF) return 0; /* reinterpret: same bits */
+    if (o == 0xA7) {                      /* wrap: low half of the slot */
+      return 0;
+    }
+    enum cg_opcode co = (enum cg_opcode)(CG_OP_I32_EQZ + (o - 0x45));
+    if (cg_numeric_is_unary(o))
+      simple(cg, co, 1);
+    else
+      binary(cg, co);
+    return 0;
+  }
+  if (o >= 0x28 && o <= 0x3E) {
+    enum cg_opcode co = (enum cg_opcode)(CG_OP_I32_LOAD + (o - 0x28));
+    if (o <= 0x35) {
+      simple(cg, co, 1);
+    } else {
+      consume(cg, co, 2);
+    }
+    emit(cg, ins->b);
+    return 0;
+  }
+  switch (o) {
+  case 0x00: /* unreachable */
+    op(cg, CG_OP_UNREACHABLE);
+    set_unreachable(cg);
+    return 0;
+  case 0x01: return 0; /* nop */
+  case 0x02: op_block(cg, ins, C_BLOCK); return 0;
+  case 0x03: op_block(cg, ins, C_LOOP); return 0;
+  case 0x04: op_block(cg, ins, C_IF); return 0;
+  case 0x05: op_else(cg); return 0;
+  case 0x0B: op_end(cg); return 0;
+  case 0x0C: /* br */
+    emit_br(cg, &cg->ctrl[cg->nctrl - 1 - ins->a]);
+    set_unreachable(cg);
+    return 0;
+  case 0x0D: { /* br_if */
+    cg_cond c = take_cond(cg);
+    cg_ctrl *t = &cg->ctrl[cg->nctrl - 1 - ins->a];
+    if (branch_direct(cg, t)) {
+      emit_cond(cg, &c, false);
+      emit_target(cg, t);
+    } else {
+      emit_cond(cg, &c, true);
+      uint32_t skip = NONE;
+      emit_fix(cg, &skip);
+      emit_br(cg, t);
+      patch(cg, skip, cg->ncode);
+    }
+    block_start(cg);
+    return 0;
+  }
+  case 0x0E:
+    br_table(cg, ins);
+    set_unreachable(cg);
+    return 0;
+  case 0x0F:
+    emit_return(cg);
+    set_unreachable(cg);
+    return 0;
+  case 0x10: call(cg, ins->a, func_type(cg->m, ins->a), false, 0); return 0;
+  case 0x11: call(cg, ins->a, &cg->m->types[ins->a], true, ins->b); return 0;
+  case 0x1A: pop_n(cg, 1); return 0; /* drop */
+  case 0x1B:
+  case 0x1C: simple(cg, CG_OP_SELECT, 3); return 0;
+  case 0x20: push_local(cg, ins->a); return 0;
+  case 0x21: local_set(cg, ins->a, false); return 0;
+  case 0x22: local_set(cg, ins->a, true); return 0;
+  case 0x23: {
+    uint32_t at = op(cg, CG_OP_GLOBAL_GET);
+    emit(cg, slot_of(cg, cg->height));
+    emit(cg, ins->a);
+    push_result(cg, at);
+    return 0;
+  }
+  case 0x24:
+    consume(cg, CG_OP_GLOBAL_SET, 1);
+    emit(cg, ins->a);
+    return 0;
+  case 0x25: simple(cg, CG_OP_TABLE_GET, 1); break;
+  case 0x26: consume(cg, CG_OP_TABLE_SET, 2); break;
+  case 0x3F: {
+    uint32_t at = op(cg, CG_OP_MEMORY_SIZE);
+    emit(cg, slot_of(cg, cg->height));
+    push_result(cg, at);
+    return 0;
+  }
+  case 0x40: simple(cg, CG_OP_MEMORY_GROW, 1); return 0;
+  case 0x41: push_const(cg, (uint64_t)(int64_t)(int32_t)ins->imm); return 0;
+  case 0x42: push_const(cg, ins->imm); return 0;
+  case 0x43: push_const(cg, ins->imm & 0xFFFFFFFFu); return 0;
+  case 0x44: push_const(cg, ins->imm); return 0;
+  case 0xD0: push_const(cg, 0); return 0; /* ref.null: NULL */
+  case 0xD1: simple(cg, CG_OP_REF_IS_NULL, 1); return 0;
+  case 0xD2: {
+    uint32_t at = op(cg, CG_OP_REF_FUNC);
+    emit(cg, slot_of(cg, cg->height));
+    emit(cg, ins->a);
+    push_result(cg, at);
+    return 0;
+  }
+  default: break;
+  }
+  /* Instructions whose table index must follow the opcode's operands. */
+  switch (o) {
+  case 0x25: /* table.get d, t, i: the table goes before i */
+  case 0x26: /* table.set t, i, v */ break;
+  case WM_OP_FC(0):
+  case WM_OP_FC(1):
+  case WM_OP_FC(2):
+  case WM_OP_FC(3):
+  case WM_OP_FC(4):
+  case WM_OP_FC(5):
+  case WM_OP_FC(6):
+  case WM_OP_FC(7):
+    simple(cg, (enum cg_opcode)(CG_OP_I32_TRUNC_SAT_F32_S + (o & 0xFF)), 1);
+    return 0;
+  case WM_OP_FC(8): /* memory.init seg, d, s, n */
+    consume(cg, CG_OP_MEMORY_INIT, 3);
+    emit(cg, ins->a);
+    return 0;
+  case WM_OP_FC(9):
+    op(cg, CG_OP_DATA_DROP);
+    emit(cg, ins->a);
+    return 0;
+  case WM_OP_FC(10): consume(cg, CG_OP_MEMORY_COPY, 3); return 0;
+  case WM_OP_FC(11): consume(cg, CG_OP_MEMORY_FILL, 3); return 0;
+  case WM_OP_FC(12): /* table.init */
+    consume(cg, CG_OP_TABLE_INIT, 3);
+    emit(cg, ins->a);
+    emit(cg, ins->b);
+    return 0;
+  case WM_OP_FC(13):
+    op(cg, CG_OP_ELEM_DROP);
+    emit(cg, ins->a);
+    return 0;
+  case WM_OP_FC(14): /* table.copy */
+    consume(cg, CG_OP_TABLE_COPY, 3);
+    emit(cg, ins->a);
+    emit(cg, ins->b);
+    return 0;
+  case WM_OP_FC(15): simple(cg, CG_OP_TABLE_GROW, 2); break;
+  case WM_OP_FC(16): {
+    uint32_t at = op(cg, CG_OP_TABLE_SIZE);
+    emit(cg, slot_of(cg, cg->height));
+    push_result(cg, at);
+    break;
+  }
+  case WM_OP_FC(17): consume(cg, CG_OP_TABLE_FILL, 3); break;
+  default: return unsupported(cg, ins, err);
+  }
+  /* table.get/set/grow/size/fill: the table index is the last cell. */
+  emit(cg, ins->a);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* API                                                                  */
+/* ------------------------------------------------------------------ */
+
+static void cg_free(cg_func *cg) {
+  if (!cg) return;
+  free(cg->code);
+  free(cg->starts);
+  free(cg->opidx);
+  free(cg->stack);
+  free(cg->pending);
+  free(cg->written);
+  free(cg->ctrl);
+  free(cg->tramp);
+  free(cg);
+}
+
+/* Frame slots are addressed with 32-bit cells and the whole frame must fit
+   the store's stack; anything near this is hostile anyway. */
+#define CG_MAX_SLOTS (1u << 26)
+
+cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
+                       const cg_options *opt, aw_error *err) {
+  if (funcidx < m->nfuncs_imported || funcidx >= m->nfuncs) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
+            "cannot compile function %u: not a defined function", funcidx);
+    return NULL;
+  }
+  const wm_func *f = &m->funcs[funcidx - m->nfuncs_imported];
+  const wm_functype *t = &m->types[m->func_types[funcidx]];
+  uint64_t nl = (uint64_t)t->nparams + f->nlocals;
+  if (nl > CG_MAX_SLOTS || t->nresults > CG_MAX_SLOTS) {
+    aw_fail(err, AW_ERR_UNSUPPORTED, f->body.offset,
+            "function %u has too many locals (%llu)", funcidx,
+            (unsigned long long)nl);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < t->nparams; i++)
+    if (t->params[i] == WM_V128) goto simd;
+  for (uint32_t i = 0; i < t->nresults; i++)
+    if (t->results[i] == WM_V128) goto simd;
+  for (uint32_t i = 0; i < f->nlocals; i++)
+    if (f->local_types[i] == WM_V128) goto simd;
+  cg_func *cg = calloc(1, sizeof *cg);
+  if (!cg || !(cg->pending = aw_calloc(nl, sizeof *cg->pending)) ||
+      !(cg->written = aw_calloc(nl, 1))) {
+    if (cg) free(cg->pending);
+    free(cg);
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
+    return NULL;
+  }
+  cg->m = m;
+  cg->type = t;
+  cg->nparams = t->nparams;
+  cg->nlocals = (uint32_t)nl;
+  cg->fuel = opt && opt->fuel;
+  cg->last_start = NONE;
+  cg->charge_cell = NONE;
+  push_ctrl(cg, C_FUNC, 0, t->nresults);
+  header(cg);
+  cg->straight = true;
+  if (cg->oom) {
+    cg_free(cg);
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
+    return NULL;
+  }
+  return cg;
+simd:
+  aw_fail(err, AW_ERR_UNSUPPORTED, f->body.offset,
+          "function %u uses v128, which the interpreter does not support",
+          funcidx);
+  return NULL;
+}
+
+int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v,
+             aw_error *err) {
+  if (cg->nctrl == 0)
+    return aw_fail(err, AW_ERR_INVALID, ins->offset,
+                   "instruction after the function's end");
+#ifndef VM_RUNTIME_LINKED
+  /* Until src/runtime is integrated (rt_memory_grow, rt_table_grow). */
+  if (!cg->unreachable && (ins->op == 0x40 || ins->op == WM_OP_FC(15)))
+    return unsupported(cg, ins, err);
+#endif
+  if (ins->op >= 0xFD00)
+    return aw_fail(err, AW_ERR_UNSUPPORTED, ins->offset,
+                   "SIMD instruction 0x%x is not supported by the "
+                   "interpreter",
+                   ins->op);
+  if (cg->unreachable) {
+    /* Dead code: only the nesting matters. */
+    switch (ins->op) {
+    case 0x02:
+    case 0x03:
+    case 0x04: push_ctrl(cg, C_BLOCK, 0, 0); break;
+    case 0x05: op_else(cg); break;
+    case 0x0B: op_end(cg); break;
+    default: break;
+    }
+  } else {
+    if (v && v->height != cg->height)
+      return aw_fail(err, AW_ERR_INVALID, ins->offset,
+                     "code generator out of step with the validator "
+                     "(stack height %u, expected %u)",
+                     cg->height, v->height);
+    if (costs_fuel(ins->op)) charge(cg);
+    if (instr(cg, ins, err) < 0) return -1;
+  }
+  if (cg->oom)
+    return aw_fail(err, AW_ERR_NOMEM, ins->offset, "out of memory compiling");
+  if (cg->max_height > CG_MAX_SLOTS)
+    return aw_fail(err, AW_ERR_UNSUPPORTED, ins->offset,
+                   "operand stack too deep (%u values)", cg->max_height);
+  return 0;
+}
+
+int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err) {
+  *out = NULL;
+  if (cg->nctrl != 0) {
+    cg_free(cg);
+    return aw_fail(err, AW_ERR_INVALID, UINT64_MAX,
+                   "function body ends before its final end");
+  }
+  fuel_close(cg);
+  struct cg_code *c = calloc(1, sizeof *c);
+  uint32_t *cells = malloc((size_t)cg->ncode * sizeof *cells + 1);
+  if (c && cg->fuel) {
+    c->nfuel = cg->nstarts;
+    c->fuel_cell = malloc((size_t)cg->nstarts * sizeof *c->fuel_cell + 1);
+    c->fuel_ops = malloc((size_t)cg->nstarts * sizeof *c->fuel_ops + 1);
+  }
+  if (!c || !cells || (cg->fuel && (!c->fuel_cell || !c->fuel_ops))) {
+    cg_code_free(c);
+    free(cells);
+    cg_free(cg);
+    return aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
+  }
+  memcpy(cells, cg->code, (size_t)cg->ncode * sizeof *cells);
+  if (cg->fuel) {
+    memcpy(c->fuel_cell, cg->starts, (size_t)cg->nstarts * sizeof *cells);
+    memcpy(c->fuel_ops, cg->opidx, (size_t)cg->nstarts * sizeof *cells);
+  }
+  const int32_t *offs = vm_handler_offsets();
+  if (offs)
+    for (uint32_t i = 0; i < cg->nstarts; i++)
+      cells[cg->starts[i]] = (uint32_t)offs[cells[cg->starts[i]]];
+  c->cells = cells;
+  c->ncells = cg->ncode;
+  c->nparams = cg->nparams;
+  c->nresults = cg->type->nresults;
+  c->nlocals = cg->nlocals - cg->nparams;
+  uint64_t fs = (uint64_t)cg->nlocals + cg->max_height;
+  if (fs < c->nresults) fs = c->nresults;
+  c->frame_slots = (uint32_t)fs;
+  c->has_memory = cg->m->nmems > 0;
+  cg_free(cg);
+  *out = c;
+  return 0;
+}
+
+void cg_func_abort(cg_func *cg) {
+  cg_free(cg);
+}
+
+void cg_code_free(struct cg_code *code) {
+  if (!code) return;
+  free(code->cells);
+  free(code->fuel_cell);
+  free(code->fuel_ops);
+  free(code);
+}

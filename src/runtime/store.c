@@ -1,0 +1,75 @@
+/*
+ * store.c - stores: ownership of every runtime object (host functions,
+ * memories, tables, globals, instances), stack limits, and what a host
+ * function sees of its caller.
+ *
+ * Objects are kept on a singly linked list and released together by
+ * aw_store_free; nothing is freed earlier, because references to functions
+ * and tables can spread between instances of one store in ways the store
+ * does not track (tables, globals, imports).
+ */
+#include "runtime/rt_internal.h"
+#include "vm/vm.h"
+
+aw_store *aw_store_new(aw_engine *engine) {
+  if (!engine) return NULL;
+  aw_store *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->engine = engine;
+  /* max_frames / max_slots stay 0: "the interpreter's default". */
+  return s;
+}
+
+bool rt_store_own(aw_store *s, int kind, void *obj) {
+  rt_object *o = malloc(sizeof *o);
+  if (!o) return false;
+  o->next = s->objects;
+  o->kind = (aw_externkind)kind;
+  o->obj = obj;
+  s->objects = o;
+  return true;
+}
+
+static void free_object(rt_object *o) {
+  switch ((int)o->kind) {
+  case AW_EXTERN_FUNC:
+    rt_func_release(o->obj);
+    free(o->obj);
+    break;
+  case AW_EXTERN_TABLE: rt_table_free(o->obj); break;
+  case AW_EXTERN_MEMORY: rt_memory_free(o->obj); break;
+  case AW_EXTERN_GLOBAL: free(o->obj); break;
+  case RT_OBJ_INSTANCE: rt_instance_free(o->obj); break;
+  }
+}
+
+void aw_store_free(aw_store *s) {
+  if (!s) return;
+  /* The interpreter state first: it may point at objects of the store. */
+  vm_store_free(s);
+  rt_object *o = s->objects;
+  while (o) {
+    rt_object *next = o->next;
+    free_object(o);
+    free(o);
+    o = next;
+  }
+  free(s);
+}
+
+void aw_store_set_stack_limits(aw_store *s, uint32_t max_frames,
+                               uint32_t max_slots) {
+  if (!s) return;
+  if (max_frames) s->max_frames = max_frames;
+  if (max_slots) s->max_slots = max_slots;
+}
+
+aw_memory *aw_caller_memory(aw_caller *caller) {
+  if (!caller || !caller->inst) return NULL;
+  const aw_instance *inst = caller->inst;
+  return inst->module->m.nmems ? inst->mems[0] : NULL;
+}
+
+aw_store *aw_caller_store(aw_caller *caller) {
+  return caller ? caller->store : NULL;
+}

@@ -1,0 +1,110 @@
+/*
+ * table.c - tables: creation, growth under the declared maximum, the
+ * host's cap and the engine's element limit (RT_TABLE_MAX_ELEMS), and the
+ * public table API.
+ *
+ * Elements are a plain array of pointers (aw_func* for funcref, the host's
+ * pointer for externref, NULL for null), grown geometrically; the array
+ * may move on a grow, so the interpreter reloads t->elems after
+ * table.grow.  A table never allocates more than its current size rounded
+ * up, so a hostile declared maximum costs nothing until it is used, and a
+ * declared minimum beyond the limits fails at creation.
+ */
+#include "runtime/rt_internal.h"
+
+/* Largest size t may reach: the declared max, the cap and the limit. */
+static uint64_t table_reach(wm_limits lim, uint32_t cap) {
+  uint64_t n = lim.has_max ? lim.max : UINT32_MAX;
+  if (cap && cap < n) n = cap;
+  if (n > RT_TABLE_MAX_ELEMS) n = RT_TABLE_MAX_ELEMS;
+  return n;
+}
+
+aw_table *rt_table_new(uint8_t elem, wm_limits lim, uint32_t cap, void *init,
+                       aw_error *err) {
+  if (lim.has_max && lim.max < lim.min) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
+            "table minimum %u exceeds its maximum %u", lim.min, lim.max);
+    return NULL;
+  }
+  if (lim.min > table_reach((wm_limits){0, 0, false}, cap)) {
+    aw_fail(err, AW_ERR_LIMIT_EXCEEDED, UINT64_MAX,
+            "table of %u elements exceeds the table limit of %u elements",
+            lim.min,
+            cap && cap < RT_TABLE_MAX_ELEMS ? cap : RT_TABLE_MAX_ELEMS);
+    return NULL;
+  }
+  aw_table *t = calloc(1, sizeof *t);
+  void **elems = aw_calloc(lim.min, sizeof *elems);
+  if (!t || !elems) {
+    free(t);
+    free(elems);
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
+            "out of memory allocating a table of %u elements", lim.min);
+    return NULL;
+  }
+  if (init)
+    for (uint32_t i = 0; i < lim.min; i++)
+      elems[i] = init;
+  t->elem = elem;
+  t->size = lim.min;
+  t->capacity = lim.min;
+  t->type = lim;
+  t->cap = cap;
+  t->elems = elems;
+  return t;
+}
+
+void rt_table_free(aw_table *t) {
+  if (!t) return;
+  free(t->elems);
+  free(t);
+}
+
+int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init) {
+  uint32_t old = t->size;
+  if (delta == 0) return old;
+  uint64_t n = (uint64_t)old + delta;
+  if (n > table_reach(t->type, t->cap)) return -1;
+  if (n > t->capacity) {
+    /* Geometric growth, bounded by what the table may reach. */
+    uint64_t ncap = (uint64_t)t->capacity * 2;
+    if (ncap < n) ncap = n;
+    if (ncap < 16) ncap = 16;
+    uint64_t reach = table_reach(t->type, t->cap);
+    if (ncap > reach) ncap = reach;
+    void **p = realloc(t->elems, (size_t)ncap * sizeof *p);
+    if (!p) return -1;
+    t->elems = p;
+    t->capacity = (uint32_t)ncap;
+  }
+  for (uint64_t i = old; i < n; i++)
+    t->elems[i] = init;
+  t->size = (uint32_t)n;
+  t->type.min = (uint32_t)n;
+  return old;
+}
+
+aw_table *aw_table_new(aw_store *s, aw_valkind elem, aw_limits limits,
+                       void *init, aw_error *err) {
+  aw_error_clear(err);
+  if (!s || (elem != AW_FUNCREF && elem != AW_EXTERNREF)) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
+            s ? "table element type must be funcref or externref"
+              : "aw_table_new: store is NULL");
+    return NULL;
+  }
+  wm_limits lim = {limits.min, limits.has_max ? limits.max : 0, limits.has_max};
+  aw_table *t = rt_table_new((uint8_t)elem, lim, s->table_cap, init, err);
+  if (!t) return NULL;
+  if (!rt_store_own(s, AW_EXTERN_TABLE, t)) {
+    rt_table_free(t);
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory");
+    return NULL;
+  }
+  return t;
+}
+
+uint32_t aw_table_size(const aw_table *t) {
+  return t ? t->size : 0;
+}

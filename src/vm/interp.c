@@ -1,0 +1,1018 @@
+/*
+ * interp.c - the interpreter: the dispatch loop over the register-style
+ * code of src/compile/code.h, calls without C recursion, host calls, traps,
+ * fuel charges and interrupt checks.
+ *
+ * Hot state lives in locals of vm_run so the compiler keeps it in
+ * registers: ip, fp (frame base), the memory base and size, the fuel
+ * counter and the frame-stack top.  The memory is reloaded after calls,
+ * returns, memory.grow and host calls, the only points where it can change.
+ *
+ * Every wasm call pushes a vm_frame (return address, caller's frame, its
+ * instance and memory) on the store's frame stack; the callee's slots start
+ * at the caller's argument slots.  Both stacks have a hard size: running
+ * out of either is the trap "call stack exhausted".
+ */
+#include "compile/code.h"
+#include "runtime.h"
+#include "util/util.h"
+#include "vm/vm.h"
+#include "vm/vm_num.h"
+#include "vm/vm_state.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#if defined(__GNUC__) && !defined(AW_VM_SWITCH)
+#define VM_THREADED 1
+#endif
+
+/* The memory seen by functions of modules without one: size 0, so every
+   access is out of bounds before its base is used. */
+static aw_memory vm_nomem;
+
+static aw_memory *vm_mem_of(aw_instance *inst, const struct cg_code *code) {
+  return code->has_memory ? inst->mems[0] : &vm_nomem;
+}
+
+/* Item i of element segment es as a reference.  Items are function
+   indices or constant expressions `ref.null t`, `ref.func f` or
+   `global.get g` (validated), each followed by `end`. */
+static void *vm_elem_item(aw_instance *inst, const wm_elem *es, uint32_t i) {
+  if (es->funcs) return inst->funcs[es->funcs[i]];
+  const uint8_t *p = es->exprs[i].p, *end = p + es->exprs[i].len;
+  if (p >= end || *p == 0xD0) return NULL;
+  uint8_t opc = *p++;
+  uint32_t idx = 0;
+  for (unsigned sh = 0; p < end && sh < 35; sh += 7) {
+    idx |= (uint32_t)(*p & 0x7F) << sh;
+    if (!(*p++ & 0x80)) break;
+  }
+  if (opc == 0xD2) return inst->funcs[idx];
+  if (opc == 0x23) return inst->globals[idx]->val.s.ref;
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Host calls                                                           */
+/* ------------------------------------------------------------------ */
+
+static void vm_slot_to_val(aw_val *v, uint8_t type, const aw_slot *s) {
+  memset(v, 0, sizeof *v);
+  v->kind = (aw_valkind)type;
+  switch (type) {
+  case WM_I32: v->of.i32 = (int32_t)s->i32; break;
+  case WM_I64: v->of.i64 = (int64_t)s->i64; break;
+  case WM_F32: memcpy(&v->of.f32, &s->i32, 4); break;
+  case WM_F64: memcpy(&v->of.f64, &s->i64, 8); break;
+  default: v->of.ref = s->ref; break;
+  }
+}
+
+static void vm_val_to_slot(aw_slot *s, uint8_t type, const aw_val *v) {
+  s->i64 = 0;
+  switch (type) {
+  case WM_I32: s->i32 = (uint32_t)v->of.i32; break;
+  case WM_I64: s->i64 = (uint64_t)v->of.i64; break;
+  case WM_F32: memcpy(&s->i32, &v->of.f32, 4); break;
+  case WM_F64: memcpy(&s->i64, &v->of.f64, 8); break;
+  default: s->ref = v->of.ref; break;
+  }
+}
+
+/* Calls host function f with its arguments in slots[0..] and writes its
+   results to slots[0..].  inst is the calling instance (NULL from C). */
+static aw_errkind vm_call_host(aw_store *s, aw_func *f, aw_slot *slots,
+                               aw_instance *inst, aw_error *err) {
+  const wm_functype *t = f->type;
+  aw_val small[16];
+  aw_val *args = small, *res;
+  size_t n = (size_t)t->nparams + t->nresults;
+  if (n > 16) {
+    args = aw_calloc(n, sizeof *args);
+    if (!args) {
+      aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
+              "out of memory calling a host function");
+      return AW_ERR_NOMEM;
+    }
+  }
+  res = args + t->nparams;
+  for (uint32_t i = 0; i < t->nparams; i++)
+    vm_slot_to_val(&args[i], t->params[i], &slots[i]);
+  for (uint32_t i = 0; i < t->nresults; i++) {
+    memset(&res[i], 0, sizeof res[i]);
+    res[i].kind = (aw_valkind)t->results[i];
+  }
+  aw_caller caller = {s, inst};
+  aw_error_clear(err);
+  aw_errkind k = f->host(f->env, &caller, args, res, err);
+  if (k == AW_OK) {
+    for (uint32_t i = 0; i < t->nresults; i++)
+      vm_val_to_slot(&slots[i], t->results[i], &res[i]);
+  } else if (err && err->kind == AW_OK) {
+    aw_fail(err, k, UINT64_MAX, "host function failed (%s)",
+            aw_errkind_name(k));
+  } else if (err && err->kind != k) {
+    err->kind = k;
+  }
+  if (args != small) free(args);
+  return k;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fuel map (see cg_code)                                               */
+/* ------------------------------------------------------------------ */
+
+/* Index in code's fuel map of the instruction starting at cell, or
+   UINT32_MAX. */
+static uint32_t vm_fuel_find(const struct cg_code *code, uint32_t cell) {
+  uint32_t lo = 0, hi = code->nfuel;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (code->fuel_cell[mid] < cell)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < code->nfuel && code->fuel_cell[lo] == cell ? lo : UINT32_MAX;
+}
+
+/* The block charged at cell `at` can pay for only `paid` operators: the
+   cell where execution must stop, i.e. the first instruction of the block
+   implementing a later operator (or the end of the block). */
+static uint32_t vm_fuel_stop(const struct cg_code *code, uint32_t at,
+                             uint32_t paid) {
+  uint32_t j = vm_fuel_find(code, at);
+  if (j == UINT32_MAX) return at + 2;
+  for (j++; j < code->nfuel; j++) {
+    uint32_t k = code->fuel_ops[j];
+    if ((k & CG_FUEL_CHARGE) || k == 0 || k > paid) return code->fuel_cell[j];
+  }
+  return code->ncells;
+}
+
+/* Fuel charged for operators of the current block after the one that
+   trapped at ip. */
+static int64_t vm_fuel_refund(const vm_state *st, const struct cg_code *code,
+                              const uint32_t *ip) {
+  uintptr_t p = (uintptr_t)ip;
+  uintptr_t sc = (uintptr_t)st->scratch, cc = (uintptr_t)code->cells;
+  if (st->scratch && st->scratch_code == code && p >= sc &&
+      p < sc + (uintptr_t)st->scratch_cap * sizeof *ip) {
+    uint32_t j = vm_fuel_find(code, st->scratch_from +
+                                        (uint32_t)((p - sc) / sizeof *ip));
+    if (j == UINT32_MAX || (code->fuel_ops[j] & CG_FUEL_CHARGE)) return 0;
+    uint32_t k = code->fuel_ops[j];
+    return k < st->scratch_paid ? (int64_t)(st->scratch_paid - k) : 0;
+  }
+  if (p < cc || p >= cc + (uintptr_t)code->ncells * sizeof *ip) return 0;
+  uint32_t j = vm_fuel_find(code, (uint32_t)((p - cc) / sizeof *ip));
+  if (j == UINT32_MAX || (code->fuel_ops[j] & CG_FUEL_CHARGE)) return 0;
+  uint32_t k = code->fuel_ops[j], c = j;
+  while (c > 0 && !(code->fuel_ops[c] & CG_FUEL_CHARGE))
+    c--;
+  if (!(code->fuel_ops[c] & CG_FUEL_CHARGE) || k == 0) return 0;
+  uint32_t n = code->cells[code->fuel_cell[c] + 1];
+  return k < n ? (int64_t)(n - k) : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The dispatch loop                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Runs wasm function f with its arguments in base[0..]; results are left
+   in base[0..].  When st is NULL, stores the threading table in *table
+   instead. */
+static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
+                         aw_error *err, const int32_t **table) {
+#ifdef VM_THREADED
+#define OFFSET_OF(name) (int32_t)((char *)&&L_##name - (char *)&&L_EXIT),
+  static const int32_t offsets[] = {CG_ALL_OPS(OFFSET_OF)};
+#undef OFFSET_OF
+  if (!st) {
+    *table = offsets;
+    return AW_OK;
+  }
+#define CASE(name) L_##name:
+#define NEXT() goto *(void *)((char *)&&L_EXIT + (int32_t)*ip)
+#else
+  if (!st) {
+    *table = NULL;
+    return AW_OK;
+  }
+#define CASE(name) case CG_OP_##name:
+#define NEXT() goto dispatch
+#endif
+
+  /* Hot state. */
+  const uint32_t *ip = st->exit_code;
+  aw_slot *fp = base;
+  aw_instance *inst = NULL;
+  aw_memory *memobj = &vm_nomem;
+  const struct cg_code *code = NULL;
+  uint8_t *mem = NULL;
+  uint64_t memsize = 0;
+  int64_t fuel = st->fuel;
+  vm_frame *ftop = st->ftop;
+  vm_frame *const fbase = st->ftop, *const fend = st->frames_end;
+  aw_slot *const send = st->slots_end;
+
+  /* Call setup shared by CALL, CALL_INDIRECT and the entry. */
+  aw_func *callee = f;
+  aw_slot *nfp = base;
+  const uint32_t *ret = st->exit_code;
+  aw_trapkind trap = AW_TRAP_NONE;
+  const char *trap_msg = NULL;
+  aw_errkind ek;
+
+#define S(k) fp[ip[k]]
+#define TRAP(kind)                                                             \
+  do {                                                                         \
+    trap = AW_TRAP_##kind;                                                     \
+    goto trapped;                                                              \
+  } while (0)
+/* Jumps by the offset in cell k.  Backward jumps go to loop headers and
+   do the header's work (fuel charge, interrupt check) at back_edge. */
+#define JUMP(k)                                                                \
+  do {                                                                         \
+    int32_t off_ = (int32_t)ip[k];                                             \
+    ip += (k) + off_;                                                          \
+    if (off_ < 0) goto back_edge;                                              \
+    NEXT();                                                                    \
+  } while (0)
+#define RELOAD_MEM()                                                           \
+  do {                                                                         \
+    mem = memobj->data;                                                        \
+    memsize = memobj->size;                                                    \
+  } while (0)
+
+  goto do_call;
+
+#ifndef VM_THREADED
+dispatch:
+  switch ((enum cg_opcode) * ip) {
+#endif
+
+/* Numeric instructions: d in cell 1, operands in cells 2 (and 3). */
+#define UN(name, IN, OUT, EXPR)                                                \
+  CASE(name) {                                                                 \
+    vm_##IN a = S(2).IN;                                                       \
+    S(1).OUT = (EXPR);                                                         \
+    ip += 3;                                                                   \
+    NEXT();                                                                    \
+  }
+#define BIN(name, IN, OUT, EXPR)                                               \
+  CASE(name) {                                                                 \
+    vm_##IN a = S(2).IN, b = S(3).IN;                                          \
+    S(1).OUT = (EXPR);                                                         \
+    ip += 4;                                                                   \
+    NEXT();                                                                    \
+  }
+    typedef uint32_t vm_i32;
+    typedef uint64_t vm_i64;
+    typedef float vm_f32;
+    typedef double vm_f64;
+
+    UN(I32_EQZ, i32, i32, a == 0)
+    BIN(I32_EQ, i32, i32, a == b)
+    BIN(I32_NE, i32, i32, a != b)
+    BIN(I32_LT_S, i32, i32, (int32_t)a < (int32_t)b)
+    BIN(I32_LT_U, i32, i32, a < b)
+    BIN(I32_GT_S, i32, i32, (int32_t)a > (int32_t)b)
+    BIN(I32_GT_U, i32, i32, a > b)
+    BIN(I32_LE_S, i32, i32, (int32_t)a <= (int32_t)b)
+    BIN(I32_LE_U, i32, i32, a <= b)
+    BIN(I32_GE_S, i32, i32, (int32_t)a >= (int32_t)b)
+    BIN(I32_GE_U, i32, i32, a >= b)
+    UN(I64_EQZ, i64, i32, a == 0)
+    BIN(I64_EQ, i64, i32, a == b)
+    BIN(I64_NE, i64, i32, a != b)
+    BIN(I64_LT_S, i64, i32, (int64_t)a < (int64_t)b)
+    BIN(I64_LT_U, i64, i32, a < b)
+    BIN(I64_GT_S, i64, i32, (int64_t)a > (int64_t)b)
+    BIN(I64_GT_U, i64, i32, a > b)
+    BIN(I64_LE_S, i64, i32, (int64_t)a <= (int64_t)b)
+    BIN(I64_LE_U, i64, i32, a <= b)
+    BIN(I64_GE_S, i64, i32, (int64_t)a >= (int64_t)b)
+    BIN(I64_GE_U, i64, i32, a >= b)
+    BIN(F32_EQ, f32, i32, a == b)
+    BIN(F32_NE, f32, i32, a != b)
+    BIN(F32_LT, f32, i32, a < b)
+    BIN(F32_GT, f32, i32, a > b)
+    BIN(F32_LE, f32, i32, a <= b)
+    BIN(F32_GE, f32, i32, a >= b)
+    BIN(F64_EQ, f64, i32, a == b)
+    BIN(F64_NE, f64, i32, a != b)
+    BIN(F64_LT, f64, i32, a < b)
+    BIN(F64_GT, f64, i32, a > b)
+    BIN(F64_LE, f64, i32, a <= b)
+    BIN(F64_GE, f64, i32, a >= b)
+
+    UN(I32_CLZ, i32, i32, vm_clz32(a))
+    UN(I32_CTZ, i32, i32, vm_ctz32(a))
+    UN(I32_POPCNT, i32, i32, vm_popcnt32(a))
+    BIN(I32_ADD, i32, i32, a + b)
+    BIN(I32_SUB, i32, i32, a - b)
+    BIN(I32_MUL, i32, i32, a * b)
+    CASE(I32_DIV_S) {
+      uint32_t a = S(2).i32, b = S(3).i32;
+      if (b == 0) TRAP(INT_DIV_BY_ZERO);
+      if (a == 0x80000000u && b == 0xFFFFFFFFu) TRAP(INT_OVERFLOW);
+      S(1).i32 = (uint32_t)((int32_t)a / (int32_t)b);
+      ip += 4;
+      NEXT();
+    }
+    CASE(I32_DIV_U) {
+      uint32_t a = S(2).i32, b = S(3).i32;
+      if (b == 0) TRAP(INT_DIV_BY_ZERO);
+      S(1).i32 = a / b;
+      ip += 4;
+      NEXT();
+    }
+    CASE(I32_REM_S) {
+      uint32_t a = S(2).i32, b = S(3).i32;
+      if (b == 0) TRAP(INT_DIV_BY_ZERO);
+      S(1).i32 = b == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)a % (int32_t)b);
+      ip += 4;
+      NEXT();
+    }
+    CASE(I32_REM_U) {
+      uint32_t a = S(2).i32, b = S(3).i32;
+      if (b == 0) TRAP(INT_DIV_BY_ZERO);
+      S(1).i32 = a % b;
+      ip += 4;
+      NEXT();
+    }
+    BIN(I32_AND, i32, i32, a & b)
+    BIN(I32_OR, i32, i32, a | b)
+    BIN(I32_XOR, i32, i32, a ^ b)
+    BIN(I32_SHL, i32, i32, a << (b & 31))
+    BIN(I32_SHR_S, i32, i32, vm_shr_s32(a, b))
+    BIN(I32_SHR_U, i32, i32, a >> (b & 31))
+    BIN(I32_ROTL, i32, i32, vm_rotl32(a, b))
+    BIN(I32_ROTR, i32, i32, vm_rotr32(a, b))
+
+    UN(I64_CLZ, i64, i64, vm_clz64(a))
+    UN(I64_CTZ, i64, i64, vm_ctz64(a))
+    UN(I64_POPCNT, i64, i64, vm_popcnt64(a))
+    BIN(I64_ADD, i64, i64, a + b)
+    BIN(I64_SUB, i64, i64, a - b)
+    BIN(I64_MUL, i64, i64, a * b)
+    CASE(I64_DIV_S) {
+      uint64_t a = S(2).i64, b = S(3).i64;
+      if (b == 0) TRAP(INT_DIV_BY_ZERO);
+      if (a == 0x8000000000000000u && b == UINT64_MAX) TRAP(INT_OVERFLOW);
+      S(1).i64 = (uint64_t)((int64_t)a / (int64_t)b);
+      ip += 4;
+      NEXT();
+    }
+    CASE(I64_DIV_U) {
+      uint64_t a = S(2).i64, b = S(3).i64;
+      if (b == 0) TRAP(INT_DIV_BY_ZERO);
+      S(1).i64 = a / b;
+      ip += 4;
+      NEXT();
+    }
+    CASE(I64_REM_S) {
+      uint64_t a = S(2).i64, b = S(3).i64;
+      if (b == 0) TRAP(INT_DIV_BY_ZERO);
+      S(1).i64 = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a % (int64_t)b);
+      ip += 4;
+      NEXT();
+    }
+    CASE(I64_REM_U) {
+      uint64_t a = S(2).i64, b = S(3).i64;
+      if (b == 0) TRAP(INT_DIV_BY_ZERO);
+      S(1).i64 = a % b;
+      ip += 4;
+      NEXT();
+    }
+    BIN(I64_AND, i64, i64, a & b)
+    BIN(I64_OR, i64, i64, a | b)
+    BIN(I64_XOR, i64, i64, a ^ b)
+    BIN(I64_SHL, i64, i64, a << (b & 63))
+    BIN(I64_SHR_S, i64, i64, vm_shr_s64(a, b))
+    BIN(I64_SHR_U, i64, i64, a >> (b & 63))
+    BIN(I64_ROTL, i64, i64, vm_rotl64(a, b))
+    BIN(I64_ROTR, i64, i64, vm_rotr64(a, b))
+
+    /* abs, neg and copysign only touch the sign bit, so NaN payloads are
+       kept exactly. */
+    UN(F32_ABS, i32, i32, a & 0x7FFFFFFFu)
+    UN(F32_NEG, i32, i32, a ^ 0x80000000u)
+    UN(F32_CEIL, f32, f32, vm_ceilf(a))
+    UN(F32_FLOOR, f32, f32, vm_floorf(a))
+    UN(F32_TRUNC, f32, f32, vm_truncf(a))
+    UN(F32_NEAREST, f32, f32, vm_nearestf(a))
+    UN(F32_SQRT, f32, f32, sqrtf(a))
+    BIN(F32_ADD, f32, f32, a + b)
+    BIN(F32_SUB, f32, f32, a - b)
+    BIN(F32_MUL, f32, f32, a * b)
+    BIN(F32_DIV, f32, f32, a / b)
+    BIN(F32_MIN, f32, f32, vm_fminf(a, b))
+    BIN(F32_MAX, f32, f32, vm_fmaxf(a, b))
+    BIN(F32_COPYSIGN, i32, i32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
+    UN(F64_ABS, i64, i64, a & 0x7FFFFFFFFFFFFFFFu)
+    UN(F64_NEG, i64, i64, a ^ 0x8000000000000000u)
+    UN(F64_CEIL, f64, f64, vm_ceil(a))
+    UN(F64_FLOOR, f64, f64, vm_floor(a))
+    UN(F64_TRUNC, f64, f64, vm_trunc(a))
+    UN(F64_NEAREST, f64, f64, vm_nearest(a))
+    UN(F64_SQRT, f64, f64, sqrt(a))
+    BIN(F64_ADD, f64, f64, a + b)
+    BIN(F64_SUB, f64, f64, a - b)
+    BIN(F64_MUL, f64, f64, a * b)
+    BIN(F64_DIV, f64, f64, a / b)
+    BIN(F64_MIN, f64, f64, vm_fmin(a, b))
+    BIN(F64_MAX, f64, f64, vm_fmax(a, b))
+    BIN(F64_COPYSIGN, i64, i64,
+        (a & 0x7FFFFFFFFFFFFFFFu) | (b & 0x8000000000000000u))
+
+    UN(I32_WRAP_I64, i64, i32, (uint32_t)a)
+#define TRUNC(name, IN, OUT, FITS, CT)                                         \
+  CASE(name) {                                                                 \
+    vm_##IN a = S(2).IN;                                                       \
+    if (isnan(a)) TRAP(INVALID_CONVERSION);                                    \
+    if (!FITS(a)) TRAP(INT_OVERFLOW);                                          \
+    S(1).OUT = (vm_##OUT)(CT)a;                                                \
+    ip += 3;                                                                   \
+    NEXT();                                                                    \
+  }
+    TRUNC(I32_TRUNC_F32_S, f32, i32, vm_f32_fits_i32, int32_t)
+    TRUNC(I32_TRUNC_F32_U, f32, i32, vm_f32_fits_u32, uint32_t)
+    TRUNC(I32_TRUNC_F64_S, f64, i32, vm_f64_fits_i32, int32_t)
+    TRUNC(I32_TRUNC_F64_U, f64, i32, vm_f64_fits_u32, uint32_t)
+    UN(I64_EXTEND_I32_S, i32, i64, (uint64_t)(int64_t)(int32_t)a)
+    UN(I64_EXTEND_I32_U, i32, i64, (uint64_t)a)
+    TRUNC(I64_TRUNC_F32_S, f32, i64, vm_f32_fits_i64, int64_t)
+    TRUNC(I64_TRUNC_F32_U, f32, i64, vm_f32_fits_u64, uint64_t)
+    TRUNC(I64_TRUNC_F64_S, f64, i64, vm_f64_fits_i64, int64_t)
+    TRUNC(I64_TRUNC_F64_U, f64, i64, vm_f64_fits_u64, uint64_t)
+    UN(F32_CONVERT_I32_S, i32, f32, (float)(int32_t)a)
+    UN(F32_CONVERT_I32_U, i32, f32, (float)a)
+    UN(F32_CONVERT_I64_S, i64, f32, (float)(int64_t)a)
+    UN(F32_CONVERT_I64_U, i64, f32, (float)a)
+    UN(F32_DEMOTE_F64, f64, f32, (float)a)
+    UN(F64_CONVERT_I32_S, i32, f64, (double)(int32_t)a)
+    UN(F64_CONVERT_I32_U, i32, f64, (double)a)
+    UN(F64_CONVERT_I64_S, i64, f64, (double)(int64_t)a)
+    UN(F64_CONVERT_I64_U, i64, f64, (double)a)
+    UN(F64_PROMOTE_F32, f32, f64, (double)a)
+    UN(I32_REINTERPRET_F32, i32, i32, a)
+    UN(I64_REINTERPRET_F64, i64, i64, a)
+    UN(F32_REINTERPRET_I32, i32, i32, a)
+    UN(F64_REINTERPRET_I64, i64, i64, a)
+    UN(I32_EXTEND8_S, i32, i32, (uint32_t)(int32_t)(int8_t)(uint8_t)a)
+    UN(I32_EXTEND16_S, i32, i32, (uint32_t)(int32_t)(int16_t)(uint16_t)a)
+    UN(I64_EXTEND8_S, i64, i64, (uint64_t)(int64_t)(int8_t)(uint8_t)a)
+    UN(I64_EXTEND16_S, i64, i64, (uint64_t)(int64_t)(int16_t)(uint16_t)a)
+    UN(I64_EXTEND32_S, i64, i64, (uint64_t)(int64_t)(int32_t)(uint32_t)a)
+
+    UN(I32_TRUNC_SAT_F32_S, f32, i32, vm_sat_f32_i32(a))
+    UN(I32_TRUNC_SAT_F32_U, f32, i32, vm_sat_f32_u32(a))
+    UN(I32_TRUNC_SAT_F64_S, f64, i32, vm_sat_f64_i32(a))
+    UN(I32_TRUNC_SAT_F64_U, f64, i32, vm_sat_f64_u32(a))
+    UN(I64_TRUNC_SAT_F32_S, f32, i64, vm_sat_f32_i64(a))
+    UN(I64_TRUNC_SAT_F32_U, f32, i64, vm_sat_f32_u64(a))
+    UN(I64_TRUNC_SAT_F64_S, f64, i64, vm_sat_f64_i64(a))
+    UN(I64_TRUNC_SAT_F64_U, f64, i64, vm_sat_f64_u64(a))
+
+/* Fused forms: an immediate right operand, compare-and-branch. */
+#define I32_CMP(X)                                                             \
+  X(I32_EQ, a == b)                                                            \
+  X(I32_NE, a != b)                                                            \
+  X(I32_LT_S, (int32_t)a < (int32_t)b) X(I32_LT_U, a < b)                      \
+      X(I32_GT_S, (int32_t)a > (int32_t)b) X(I32_GT_U, a > b)                  \
+          X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b)            \
+              X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
+#define I64_CMP(X)                                                             \
+  X(I64_EQ, a == b)                                                            \
+  X(I64_NE, a != b)                                                            \
+  X(I64_LT_S, (int64_t)a < (int64_t)b) X(I64_LT_U, a < b)                      \
+      X(I64_GT_S, (int64_t)a > (int64_t)b) X(I64_GT_U, a > b)                  \
+          X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b)            \
+              X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
+#define I32_ARITH(X)                                                           \
+  X(I32_ADD, a + b)                                                            \
+  X(I32_MUL, a *b)                                                             \
+  X(I32_AND, a &b) X(I32_OR, a | b) X(I32_XOR, a ^ b)                          \
+      X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))                 \
+          X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))             \
+              X(I32_ROTR, vm_rotr32(a, b))
+#define I64_ARITH(X)                                                           \
+  X(I64_ADD, a + b)                                                            \
+  X(I64_MUL, a *b)                                                             \
+  X(I64_AND, a &b) X(I64_OR, a | b) X(I64_XOR, a ^ b)                          \
+      X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))                 \
+          X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))             \
+              X(I64_ROTR, vm_rotr64(a, b))
+#define IMM_i32(X) ip[X]
+#define IMM_i64(X) ((uint64_t)(int64_t)(int32_t)ip[X])
+#define BIN_IMM(name, IN, OUT, e)                                              \
+  CASE(name##_IMM) {                                                           \
+    vm_##IN a = S(2).IN, b = IMM_##IN(3);                                      \
+    S(1).OUT = (e);                                                            \
+    ip += 4;                                                                   \
+    NEXT();                                                                    \
+  }
+#define BR_CMP(name, IN, e)                                                    \
+  CASE(BR_##name) {                                                            \
+    vm_##IN a = S(1).IN, b = S(2).IN;                                          \
+    if (e)                                                                     \
+      JUMP(3);                                                                 \
+    else                                                                       \
+      ip += 4;                                                                 \
+    NEXT();                                                                    \
+  }                                                                            \
+  CASE(BR_##name##_IMM) {                                                      \
+    vm_##IN a = S(1).IN, b = IMM_##IN(2);                                      \
+    if (e)                                                                     \
+      JUMP(3);                                                                 \
+    else                                                                       \
+      ip += 4;                                                                 \
+    NEXT();                                                                    \
+  }
+#define I32_CMP_IMM(name, e) BIN_IMM(name, i32, i32, e)
+#define I64_CMP_IMM(name, e) BIN_IMM(name, i64, i32, e)
+#define I32_AR_IMM(name, e) BIN_IMM(name, i32, i32, e)
+#define I64_AR_IMM(name, e) BIN_IMM(name, i64, i64, e)
+#define I32_BR(name, e) BR_CMP(name, i32, e)
+#define I64_BR(name, e) BR_CMP(name, i64, e)
+    I32_CMP(I32_CMP_IMM)
+    I64_CMP(I64_CMP_IMM)
+    I32_ARITH(I32_AR_IMM)
+    I64_ARITH(I64_AR_IMM)
+    I32_CMP(I32_BR)
+    I64_CMP(I64_BR)
+
+/* Memory: the effective address is computed in 64 bits, so
+   addr + offset + size never wraps. */
+#define LOAD(name, CT, OUT, CONV)                                              \
+  CASE(name) {                                                                 \
+    uint64_t ea = (uint64_t)S(2).i32 + ip[3];                                  \
+    if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
+    CT v;                                                                      \
+    memcpy(&v, mem + ea, sizeof v);                                            \
+    S(1).OUT = CONV(v);                                                        \
+    ip += 4;                                                                   \
+    NEXT();                                                                    \
+  }
+#define STORE(name, CT, IN)                                                    \
+  CASE(name) {                                                                 \
+    uint64_t ea = (uint64_t)S(1).i32 + ip[3];                                  \
+    if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
+    CT v = (CT)S(2).IN;                                                        \
+    memcpy(mem + ea, &v, sizeof v);                                            \
+    ip += 4;                                                                   \
+    NEXT();                                                                    \
+  }
+#define AS_U32(v) (uint32_t)(v)
+#define AS_U64(v) (uint64_t)(v)
+#define S8_32(v) (uint32_t)(int32_t)(v)
+#define S8_64(v) (uint64_t)(int64_t)(v)
+    LOAD(I32_LOAD, uint32_t, i32, AS_U32)
+    LOAD(I64_LOAD, uint64_t, i64, AS_U64)
+    LOAD(F32_LOAD, uint32_t, i32, AS_U32)
+    LOAD(F64_LOAD, uint64_t, i64, AS_U64)
+    LOAD(I32_LOAD8_S, int8_t, i32, S8_32)
+    LOAD(I32_LOAD8_U, uint8_t, i32, AS_U32)
+    LOAD(I32_LOAD16_S, int16_t, i32, S8_32)
+    LOAD(I32_LOAD16_U, uint16_t, i32, AS_U32)
+    LOAD(I64_LOAD8_S, int8_t, i64, S8_64)
+    LOAD(I64_LOAD8_U, uint8_t, i64, AS_U64)
+    LOAD(I64_LOAD16_S, int16_t, i64, S8_64)
+    LOAD(I64_LOAD16_U, uint16_t, i64, AS_U64)
+    LOAD(I64_LOAD32_S, int32_t, i64, S8_64)
+    LOAD(I64_LOAD32_U, uint32_t, i64, AS_U64)
+    STORE(I32_STORE, uint32_t, i32)
+    STORE(I64_STORE, uint64_t, i64)
+    STORE(F32_STORE, uint32_t, i32)
+    STORE(F64_STORE, uint64_t, i64)
+    STORE(I32_STORE8, uint8_t, i32)
+    STORE(I32_STORE16, uint16_t, i32)
+    STORE(I64_STORE8, uint8_t, i64)
+    STORE(I64_STORE16, uint16_t, i64)
+    STORE(I64_STORE32, uint32_t, i64)
+
+    CASE(MEMORY_SIZE) {
+      S(1).i32 = (uint32_t)(memsize >> 16);
+      ip += 2;
+      NEXT();
+    }
+    CASE(MEMORY_GROW) {
+#ifdef VM_RUNTIME_LINKED
+      int64_t r = rt_memory_grow(memobj, S(2).i32);
+      S(1).i32 = (uint32_t)(int32_t)r;
+      RELOAD_MEM();
+      ip += 3;
+      NEXT();
+#else /* until src/runtime is integrated: the compiler rejects it */
+    goto unsupported;
+#endif
+    }
+    CASE(MEMORY_FILL) {
+      uint32_t d = S(1).i32, n = S(3).i32;
+      if ((uint64_t)d + n > memsize) TRAP(OUT_OF_BOUNDS_MEMORY);
+      if (n) memset(mem + d, (int)(uint8_t)S(2).i32, n);
+      ip += 4;
+      NEXT();
+    }
+    CASE(MEMORY_COPY) {
+      uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
+      if ((uint64_t)d + n > memsize || (uint64_t)sr + n > memsize)
+        TRAP(OUT_OF_BOUNDS_MEMORY);
+      if (n) memmove(mem + d, mem + sr, n);
+      ip += 4;
+      NEXT();
+    }
+    CASE(MEMORY_INIT) {
+      uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32, seg = ip[4];
+      const wm_data *ds = &inst->module->m.datas[seg];
+      uint64_t len = inst->data_dropped[seg] ? 0 : ds->bytes.len;
+      if ((uint64_t)sr + n > len || (uint64_t)d + n > memsize)
+        TRAP(OUT_OF_BOUNDS_MEMORY);
+      if (n) memcpy(mem + d, ds->bytes.p + sr, n);
+      ip += 5;
+      NEXT();
+    }
+    CASE(DATA_DROP) {
+      inst->data_dropped[ip[1]] = true;
+      ip += 2;
+      NEXT();
+    }
+
+    /* Tables. */
+    CASE(TABLE_GET) {
+      aw_table *t = inst->tables[ip[3]];
+      uint32_t i = S(2).i32;
+      if (i >= t->size) TRAP(OUT_OF_BOUNDS_TABLE);
+      S(1).ref = t->elems[i];
+      ip += 4;
+      NEXT();
+    }
+    CASE(TABLE_SET) {
+      aw_table *t = inst->tables[ip[3]];
+      uint32_t i = S(1).i32;
+      if (i >= t->size) TRAP(OUT_OF_BOUNDS_TABLE);
+      t->elems[i] = S(2).ref;
+      ip += 4;
+      NEXT();
+    }
+    CASE(TABLE_SIZE) {
+      S(1).i32 = inst->tables[ip[2]]->size;
+      ip += 3;
+      NEXT();
+    }
+    CASE(TABLE_GROW) {
+#ifdef VM_RUNTIME_LINKED
+      aw_table *t = inst->tables[ip[4]];
+      int64_t r = rt_table_grow(t, S(3).i32, S(2).ref);
+      S(1).i32 = (uint32_t)(int32_t)r;
+      ip += 5;
+      NEXT();
+#else /* until src/runtime is integrated: the compiler rejects it */
+    goto unsupported;
+#endif
+    }
+    CASE(TABLE_FILL) {
+      aw_table *t = inst->tables[ip[4]];
+      uint32_t i = S(1).i32, n = S(3).i32;
+      void *v = S(2).ref;
+      if ((uint64_t)i + n > t->size) TRAP(OUT_OF_BOUNDS_TABLE);
+      for (uint32_t k = 0; k < n; k++)
+        t->elems[i + k] = v;
+      ip += 5;
+      NEXT();
+    }
+    CASE(TABLE_COPY) {
+      aw_table *dt = inst->tables[ip[4]], *stb = inst->tables[ip[5]];
+      uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
+      if ((uint64_t)d + n > dt->size || (uint64_t)sr + n > stb->size)
+        TRAP(OUT_OF_BOUNDS_TABLE);
+      if (n) memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *));
+      ip += 6;
+      NEXT();
+    }
+    CASE(TABLE_INIT) {
+      aw_table *t = inst->tables[ip[5]];
+      uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32, seg = ip[4];
+      const wm_elem *es = &inst->module->m.elems[seg];
+      uint64_t len = inst->elem_dropped[seg] ? 0 : es->count;
+      if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
+        TRAP(OUT_OF_BOUNDS_TABLE);
+      for (uint32_t k = 0; k < n; k++)
+        t->elems[d + k] = vm_elem_item(inst, es, sr + k);
+      ip += 6;
+      NEXT();
+    }
+    CASE(ELEM_DROP) {
+      inst->elem_dropped[ip[1]] = true;
+      ip += 2;
+      NEXT();
+    }
+    CASE(REF_FUNC) {
+      S(1).ref = inst->funcs[ip[2]];
+      ip += 3;
+      NEXT();
+    }
+    CASE(REF_IS_NULL) {
+      S(1).i32 = S(2).ref == NULL;
+      ip += 3;
+      NEXT();
+    }
+
+    /* Variables and moves. */
+    CASE(COPY) {
+      S(1) = S(2);
+      ip += 3;
+      NEXT();
+    }
+    CASE(CONST) {
+      S(1).i64 = (uint64_t)ip[2] | (uint64_t)ip[3] << 32;
+      ip += 4;
+      NEXT();
+    }
+    CASE(GLOBAL_GET) {
+      S(1) = inst->globals[ip[2]]->val.s;
+      ip += 3;
+      NEXT();
+    }
+    CASE(GLOBAL_SET) {
+      inst->globals[ip[2]]->val.s = S(1);
+      ip += 3;
+      NEXT();
+    }
+    CASE(SELECT) {
+      aw_slot r = S(4).i32 ? S(2) : S(3);
+      S(1) = r;
+      ip += 5;
+      NEXT();
+    }
+
+    /* Control. */
+    CASE(BR) {
+      JUMP(1);
+      NEXT();
+    }
+    CASE(BR_IF) {
+      if (S(1).i32)
+        JUMP(2);
+      else
+        ip += 3;
+      NEXT();
+    }
+    CASE(BR_UNLESS) {
+      if (!S(1).i32)
+        JUMP(2);
+      else
+        ip += 3;
+      NEXT();
+    }
+    CASE(BR_TABLE) {
+      uint32_t k = S(1).i32, n = ip[2];
+      if (k > n) k = n;
+      JUMP(3 + k);
+      NEXT();
+    }
+    CASE(UNREACHABLE) {
+      TRAP(UNREACHABLE);
+    }
+    CASE(CHARGE) {
+      if (AW_UNLIKELY(fuel < (int64_t)ip[1])) goto fuel_short;
+      fuel -= ip[1];
+      ip += 2;
+      NEXT();
+    }
+    CASE(CHECK) {
+      if (AW_UNLIKELY(
+              atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
+        goto interrupted;
+      ip += 1;
+      NEXT();
+    }
+    CASE(CHARGE_CHECK) {
+      if (AW_UNLIKELY(fuel < (int64_t)ip[1])) goto fuel_short;
+      if (AW_UNLIKELY(
+              atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
+        goto interrupted;
+      fuel -= ip[1];
+      ip += 2;
+      NEXT();
+    }
+    CASE(CALL) {
+      callee = inst->funcs[ip[1]];
+      nfp = fp + ip[2];
+      ret = ip + 3;
+      goto do_call;
+    }
+    CASE(CALL_INDIRECT) {
+      aw_table *t = inst->tables[ip[2]];
+      uint32_t i = S(4).i32;
+      if (i >= t->size) {
+        trap_msg = "undefined element";
+        TRAP(OUT_OF_BOUNDS_TABLE);
+      }
+      callee = t->elems[i];
+      if (!callee) TRAP(UNINITIALIZED_ELEMENT);
+      if (callee->type_id != inst->module->type_ids[ip[1]])
+        TRAP(INDIRECT_CALL_TYPE_MISMATCH);
+      nfp = fp + ip[3];
+      ret = ip + 5;
+      goto do_call;
+    }
+    CASE(RET) {
+      vm_frame *fr = --ftop;
+      ip = fr->ret_ip;
+      fp = fr->fp;
+      inst = fr->inst;
+      memobj = fr->mem;
+      RELOAD_MEM();
+      NEXT();
+    }
+    CASE(OUT_OF_FUEL) {
+      goto out_of_fuel;
+    }
+    CASE(EXIT) {
+      st->ftop = ftop;
+      st->fuel = fuel;
+      return AW_OK;
+    }
+
+#ifndef VM_THREADED
+  default:
+    aw_fail(err, AW_ERR_INVALID, UINT64_MAX, "bad internal opcode");
+    goto failed;
+  }
+#endif
+
+do_call:
+  if (callee->host) {
+    /* Nested executions (the host calling back into wasm) start above the
+       arguments and results. */
+    const wm_functype *t = callee->type;
+    aw_slot *saved_top = st->top;
+    st->top = nfp + (t->nparams > t->nresults ? t->nparams : t->nresults);
+    st->ftop = ftop;
+    st->fuel = fuel;
+    ek = vm_call_host(s, callee, nfp, inst, err);
+    st->top = saved_top;
+    fuel = st->fuel;
+    if (ek != AW_OK) goto failed;
+    RELOAD_MEM();
+    ip = ret;
+    NEXT();
+  } else {
+    const struct cg_code *ncode = callee->def ? callee->def->code : NULL;
+    if (!ncode) {
+      aw_fail(err, AW_ERR_INVALID, UINT64_MAX, "function has no compiled code");
+      goto failed;
+    }
+    if (AW_UNLIKELY(ftop == fend ||
+                    (size_t)(send - nfp) < (size_t)ncode->frame_slots))
+      TRAP(CALL_STACK_EXHAUSTED);
+    ftop->ret_ip = ret;
+    ftop->fp = fp;
+    ftop->inst = inst;
+    ftop->mem = memobj;
+    ftop->code = code;
+    ftop++;
+    fp = nfp;
+    code = ncode;
+    if (code->nlocals)
+      memset(fp + code->nparams, 0, (size_t)code->nlocals * sizeof *fp);
+    if (callee->inst != inst) {
+      inst = callee->inst;
+      memobj = vm_mem_of(inst, code);
+      RELOAD_MEM();
+    }
+    /* The entry CHARGE_CHECK, done here to save a dispatch per call. */
+    ip = code->cells;
+    if (AW_LIKELY(
+            fuel >= (int64_t)ip[1] &&
+            !atomic_load_explicit(&st->interrupt, memory_order_relaxed))) {
+      fuel -= ip[1];
+      ip += 2;
+    }
+    NEXT();
+  }
+
+#ifndef VM_RUNTIME_LINKED
+unsupported:
+  aw_fail(err, AW_ERR_UNSUPPORTED, UINT64_MAX, "instruction not yet supported");
+  ek = AW_ERR_UNSUPPORTED;
+  goto failed;
+#endif
+back_edge:
+  /* ip is just after a loop header CHARGE_CHECK n. */
+  if (AW_UNLIKELY(fuel < (int64_t)ip[-1])) {
+    ip -= 2;
+    goto fuel_short;
+  }
+  if (AW_UNLIKELY(atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
+    goto interrupted;
+  fuel -= ip[-1];
+  NEXT();
+fuel_short : {
+  /* ip is a CHARGE or CHARGE_CHECK (2 cells) whose block costs more than
+     the fuel left: run a copy of the instructions the fuel pays for, then
+     stop.  The block is straight-line code (branches and calls end
+     blocks), so the copy runs as is. */
+  if (fuel <= 0 || !code || !code->nfuel) goto out_of_fuel;
+  uint32_t at = (uint32_t)(ip - code->cells);
+  uint32_t stop = vm_fuel_stop(code, at, (uint32_t)fuel);
+  uint32_t n = stop > at + 2 ? stop - (at + 2) : 0;
+  if (n + 1 > st->scratch_cap) {
+    uint32_t *p = realloc(st->scratch, ((size_t)n + 1) * sizeof *p);
+    if (!p) {
+      aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
+              "out of memory metering the last block");
+      ek = AW_ERR_NOMEM;
+      goto failed;
+    }
+    st->scratch = p;
+    st->scratch_cap = n + 1;
+  }
+  memcpy(st->scratch, ip + 2, (size_t)n * sizeof *ip);
+  const int32_t *offs = vm_handler_offsets();
+  st->scratch[n] = offs ? (uint32_t)offs[CG_OP_OUT_OF_FUEL] : CG_OP_OUT_OF_FUEL;
+  st->scratch_from = at + 2;
+  st->scratch_paid = (uint32_t)fuel;
+  st->scratch_code = code;
+  fuel = 0;
+  ip = st->scratch;
+  NEXT();
+}
+trapped:
+  if (code && code->nfuel) fuel += vm_fuel_refund(st, code, ip);
+  if (trap_msg) {
+    aw_fail(err, AW_ERR_TRAP, UINT64_MAX, "%s", trap_msg);
+    if (err) err->trap = trap;
+  } else {
+    aw_trap(err, trap);
+  }
+  ek = AW_ERR_TRAP;
+  goto failed;
+out_of_fuel:
+  aw_fail(err, AW_ERR_OUT_OF_FUEL, UINT64_MAX, "all fuel consumed");
+  ek = AW_ERR_OUT_OF_FUEL;
+  goto failed;
+interrupted:
+  aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX,
+          "execution interrupted: deadline exceeded");
+  ek = AW_ERR_TIMEOUT;
+  goto failed;
+failed:
+  st->ftop = fbase;
+  st->fuel = fuel;
+  if (err && err->kind == AW_OK) err->kind = ek;
+  return ek == AW_OK ? AW_ERR_INVALID : ek;
+#undef S
+#undef TRAP
+#undef CASE
+#undef NEXT
+}
+
+const int32_t *vm_handler_offsets(void) {
+  const int32_t *t = NULL;
+  vm_run(NULL, NULL, NULL, NULL, NULL, &t);
+  return t;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry                                                                */
+/* ------------------------------------------------------------------ */
+
+aw_errkind vm_call(aw_store *s, aw_func *f, const aw_slot *args,
+                   aw_slot *results, aw_error *err) {
+  if (!s || !f) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "vm_call: no store or function");
+    return AW_ERR_ARGUMENT;
+  }
+  const wm_functype *t = f->type;
+  uint32_t nslots = t->nparams > t->nresults ? t->nparams : t->nresults;
+  vm_state *st = vm_state_get(s, err);
+  if (!st) return err ? err->kind : AW_ERR_NOMEM;
+  if (st->depth >= VM_MAX_NESTING ||
+      (size_t)(st->slots_end - st->top) < nslots) {
+    aw_trap(err, AW_TRAP_CALL_STACK_EXHAUSTED);
+    return AW_ERR_TRAP;
+  }
+  aw_slot *base = st->top;
+  for (uint32_t i = 0; i < t->nparams; i++)
+    base[i] = args[i];
+  aw_errkind k;
+  st->depth++;
+  if (f->host) {
+    aw_slot *saved = st->top;
+    st->top = base + nslots;
+    k = vm_call_host(s, f, base, NULL, err);
+    st->top = saved;
+  } else {
+    k = vm_run(st, s, f, base, err, NULL);
+  }
+  st->depth--;
+  if (k == AW_OK)
+    for (uint32_t i = 0; i < t->nresults; i++)
+      results[i] = base[i];
+  return k;
+}

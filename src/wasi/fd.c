@@ -1,0 +1,428 @@
+/*
+ * fd.c - WASI functions on open file descriptors: read/write (vectored,
+ * positional), seek/tell, close/renumber, fdstat, filestat, readdir,
+ * prestat, sync, advise, allocate.  Every guest pointer and length is
+ * checked against guest memory; reads from pipes and terminals wait
+ * interruptibly (wz_wait_fd) so a timeout still ends them.
+ */
+#include "util/util.h"
+#include "wasi/wasi_int.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define WZ_MEM_OR_FAULT()                                                      \
+  wz_mem m;                                                                    \
+  if (!wz_mem_of(caller, &m)) WZ_RET(WZ_EFAULT)
+
+#define WZ_FD_OR_BADF(f, i)                                                    \
+  wz_fd *f = wz_get_fd((aw_wasi *)env, WZ_ARG32(i));                           \
+  if (!f) WZ_RET(WZ_EBADF)
+
+/* Most iovecs in one call (as IOV_MAX). */
+#define WZ_MAX_IOVS 1024
+
+/* Converts guest iovecs into host iovecs; EFAULT if any lies outside. */
+static uint16_t get_iovs(wz_mem *m, uint32_t iovs, uint32_t n,
+                         struct iovec *out, size_t *total) {
+  if (n > WZ_MAX_IOVS) return WZ_EINVAL;
+  if (!wz_ok(m, iovs, (uint64_t)n * 8)) return WZ_EFAULT;
+  *total = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t buf = wz_get32(m, iovs + 8 * i),
+             len = wz_get32(m, iovs + 8 * i + 4);
+    if (!wz_ok(m, buf, len)) return WZ_EFAULT;
+    out[i].iov_base = m->base + buf;
+    out[i].iov_len = len;
+    *total += len;
+  }
+  return WZ_ESUCCESS;
+}
+
+/* Blocking kinds of fds (pipes, terminals, sockets) are waited on first. */
+static bool may_block(const wz_fd *f) {
+  return f->type == WZ_FT_UNKNOWN || f->type == WZ_FT_CHAR ||
+         f->type == WZ_FT_SOCK_STREAM;
+}
+
+static aw_errkind interrupted(aw_error *err, const char *what) {
+  aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX, "interrupted while blocked in %s",
+          what);
+  return AW_ERR_TIMEOUT;
+}
+
+/* fd_read / fd_pread: positional when pos >= 0. */
+static aw_errkind do_read(void *env, aw_caller *caller, const aw_val *args,
+                          aw_val *results, aw_error *err, bool positional) {
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
+  if (!(f->rights_base & WZ_R_FD_READ)) WZ_RET(WZ_ENOTCAPABLE);
+  struct iovec iov[WZ_MAX_IOVS];
+  size_t total;
+  uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
+  if (e) WZ_RET(e);
+  uint32_t pn = WZ_ARG32(positional ? 4 : 3);
+  if (!wz_ok(&m, pn, 4)) WZ_RET(WZ_EFAULT);
+  if (!positional && may_block(f) && total > 0) {
+    int r = wz_wait_fd(env, f->host, POLLIN);
+    if (r == 1) return interrupted(err, "fd_read");
+    if (r < 0) WZ_RET(wz_errno(errno));
+  }
+  ssize_t n;
+  do {
+    n = positional ? preadv(f->host, iov, (int)WZ_ARG32(2), (off_t)WZ_ARG64(3))
+                   : readv(f->host, iov, (int)WZ_ARG32(2));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) WZ_RET(wz_errno(errno));
+  wz_put32(&m, pn, (uint32_t)n);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_read) {
+  return do_read(env, caller, args, results, err, false);
+}
+static WZ_HOSTFN(fd_pread) {
+  if ((int64_t)WZ_ARG64(3) < 0) WZ_RET(WZ_EINVAL);
+  return do_read(env, caller, args, results, err, true);
+}
+
+static aw_errkind do_write(void *env, aw_caller *caller, const aw_val *args,
+                           aw_val *results, aw_error *err, bool positional) {
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
+  if (!(f->rights_base & WZ_R_FD_WRITE)) WZ_RET(WZ_ENOTCAPABLE);
+  struct iovec iov[WZ_MAX_IOVS];
+  size_t total;
+  uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
+  if (e) WZ_RET(e);
+  uint32_t pn = WZ_ARG32(positional ? 4 : 3);
+  if (!wz_ok(&m, pn, 4)) WZ_RET(WZ_EFAULT);
+  if (!positional && may_block(f) && total > 0) {
+    int r = wz_wait_fd(env, f->host, POLLOUT);
+    if (r == 1) return interrupted(err, "fd_write");
+    if (r < 0) WZ_RET(wz_errno(errno));
+  }
+  ssize_t n;
+  do {
+    n = positional ? pwritev(f->host, iov, (int)WZ_ARG32(2), (off_t)WZ_ARG64(3))
+                   : writev(f->host, iov, (int)WZ_ARG32(2));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) WZ_RET(wz_errno(errno));
+  wz_put32(&m, pn, (uint32_t)n);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_write) {
+  return do_write(env, caller, args, results, err, false);
+}
+static WZ_HOSTFN(fd_pwrite) {
+  if ((int64_t)WZ_ARG64(3) < 0) WZ_RET(WZ_EINVAL);
+  return do_write(env, caller, args, results, err, true);
+}
+
+static WZ_HOSTFN(fd_close) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  wz_release_fd(f);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_renumber) {
+  (void)caller, (void)err;
+  aw_wasi *w = env;
+  wz_fd *from = wz_get_fd(w, WZ_ARG32(0)), *to = wz_get_fd(w, WZ_ARG32(1));
+  if (!from || !to) WZ_RET(WZ_EBADF);
+  if (from == to) WZ_RET(WZ_ESUCCESS);
+  wz_release_fd(to);
+  *to = *from;
+  memset(from, 0, sizeof *from);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_seek) {
+  (void)err;
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  int64_t off = (int64_t)WZ_ARG64(1);
+  uint32_t whence = WZ_ARG32(2), pout = WZ_ARG32(3);
+  static const int wh[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+  if (whence > 2) WZ_RET(WZ_EINVAL);
+  if (!wz_ok(&m, pout, 8)) WZ_RET(WZ_EFAULT);
+  if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
+  off_t r = lseek(f->host, (off_t)off, wh[whence]);
+  if (r < 0) WZ_RET(wz_errno(errno));
+  wz_put64(&m, pout, (uint64_t)r);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_tell) {
+  (void)err;
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  if (!wz_ok(&m, WZ_ARG32(1), 8)) WZ_RET(WZ_EFAULT);
+  off_t r = lseek(f->host, 0, SEEK_CUR);
+  if (r < 0) WZ_RET(wz_errno(errno));
+  wz_put64(&m, WZ_ARG32(1), (uint64_t)r);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_fdstat_get) {
+  (void)err;
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  uint32_t p = WZ_ARG32(1);
+  if (!wz_ok(&m, p, 24)) WZ_RET(WZ_EFAULT);
+  int fl = fcntl(f->host, F_GETFL);
+  uint16_t flags = 0;
+  if (fl >= 0) {
+    if (fl & O_APPEND) flags |= 1;
+    if (fl & O_NONBLOCK) flags |= 4;
+  }
+  memset(m.base + p, 0, 24);
+  m.base[p] = f->type;
+  wz_put16(&m, p + 2, flags);
+  wz_put64(&m, p + 8, f->rights_base);
+  wz_put64(&m, p + 16, f->rights_inh);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_fdstat_set_flags) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  uint32_t flags = WZ_ARG32(1);
+  int fl = fcntl(f->host, F_GETFL);
+  if (fl < 0) WZ_RET(wz_errno(errno));
+  fl &= ~(O_APPEND | O_NONBLOCK);
+  if (flags & 1) fl |= O_APPEND;
+  if (flags & 4) fl |= O_NONBLOCK;
+  if (fcntl(f->host, F_SETFL, fl) < 0) WZ_RET(wz_errno(errno));
+  f->fdflags = (uint16_t)flags;
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_fdstat_set_rights) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  uint64_t base = WZ_ARG64(1), inh = WZ_ARG64(2);
+  /* Rights can only be dropped, never gained. */
+  if ((base & ~f->rights_base) || (inh & ~f->rights_inh))
+    WZ_RET(WZ_ENOTCAPABLE);
+  f->rights_base = base;
+  f->rights_inh = inh;
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_filestat_get) {
+  (void)err;
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  if (!wz_ok(&m, WZ_ARG32(1), 64)) WZ_RET(WZ_EFAULT);
+  struct stat st;
+  if (fstat(f->host, &st) != 0) WZ_RET(wz_errno(errno));
+  wz_put_filestat(&m, WZ_ARG32(1), &st);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_filestat_set_size) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  if (!f->writable) WZ_RET(WZ_ENOTCAPABLE);
+  if ((int64_t)WZ_ARG64(1) < 0) WZ_RET(WZ_EINVAL);
+  if (ftruncate(f->host, (off_t)WZ_ARG64(1)) != 0) WZ_RET(wz_errno(errno));
+  WZ_RET(WZ_ESUCCESS);
+}
+
+uint16_t wz_times(uint64_t atim, uint64_t mtim, uint32_t fl,
+                  struct timespec ts[2]) {
+  if (((fl & 1) && (fl & 2)) || ((fl & 4) && (fl & 8)) || fl > 15)
+    return WZ_EINVAL;
+  ts[0].tv_nsec = UTIME_OMIT;
+  ts[1].tv_nsec = UTIME_OMIT;
+  ts[0].tv_sec = ts[1].tv_sec = 0;
+  if (fl & 1) {
+    ts[0].tv_sec = (time_t)(atim / 1000000000u);
+    ts[0].tv_nsec = (long)(atim % 1000000000u);
+  }
+  if (fl & 2) ts[0].tv_nsec = UTIME_NOW;
+  if (fl & 4) {
+    ts[1].tv_sec = (time_t)(mtim / 1000000000u);
+    ts[1].tv_nsec = (long)(mtim % 1000000000u);
+  }
+  if (fl & 8) ts[1].tv_nsec = UTIME_NOW;
+  return WZ_ESUCCESS;
+}
+
+static WZ_HOSTFN(fd_filestat_set_times) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  if (!f->writable) WZ_RET(WZ_ENOTCAPABLE);
+  struct timespec ts[2];
+  uint16_t e = wz_times(WZ_ARG64(1), WZ_ARG64(2), WZ_ARG32(3), ts);
+  if (e) WZ_RET(e);
+  if (futimens(f->host, ts) != 0) WZ_RET(wz_errno(errno));
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_sync) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  if (fsync(f->host) != 0 && errno != EINVAL) WZ_RET(wz_errno(errno));
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_datasync) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  if (fdatasync(f->host) != 0 && errno != EINVAL) WZ_RET(wz_errno(errno));
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_advise) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  if (WZ_ARG32(3) > 5) WZ_RET(WZ_EINVAL);
+  static const int adv[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL,
+                            POSIX_FADV_RANDOM,   POSIX_FADV_WILLNEED,
+                            POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
+  int r = posix_fadvise(f->host, (off_t)WZ_ARG64(1), (off_t)WZ_ARG64(2),
+                        adv[WZ_ARG32(3)]);
+  WZ_RET(r == ESPIPE ? WZ_ESPIPE : r ? wz_errno(r) : WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_allocate) {
+  (void)caller, (void)err;
+  WZ_FD_OR_BADF(f, 0);
+  if (!f->writable) WZ_RET(WZ_ENOTCAPABLE);
+  int r = posix_fallocate(f->host, (off_t)WZ_ARG64(1), (off_t)WZ_ARG64(2));
+  WZ_RET(r ? wz_errno(r) : WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_prestat_get) {
+  (void)err;
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  if (!f->preopen) WZ_RET(WZ_EBADF);
+  if (!wz_ok(&m, WZ_ARG32(1), 8)) WZ_RET(WZ_EFAULT);
+  wz_put32(&m, WZ_ARG32(1), 0); /* tag: directory */
+  wz_put32(&m, WZ_ARG32(1) + 4, (uint32_t)strlen(f->preopen));
+  WZ_RET(WZ_ESUCCESS);
+}
+
+static WZ_HOSTFN(fd_prestat_dir_name) {
+  (void)err;
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  if (!f->preopen) WZ_RET(WZ_EBADF);
+  uint32_t p = WZ_ARG32(1), len = WZ_ARG32(2);
+  size_t n = strlen(f->preopen);
+  if (len < n) WZ_RET(WZ_ENAMETOOLONG);
+  if (!wz_ok(&m, p, n)) WZ_RET(WZ_EFAULT);
+  memcpy(m.base + p, f->preopen, n);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+/* fd_readdir(fd, buf, buf_len, cookie, bufused): cookies are entry
+   indices; the stream is kept between calls and rewound only when the
+   guest asks for another position. */
+static WZ_HOSTFN(fd_readdir) {
+  (void)err;
+  WZ_MEM_OR_FAULT();
+  WZ_FD_OR_BADF(f, 0);
+  uint32_t buf = WZ_ARG32(1), len = WZ_ARG32(2), pused = WZ_ARG32(4);
+  uint64_t cookie = WZ_ARG64(3);
+  if (f->type != WZ_FT_DIR) WZ_RET(WZ_ENOTDIR);
+  if (!wz_ok(&m, buf, len) || !wz_ok(&m, pused, 4)) WZ_RET(WZ_EFAULT);
+  if (!f->dir) {
+    int h = fcntl(f->host, F_DUPFD_CLOEXEC, 0);
+    if (h < 0) WZ_RET(wz_errno(errno));
+    if (!(f->dir = fdopendir(h))) {
+      int e = errno;
+      close(h);
+      WZ_RET(wz_errno(e));
+    }
+    rewinddir(f->dir);
+    f->dir_pos = 0;
+  }
+  if (cookie != f->dir_pos) {
+    rewinddir(f->dir);
+    f->dir_pos = 0;
+    while (f->dir_pos < cookie && readdir(f->dir))
+      f->dir_pos++;
+  }
+  uint32_t used = 0;
+  while (used < len) {
+    long here = telldir(f->dir);
+    errno = 0;
+    struct dirent *d = readdir(f->dir);
+    if (!d) {
+      if (errno) WZ_RET(wz_errno(errno));
+      break;
+    }
+    f->dir_pos++;
+    uint8_t hdr[24] = {0};
+    uint64_t next = f->dir_pos, ino = d->d_ino;
+    uint32_t nlen = (uint32_t)strlen(d->d_name);
+    uint8_t t = WZ_FT_UNKNOWN;
+    switch (d->d_type) {
+    case DT_REG: t = WZ_FT_REG; break;
+    case DT_DIR: t = WZ_FT_DIR; break;
+    case DT_LNK: t = WZ_FT_SYMLINK; break;
+    case DT_CHR: t = WZ_FT_CHAR; break;
+    case DT_BLK: t = WZ_FT_BLOCK; break;
+    case DT_SOCK: t = WZ_FT_SOCK_STREAM; break;
+    default: break;
+    }
+    memcpy(hdr, &next, 8);
+    memcpy(hdr + 8, &ino, 8);
+    memcpy(hdr + 16, &nlen, 4);
+    hdr[20] = t;
+    /* Entries are truncated at the buffer's end; the guest sees a full
+       buffer and asks again from the last complete cookie. */
+    uint32_t room = len - used;
+    uint32_t n1 = room < 24 ? room : 24;
+    memcpy(m.base + buf + used, hdr, n1);
+    used += n1;
+    room = len - used;
+    uint32_t n2 = room < nlen ? room : nlen;
+    memcpy(m.base + buf + used, d->d_name, n2);
+    used += n2;
+    if (n1 < 24 || n2 < nlen) {
+      /* Not complete: the next call resumes at this entry. */
+      seekdir(f->dir, here);
+      f->dir_pos--;
+      break;
+    }
+  }
+  wz_put32(&m, pused, used);
+  WZ_RET(WZ_ESUCCESS);
+}
+
+const wz_fn wz_fd_fns[] = {
+    {"fd_advise", "iIIi:i", fd_advise},
+    {"fd_allocate", "iII:i", fd_allocate},
+    {"fd_close", "i:i", fd_close},
+    {"fd_datasync", "i:i", fd_datasync},
+    {"fd_fdstat_get", "ii:i", fd_fdstat_get},
+    {"fd_fdstat_set_flags", "ii:i", fd_fdstat_set_flags},
+    {"fd_fdstat_set_rights", "iII:i", fd_fdstat_set_rights},
+    {"fd_filestat_get", "ii:i", fd_filestat_get},
+    {"fd_filestat_set_size", "iI:i", fd_filestat_set_size},
+    {"fd_filestat_set_times", "iIIi:i", fd_filestat_set_times},
+    {"fd_pread", "iiiIi:i", fd_pread},
+    {"fd_prestat_get", "ii:i", fd_prestat_get},
+    {"fd_prestat_dir_name", "iii:i", fd_prestat_dir_name},
+    {"fd_pwrite", "iiiIi:i", fd_pwrite},
+    {"fd_read", "iiii:i", fd_read},
+    {"fd_readdir", "iiiIi:i", fd_readdir},
+    {"fd_renumber", "ii:i", fd_renumber},
+    {"fd_seek", "iIii:i", fd_seek},
+    {"fd_sync", "i:i", fd_sync},
+    {"fd_tell", "ii:i", fd_tell},
+    {"fd_write", "iiii:i", fd_write},
+    {NULL, NULL, NULL}};

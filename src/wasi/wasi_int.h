@@ -1,0 +1,201 @@
+/*
+ * wasi_int.h - what the WASI files share: the state of one guest (fd
+ * table, args, env), the guest-memory accessors that bounds-check every
+ * pointer, ABI constants of wasi_snapshot_preview1, and the sandboxed path
+ * resolver (path.c).
+ */
+#ifndef AW_WASI_INT_H
+#define AW_WASI_INT_H
+
+#include "airssys/wasi.h"
+#include <dirent.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- ABI constants (wasi_snapshot_preview1) ---- */
+enum {
+  WZ_ESUCCESS = 0,
+  WZ_E2BIG = 1,
+  WZ_EACCES = 2,
+  WZ_EAGAIN = 6,
+  WZ_EBADF = 8,
+  WZ_EBUSY = 10,
+  WZ_EEXIST = 20,
+  WZ_EFAULT = 21,
+  WZ_EFBIG = 22,
+  WZ_EINTR = 27,
+  WZ_EINVAL = 28,
+  WZ_EIO = 29,
+  WZ_EISDIR = 31,
+  WZ_ELOOP = 32,
+  WZ_EMFILE = 33,
+  WZ_EMLINK = 34,
+  WZ_ENAMETOOLONG = 37,
+  WZ_ENFILE = 41,
+  WZ_ENODEV = 43,
+  WZ_ENOENT = 44,
+  WZ_ENOMEM = 48,
+  WZ_ENOSPC = 51,
+  WZ_ENOSYS = 52,
+  WZ_ENOTDIR = 54,
+  WZ_ENOTEMPTY = 55,
+  WZ_ENOTSOCK = 57,
+  WZ_ENOTSUP = 58,
+  WZ_ENOTTY = 59,
+  WZ_ENXIO = 60,
+  WZ_EOVERFLOW = 61,
+  WZ_EPERM = 63,
+  WZ_EPIPE = 64,
+  WZ_ERANGE = 68,
+  WZ_EROFS = 69,
+  WZ_ESPIPE = 70,
+  WZ_ETXTBSY = 74,
+  WZ_EXDEV = 75,
+  WZ_ENOTCAPABLE = 76
+};
+
+enum {
+  WZ_FT_UNKNOWN = 0,
+  WZ_FT_BLOCK = 1,
+  WZ_FT_CHAR = 2,
+  WZ_FT_DIR = 3,
+  WZ_FT_REG = 4,
+  WZ_FT_SOCK_DGRAM = 5,
+  WZ_FT_SOCK_STREAM = 6,
+  WZ_FT_SYMLINK = 7
+};
+
+/* Rights bits we act on. */
+#define WZ_R_FD_DATASYNC (1ull << 0)
+#define WZ_R_FD_READ (1ull << 1)
+#define WZ_R_FD_SEEK (1ull << 2)
+#define WZ_R_FD_WRITE (1ull << 6)
+#define WZ_R_FD_ALLOCATE (1ull << 8)
+#define WZ_R_FD_READDIR (1ull << 14)
+#define WZ_R_FD_FILESTAT_SET_SIZE (1ull << 22)
+#define WZ_R_ALL ((1ull << 30) - 1)
+
+/* One guest file descriptor. */
+typedef struct wz_fd {
+  bool used;
+  int host;         /* host fd (owned) */
+  uint8_t type;     /* WZ_FT_* */
+  bool writable;    /* may write / create / remove below or through it */
+  uint16_t fdflags; /* WASI fdflags as last set */
+  uint64_t rights_base, rights_inh;
+  char *preopen;    /* guest name of a granted directory, else NULL */
+  DIR *dir;         /* readdir stream (on a dup of host), lazily opened */
+  uint64_t dir_pos; /* index of the next entry dir will return */
+} wz_fd;
+
+struct aw_wasi {
+  uint32_t nargs, nenv;
+  char **args, **env;
+  size_t args_size, env_size; /* bytes incl. NULs */
+  wz_fd *fds;
+  uint32_t nfds; /* table size (entries beyond are free) */
+  int interrupt_fd;
+};
+
+/* Guest memory of the current call. */
+typedef struct wz_mem {
+  uint8_t *base;
+  uint64_t size;
+} wz_mem;
+
+/* True if [ptr, ptr+len) lies inside guest memory. */
+static inline bool wz_ok(const wz_mem *m, uint32_t ptr, uint64_t len) {
+  return (uint64_t)ptr + len <= m->size;
+}
+static inline void wz_put16(wz_mem *m, uint32_t p, uint16_t v) {
+  memcpy(m->base + p, &v, 2);
+}
+static inline void wz_put32(wz_mem *m, uint32_t p, uint32_t v) {
+  memcpy(m->base + p, &v, 4);
+}
+static inline void wz_put64(wz_mem *m, uint32_t p, uint64_t v) {
+  memcpy(m->base + p, &v, 8);
+}
+static inline uint32_t wz_get32(const wz_mem *m, uint32_t p) {
+  uint32_t v;
+  memcpy(&v, m->base + p, 4);
+  return v;
+}
+static inline uint64_t wz_get64(const wz_mem *m, uint32_t p) {
+  uint64_t v;
+  memcpy(&v, m->base + p, 8);
+  return v;
+}
+
+/* Host errno -> WASI errno. */
+uint16_t wz_errno(int host_errno);
+
+/* The fd entry for a guest fd, or NULL if not open. */
+wz_fd *wz_get_fd(aw_wasi *w, uint32_t fd);
+
+/* Allocates the lowest free guest fd for host fd h (taken over).  Returns
+   the guest fd, or -1 (EMFILE) leaving h open for the caller to close. */
+int64_t wz_alloc_fd(aw_wasi *w, int h, uint8_t type, bool writable);
+
+/* Releases a guest fd entry (closes its host fd and stream). */
+void wz_release_fd(wz_fd *f);
+
+/* File type of a host stat mode. */
+uint8_t wz_filetype(unsigned mode);
+
+/* Writes a WASI filestat (64 bytes) for st at guest address p. */
+struct stat;
+void wz_put_filestat(wz_mem *m, uint32_t p, const struct stat *st);
+
+/* Converts WASI times and fstflags into utimensat/futimens form. */
+uint16_t wz_times(uint64_t atim, uint64_t mtim, uint32_t fl,
+                  struct timespec ts[2]);
+
+/* Waits until host fd h is ready for events (POLLIN/POLLOUT) or the
+   interrupt fd fires. Returns 0 when ready, 1 when interrupted, or -1 with
+   errno. */
+int wz_wait_fd(aw_wasi *w, int h, short events);
+
+/* A path resolved inside the sandbox: operate on `name` relative to
+   `dirfd` without following a final symlink. */
+typedef struct wz_path {
+  int dirfd;
+  bool owned; /* close dirfd when done */
+  char *name; /* final component ("." for the directory itself) */
+} wz_path;
+
+/* Resolves the guest path (ptr, len in guest memory) relative to the
+   directory fd `fd`.  follow: resolve a final symlink too.  Returns a WASI
+   errno; on success *out must be released with wz_path_done. */
+uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
+                    uint32_t len, bool follow, bool need_write, wz_path *out);
+void wz_path_done(wz_path *p);
+
+/* Host-function tables of each file, for aw_wasi_define. */
+typedef struct wz_fn {
+  const char *name;
+  const char *sig; /* params, then ':' and results; 'i' = i32, 'I' = i64 */
+  aw_host_fn fn;
+} wz_fn;
+extern const wz_fn wz_fd_fns[];
+extern const wz_fn wz_path_fns[];
+extern const wz_fn wz_misc_fns[];
+
+/* Memory of the caller; false if it has none (the function returns
+   EFAULT... or traps; see wasi.c). */
+bool wz_mem_of(aw_caller *c, wz_mem *m);
+
+/* Shorthands for host-function bodies. */
+#define WZ_ARG32(i) ((uint32_t)args[i].of.i32)
+#define WZ_ARG64(i) ((uint64_t)args[i].of.i64)
+#define WZ_RET(e)                                                              \
+  do {                                                                         \
+    results[0].kind = AW_I32;                                                  \
+    results[0].of.i32 = (int32_t)(e);                                          \
+    return AW_OK;                                                              \
+  } while (0)
+#define WZ_HOSTFN(name)                                                        \
+  aw_errkind name(void *env, aw_caller *caller, const aw_val *args,            \
+                  aw_val *results, aw_error *err)
+
+#endif /* AW_WASI_INT_H */

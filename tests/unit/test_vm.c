@@ -1,0 +1,425 @@
+/* test_vm.c - the code generator and interpreter, driven directly with
+   hand-built instruction sequences (no decoder or validator needed). */
+#include "compile/code.h"
+#include "compile/compile.h"
+#include "runtime.h"
+#include "test.h"
+#include "util/util.h"
+#include "vm/vm.h"
+#include "vm/vm_state.h"
+#include <math.h>
+#include <stdlib.h>
+
+/* A tiny module: up to 8 functions sharing a few types, and a store with
+   one instance holding them. */
+typedef struct tmod {
+  wm_module m;
+  wm_functype types[8];
+  uint8_t tbytes[8][8];
+  uint32_t func_types[8];
+  wm_func funcs[8];
+  aw_func afuncs[8];
+  aw_func *funcp[8];
+  aw_module amod;
+  uint32_t type_ids[8];
+  aw_instance inst;
+  aw_store store;
+  aw_memory mem;
+  aw_memory *memp;
+  uint8_t membytes[65536];
+} tmod;
+
+static tmod *tmod_new(void) {
+  tmod *t = calloc(1, sizeof *t);
+  t->m.types = t->types;
+  t->m.func_types = t->func_types;
+  t->m.funcs = t->funcs;
+  t->amod.type_ids = t->type_ids;
+  t->inst.module = &t->amod;
+  t->inst.funcs = t->funcp;
+  t->inst.store = &t->store;
+  t->mem.data = t->membytes;
+  t->mem.size = sizeof t->membytes;
+  t->memp = &t->mem;
+  t->inst.mems = &t->memp;
+  return t;
+}
+
+/* Adds a type "params -> results" given as strings of 'i' (i32), 'I'
+   (i64), 'f' (f32), 'F' (f64). */
+static uint32_t tmod_type(tmod *t, const char *params, const char *results) {
+  uint32_t k = t->m.ntypes++;
+  wm_functype *ft = &t->types[k];
+  uint8_t *b = t->tbytes[k];
+  ft->params = b;
+  for (const char *p = params; *p; p++)
+    *b++ = *p == 'i'   ? WM_I32
+           : *p == 'I' ? WM_I64
+           : *p == 'f' ? WM_F32
+                       : WM_F64;
+  ft->nparams = (uint32_t)(b - ft->params);
+  ft->results = b;
+  for (const char *p = results; *p; p++)
+    *b++ = *p == 'i'   ? WM_I32
+           : *p == 'I' ? WM_I64
+           : *p == 'f' ? WM_F32
+                       : WM_F64;
+  ft->nresults = (uint32_t)(b - ft->results);
+  t->type_ids[k] = k;
+  return k;
+}
+
+static uint32_t tmod_func(tmod *t, uint32_t type, uint32_t nlocals,
+                          uint8_t ltype) {
+  uint32_t k = t->m.nfuncs++;
+  t->func_types[k] = type;
+  t->funcs[k].type_idx = type;
+  t->funcs[k].nlocals = nlocals;
+  t->funcs[k].local_types = malloc(nlocals + 1);
+  memset(t->funcs[k].local_types, ltype, nlocals);
+  t->afuncs[k].type_id = type;
+  t->afuncs[k].type = &t->types[type];
+  t->afuncs[k].inst = &t->inst;
+  t->afuncs[k].def = &t->funcs[k];
+  t->funcp[k] = &t->afuncs[k];
+  return k;
+}
+
+static void tmod_free(tmod *t) {
+  for (uint32_t i = 0; i < t->m.nfuncs; i++) {
+    cg_code_free(t->funcs[i].code);
+    free(t->funcs[i].local_types);
+  }
+  vm_store_free(&t->store);
+  free(t);
+}
+
+/* Instructions. */
+#define OP(o) ((wm_instr){.op = (o)})
+#define OPA(o, x) ((wm_instr){.op = (o), .a = (x)})
+#define I32(v) ((wm_instr){.op = 0x41, .imm = (uint64_t)(int64_t)(v)})
+#define I64(v) ((wm_instr){.op = 0x42, .imm = (uint64_t)(v)})
+#define BLOCK(o, np, nr)                                                       \
+  ((wm_instr){.op = (o), .bt_nparams = (np), .bt_nresults = (nr)})
+#define LOCAL_GET(i) OPA(0x20, i)
+#define LOCAL_SET(i) OPA(0x21, i)
+#define LOCAL_TEE(i) OPA(0x22, i)
+#define END OP(0x0B)
+
+/* Compiles function f from ins[0..n) with fuel charges if fuel. */
+static int tmod_compile(tmod *t, uint32_t f, const wm_instr *ins, size_t n,
+                        bool fuel, aw_error *err) {
+  cg_options o = {.fuel = fuel};
+  cg_func *cg = cg_func_begin(&t->m, f, &o, err);
+  if (!cg) return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (cg_instr(cg, &ins[i], NULL, err) < 0) {
+      cg_func_abort(cg);
+      return -1;
+    }
+  }
+  return cg_func_end(cg, &t->funcs[f].code, err);
+}
+
+#define COMPILE(t, f, fuel, ...)                                               \
+  do {                                                                         \
+    const wm_instr code_[] = {__VA_ARGS__};                                    \
+    aw_error e_;                                                               \
+    aw_error_clear(&e_);                                                       \
+    int r_ =                                                                   \
+        tmod_compile(t, f, code_, sizeof code_ / sizeof code_[0], fuel, &e_);  \
+    if (r_ != 0) fprintf(stderr, "  compile: %s\n", e_.message);               \
+    CHECK_EQ_INT(r_, 0);                                                       \
+  } while (0)
+
+static aw_errkind call2(tmod *t, uint32_t f, uint64_t a, uint64_t b,
+                        aw_slot *res, aw_error *err) {
+  aw_slot args[2] = {{.i64 = a}, {.i64 = b}};
+  aw_error_clear(err);
+  return vm_call(&t->store, &t->afuncs[f], args, res, err);
+}
+
+TEST(vm_add_params) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "ii", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  COMPILE(t, f, false, LOCAL_GET(0), LOCAL_GET(1), OP(0x6A), END);
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 40, 2, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 42);
+  CHECK_EQ_INT(call2(t, f, 0xFFFFFFFFu, 2, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 1);
+  tmod_free(t);
+}
+
+TEST(vm_div_traps) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "ii", "i");
+  uint32_t ds = tmod_func(t, ty, 0, 0), rs = tmod_func(t, ty, 0, 0);
+  COMPILE(t, ds, false, LOCAL_GET(0), LOCAL_GET(1), OP(0x6D), END);
+  COMPILE(t, rs, false, LOCAL_GET(0), LOCAL_GET(1), OP(0x6F), END);
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, ds, 7, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_INT_DIV_BY_ZERO);
+  CHECK_STR(e.message, "integer divide by zero");
+  CHECK_EQ_INT(call2(t, ds, 0x80000000u, 0xFFFFFFFFu, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_INT_OVERFLOW);
+  CHECK_EQ_INT(call2(t, rs, 0x80000000u, 0xFFFFFFFFu, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 0);
+  CHECK_EQ_INT(call2(t, ds, (uint32_t)-7, 2, r, &e), AW_OK);
+  CHECK_EQ_INT((int32_t)r[0].i32, -3);
+  tmod_free(t);
+}
+
+/* fac(n) = n == 0 ? 1 : n * fac(n - 1), recursive, i64. */
+TEST(vm_recursive_factorial) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "I", "I");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  COMPILE(t, f, false, LOCAL_GET(0), OP(0x50), BLOCK(0x04, 0, 1), I64(1),
+          OP(0x05), LOCAL_GET(0), LOCAL_GET(0), I64(1), OP(0x7D), OPA(0x10, f),
+          OP(0x7E), END, END);
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 20, 0, r, &e), AW_OK);
+  CHECK(r[0].i64 == 2432902008176640000ull);
+  tmod_free(t);
+}
+
+/* Iterative sum 1..n with a loop, br_if and local.tee. */
+TEST(vm_loop_sum) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "i", "i");
+  uint32_t f = tmod_func(t, ty, 1, WM_I32);
+  for (int fuel = 0; fuel < 2; fuel++) {
+    COMPILE(t, f, fuel, BLOCK(0x02, 0, 0), BLOCK(0x03, 0, 0), LOCAL_GET(0),
+            OP(0x45), OPA(0x0D, 1), LOCAL_GET(1), LOCAL_GET(0), OP(0x6A),
+            LOCAL_SET(1), LOCAL_GET(0), I32(1), OP(0x6B), LOCAL_TEE(0),
+            OPA(0x0D, 0), END, END, LOCAL_GET(1), END);
+    aw_slot r[1];
+    aw_error e;
+    CHECK_EQ_INT(call2(t, f, 100, 0, r, &e), AW_OK);
+    CHECK_EQ_INT(r[0].i32, 5050);
+    CHECK_EQ_INT(call2(t, f, 0, 0, r, &e), AW_OK);
+    CHECK_EQ_INT(r[0].i32, 0);
+    cg_code_free(t->funcs[f].code);
+    t->funcs[f].code = NULL;
+  }
+  tmod_free(t);
+}
+
+/* local.get 0; local.get 1; local.set 0; local.set 1: swap needs the
+   pending read of local 0 materialized before the first set. */
+TEST(vm_swap_locals) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "ii", "ii");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  COMPILE(t, f, false, LOCAL_GET(0), LOCAL_GET(1), LOCAL_SET(0), LOCAL_SET(1),
+          LOCAL_GET(0), LOCAL_GET(1), END);
+  aw_slot r[2];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 1, 2, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 2);
+  CHECK_EQ_INT(r[1].i32, 1);
+  /* Returning (local 1, local 0) must not clobber local 0 first. */
+  uint32_t g = tmod_func(t, ty, 0, 0);
+  COMPILE(t, g, false, LOCAL_GET(1), LOCAL_GET(0), END);
+  CHECK_EQ_INT(call2(t, g, 1, 2, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 2);
+  CHECK_EQ_INT(r[1].i32, 1);
+  tmod_free(t);
+}
+
+/* br_table with a multi-value block result and a default. */
+TEST(vm_br_table) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "i", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  static const uint32_t labels[] = {0, 1, 2, 1};
+  wm_instr bt = {.op = 0x0E, .labels = labels, .nlabels = 3};
+  COMPILE(t, f, false, BLOCK(0x02, 0, 1), BLOCK(0x02, 0, 1), BLOCK(0x02, 0, 1),
+          I32(100), LOCAL_GET(0), bt, END, I32(1), OP(0x6A), OPA(0x0C, 1), END,
+          I32(2), OP(0x6A), END, END);
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 0, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 101);
+  CHECK_EQ_INT(call2(t, f, 1, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 102);
+  CHECK_EQ_INT(call2(t, f, 2, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 100);
+  CHECK_EQ_INT(call2(t, f, 77, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 102);
+  tmod_free(t);
+}
+
+/* Unbounded recursion traps (frames), and so do huge frames (slots). */
+TEST(vm_stack_exhaustion) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "", "");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  COMPILE(t, f, false, OPA(0x10, 0), END);
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 0, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_CALL_STACK_EXHAUSTED);
+  /* The store is usable again afterwards. */
+  uint32_t ty2 = tmod_type(t, "ii", "i");
+  uint32_t g = tmod_func(t, ty2, 5000, WM_I64);
+  COMPILE(t, g, false, LOCAL_GET(0), LOCAL_GET(1), OP(0x6A), END);
+  CHECK_EQ_INT(call2(t, g, 1, 2, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 3);
+  uint32_t h = tmod_func(t, ty, 5000, WM_I64);
+  COMPILE(t, h, false, OPA(0x10, 2), END);
+  CHECK_EQ_INT(call2(t, h, 0, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_CALL_STACK_EXHAUSTED);
+  tmod_free(t);
+}
+
+/* Loads and stores, with the bounds check on addr + offset + size. */
+TEST(vm_memory_bounds) {
+  tmod *t = tmod_new();
+  t->m.nmems = 1;
+  uint32_t ty = tmod_type(t, "ii", "i");
+  uint32_t st = tmod_func(t, ty, 0, 0), ld = tmod_func(t, ty, 0, 0);
+  wm_instr store = {.op = 0x36, .b = 4}, load = {.op = 0x28, .b = 4};
+  COMPILE(t, st, false, LOCAL_GET(0), LOCAL_GET(1), store, I32(0), END);
+  COMPILE(t, ld, false, LOCAL_GET(0), load, END);
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, st, 100, 0xDEADBEEF, r, &e), AW_OK);
+  CHECK_EQ_INT(call2(t, ld, 100, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 0xDEADBEEF);
+  CHECK_EQ_INT(call2(t, ld, 65532, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_OUT_OF_BOUNDS_MEMORY);
+  CHECK_EQ_INT(call2(t, ld, 65528, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(call2(t, ld, 0xFFFFFFFF, 0, r, &e), AW_ERR_TRAP);
+  tmod_free(t);
+}
+
+/* Fuel: a loop of known cost runs out at a deterministic point. */
+TEST(vm_fuel_charges) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "i", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  /* loop: local.get 0; i32.const 1; i32.sub; local.tee 0; br_if 0 (5 ops
+     per iteration); then local.get 0 (1 op). */
+  COMPILE(t, f, true, BLOCK(0x03, 0, 0), LOCAL_GET(0), I32(1), OP(0x6B),
+          LOCAL_TEE(0), OPA(0x0D, 0), END, LOCAL_GET(0), END);
+  vm_state *st = vm_state_get(&t->store, NULL);
+  CHECK(st != NULL);
+  aw_slot r[1];
+  aw_error e;
+  st->fuel = 51;
+  CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(st->fuel, 0);
+  st->fuel = 50;
+  CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_OUT_OF_FUEL);
+  CHECK_EQ_INT(st->fuel, 0);
+  /* The last iteration pays for 4 of its 5 operators: they run, the
+     br_if does not. */
+  st->fuel = 49;
+  CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_OUT_OF_FUEL);
+  CHECK_EQ_INT(st->fuel, 0);
+  tmod_free(t);
+}
+
+/* Out of fuel inside a block: exactly the operators paid for run. */
+TEST(vm_fuel_partial_block) {
+  tmod *t = tmod_new();
+  t->m.nmems = 1;
+  uint32_t ty = tmod_type(t, "", "");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  wm_instr store = {.op = 0x36};
+  /* Three stores of 3 operators each: 0 <- 11, 4 <- 22, 8 <- 33. */
+  COMPILE(t, f, true, I32(0), I32(11), store, I32(4), I32(22), store, I32(8),
+          I32(33), store, END);
+  vm_state *st = vm_state_get(&t->store, NULL);
+  aw_slot r[1];
+  aw_error e;
+  for (int64_t budget = 0; budget <= 9; budget++) {
+    memset(t->membytes, 0, 16);
+    st->fuel = budget;
+    aw_errkind k = call2(t, f, 0, 0, r, &e);
+    CHECK_EQ_INT(k, budget == 9 ? AW_OK : AW_ERR_OUT_OF_FUEL);
+    CHECK_EQ_INT(st->fuel, 0);
+    CHECK_EQ_INT(t->membytes[0], budget >= 3 ? 11 : 0);
+    CHECK_EQ_INT(t->membytes[4], budget >= 6 ? 22 : 0);
+    CHECK_EQ_INT(t->membytes[8], budget >= 9 ? 33 : 0);
+  }
+  tmod_free(t);
+}
+
+/* A trap refunds the operators of its block that did not run. */
+TEST(vm_fuel_trap_refund) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "ii", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  COMPILE(t, f, true, LOCAL_GET(0), LOCAL_GET(1), OP(0x6D), I32(1), OP(0x6A),
+          I32(2), OP(0x6C), END);
+  vm_state *st = vm_state_get(&t->store, NULL);
+  aw_slot r[1];
+  aw_error e;
+  st->fuel = 100;
+  CHECK_EQ_INT(call2(t, f, 7, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(st->fuel, 97);
+  st->fuel = 100;
+  CHECK_EQ_INT(call2(t, f, 7, 1, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 16);
+  CHECK_EQ_INT(st->fuel, 93);
+  /* Trap inside a partially paid block: 4 paid, trap at the 3rd. */
+  st->fuel = 4;
+  CHECK_EQ_INT(call2(t, f, 7, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(st->fuel, 1);
+  tmod_free(t);
+}
+
+/* The interrupt flag stops a loop that would never end. */
+TEST(vm_interrupt) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "", "");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  COMPILE(t, f, false, BLOCK(0x03, 0, 0), OPA(0x0C, 0), END, END);
+  vm_state *st = vm_state_get(&t->store, NULL);
+  atomic_store(&st->interrupt, 1);
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 0, 0, r, &e), AW_ERR_TIMEOUT);
+  tmod_free(t);
+}
+
+/* Float semantics: min/max with -0 and NaN, nearest, bit-exact neg. */
+TEST(vm_float_semantics) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "FF", "F");
+  uint32_t mn = tmod_func(t, ty, 0, 0), mx = tmod_func(t, ty, 0, 0);
+  uint32_t ty1 = tmod_type(t, "F", "F");
+  uint32_t ne = tmod_func(t, ty1, 0, 0), ng = tmod_func(t, ty1, 0, 0);
+  COMPILE(t, mn, false, LOCAL_GET(0), LOCAL_GET(1), OP(0xA4), END);
+  COMPILE(t, mx, false, LOCAL_GET(0), LOCAL_GET(1), OP(0xA5), END);
+  COMPILE(t, ne, false, LOCAL_GET(0), OP(0x9E), END);
+  COMPILE(t, ng, false, LOCAL_GET(0), OP(0x9A), END);
+  aw_slot a, b, r[1];
+  aw_error e;
+  a.f64 = 0.0;
+  b.f64 = -0.0;
+  CHECK_EQ_INT(call2(t, mn, a.i64, b.i64, r, &e), AW_OK);
+  CHECK(r[0].i64 == 0x8000000000000000ull);
+  CHECK_EQ_INT(call2(t, mx, b.i64, a.i64, r, &e), AW_OK);
+  CHECK(r[0].i64 == 0);
+  a.i64 = 0x7FF4000000000001ull; /* signalling NaN */
+  CHECK_EQ_INT(call2(t, ng, a.i64, 0, r, &e), AW_OK);
+  CHECK(r[0].i64 == 0xFFF4000000000001ull);
+  b.f64 = 1.0;
+  CHECK_EQ_INT(call2(t, mn, b.i64, a.i64, r, &e), AW_OK);
+  CHECK(isnan(r[0].f64));
+  a.f64 = 2.5;
+  CHECK_EQ_INT(call2(t, ne, a.i64, 0, r, &e), AW_OK);
+  CHECK(r[0].f64 == 2.0);
+  a.f64 = -3.5;
+  CHECK_EQ_INT(call2(t, ne, a.i64, 0, r, &e), AW_OK);
+  CHECK(r[0].f64 == -4.0);
+  tmod_free(t);
+}
