@@ -485,11 +485,21 @@ int main(int argc, char **argv) {
   else
     printf("\n");
 
-  for (size_t ki = 0; ki < nsel; ki++)
-    for (int m = 0; m < NMODES; m++)
-      if (sides[ki * NMODES + m].error[0])
-        printf("\n- **%s (%s)**: %s\n", sel[ki]->name, mode_names[m],
-               sides[ki * NMODES + m].error);
+  bool notes = false;
+  for (size_t ki = 0; ki < nsel; ki++) {
+    const wasm_side *sd = &sides[ki * NMODES];
+    for (int m = 0; m < NMODES; m++) {
+      if (!sd[m].error[0]) continue;
+      if (!notes) printf("\nErrors:\n\n");
+      notes = true;
+      /* The same failure in both modes is reported once. */
+      if (m == 0 && strcmp(sd[0].error, sd[1].error) == 0) {
+        printf("- `%s` (both modes): %s\n", sel[ki]->name, sd[0].error);
+        break;
+      }
+      printf("- `%s` (%s): %s\n", sel[ki]->name, mode_names[m], sd[m].error);
+    }
+  }
 
   /* Instantiation of a small compiled module (fib: one page, no data). */
   char ipath[4096];
