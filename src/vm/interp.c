@@ -35,24 +35,6 @@ static aw_memory *vm_mem_of(aw_instance *inst, const struct cg_code *code) {
   return code->has_memory ? inst->mems[0] : &vm_nomem;
 }
 
-/* Item i of element segment es as a reference.  Items are function
-   indices or constant expressions `ref.null t`, `ref.func f` or
-   `global.get g` (validated), each followed by `end`. */
-static void *vm_elem_item(aw_instance *inst, const wm_elem *es, uint32_t i) {
-  if (es->funcs) return inst->funcs[es->funcs[i]];
-  const uint8_t *p = es->exprs[i].p, *end = p + es->exprs[i].len;
-  if (p >= end || *p == 0xD0) return NULL;
-  uint8_t opc = *p++;
-  uint32_t idx = 0;
-  for (unsigned sh = 0; p < end && sh < 35; sh += 7) {
-    idx |= (uint32_t)(*p & 0x7F) << sh;
-    if (!(*p++ & 0x80)) break;
-  }
-  if (opc == 0xD2) return inst->funcs[idx];
-  if (opc == 0x23) return inst->globals[idx]->val.s.ref;
-  return NULL;
-}
-
 /* ------------------------------------------------------------------ */
 /* Host calls                                                           */
 /* ------------------------------------------------------------------ */
@@ -544,30 +526,34 @@ dispatch:
   X(I32_EQ, a == b)                                                            \
   X(I32_NE, a != b)                                                            \
   X(I32_LT_S, (int32_t)a < (int32_t)b)                                         \
-  X(I32_LT_U, a < b) X(I32_GT_S, (int32_t)a > (int32_t)b) X(I32_GT_U, a > b)   \
+  X(I32_LT_U, a < b)                                                           \
+  X(I32_GT_S, (int32_t)a > (int32_t)b) X(I32_GT_U, a > b)                      \
       X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b)                \
           X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
 #define I64_CMP(X)                                                             \
   X(I64_EQ, a == b)                                                            \
   X(I64_NE, a != b)                                                            \
   X(I64_LT_S, (int64_t)a < (int64_t)b)                                         \
-  X(I64_LT_U, a < b) X(I64_GT_S, (int64_t)a > (int64_t)b) X(I64_GT_U, a > b)   \
+  X(I64_LT_U, a < b)                                                           \
+  X(I64_GT_S, (int64_t)a > (int64_t)b) X(I64_GT_U, a > b)                      \
       X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b)                \
           X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
 #define I32_ARITH(X)                                                           \
   X(I32_ADD, a + b)                                                            \
   X(I32_MUL, a *b)                                                             \
   X(I32_AND, a &b)                                                             \
-  X(I32_OR, a | b) X(I32_XOR, a ^ b) X(I32_SHL, a << (b & 31))                 \
-      X(I32_SHR_S, vm_shr_s32(a, b)) X(I32_SHR_U, a >> (b & 31))               \
-          X(I32_ROTL, vm_rotl32(a, b)) X(I32_ROTR, vm_rotr32(a, b))
+  X(I32_OR, a | b)                                                             \
+  X(I32_XOR, a ^ b) X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))   \
+      X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))                 \
+          X(I32_ROTR, vm_rotr32(a, b))
 #define I64_ARITH(X)                                                           \
   X(I64_ADD, a + b)                                                            \
   X(I64_MUL, a *b)                                                             \
   X(I64_AND, a &b)                                                             \
-  X(I64_OR, a | b) X(I64_XOR, a ^ b) X(I64_SHL, a << (b & 63))                 \
-      X(I64_SHR_S, vm_shr_s64(a, b)) X(I64_SHR_U, a >> (b & 63))               \
-          X(I64_ROTL, vm_rotl64(a, b)) X(I64_ROTR, vm_rotr64(a, b))
+  X(I64_OR, a | b)                                                             \
+  X(I64_XOR, a ^ b) X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))   \
+      X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))                 \
+          X(I64_ROTR, vm_rotr64(a, b))
 #define IMM_i32(X) ip[X]
 #define IMM_i64(X) ((uint64_t)(int64_t)(int32_t)ip[X])
 #define BIN_IMM(name, IN, OUT, e)                                              \
@@ -662,16 +648,12 @@ dispatch:
       NEXT();
     }
     CASE(MEMORY_GROW) {
-#ifdef VM_RUNTIME_LINKED
       int64_t r;
       CALLOUT(r = rt_memory_grow(memobj, S(2).i32));
       S(1).i32 = (uint32_t)(int32_t)r;
       RELOAD_MEM();
       ip += 3;
       NEXT();
-#else /* until src/runtime is integrated: the compiler rejects it */
-    goto unsupported;
-#endif
     }
     CASE(MEMORY_FILL) {
       uint32_t d = S(1).i32, n = S(3).i32;
@@ -728,7 +710,6 @@ dispatch:
       NEXT();
     }
     CASE(TABLE_GROW) {
-#ifdef VM_RUNTIME_LINKED
       aw_table *t = inst->tables[ip[4]];
       int64_t r;
       void *init = S(2).ref;
@@ -737,9 +718,6 @@ dispatch:
       S(1).i32 = (uint32_t)(int32_t)r;
       ip += 5;
       NEXT();
-#else /* until src/runtime is integrated: the compiler rejects it */
-    goto unsupported;
-#endif
     }
     CASE(TABLE_FILL) {
       aw_table *t = inst->tables[ip[4]];
@@ -769,7 +747,7 @@ dispatch:
       if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
       CALLOUT(for (uint32_t k = 0; k < n; k++) t->elems[d + k] =
-                  vm_elem_item(inst, es, sr + k));
+                  rt_elem_item(inst, es, sr + k));
       ip += 6;
       NEXT();
     }
@@ -971,12 +949,6 @@ do_call:
     NEXT();
   }
 
-#ifndef VM_RUNTIME_LINKED
-unsupported:
-  ek = AW_ERR_UNSUPPORTED;
-  fail_text = "instruction not yet supported";
-  goto failed;
-#endif
 back_edge:
   /* ip is just after a loop header CHARGE_CHECK n. */
   if (AW_UNLIKELY(fuel < (int64_t)ip[-1])) {
