@@ -129,10 +129,11 @@ TEST(rt_memory_limits_and_caps) {
   aw_memory *m = aw_memory_new(s, (aw_limits){1, 3, true}, &err);
   CHECK(m != NULL);
   CHECK_EQ_INT(aw_memory_size(m), 65536);
+  CHECK_EQ_INT(m->reserved, 0); /* small: a heap block */
+  aw_memory_data(m)[65535] = 7;
+  CHECK_EQ_INT(aw_memory_grow(m, 1), 1); /* moves to a mapping, keeps data */
   uint8_t *base = aw_memory_data(m);
-  base[65535] = 7;
-  CHECK_EQ_INT(aw_memory_grow(m, 1), 1);
-  CHECK(aw_memory_data(m) == base); /* reservation: base never moves */
+  CHECK_EQ_INT(m->reserved, 3 * 65536); /* up to the declared max */
   CHECK_EQ_INT(base[65535], 7);
   CHECK_EQ_INT(base[65536], 0);
   CHECK_EQ_INT(base[2 * 65536 - 1], 0);
@@ -144,6 +145,21 @@ TEST(rt_memory_limits_and_caps) {
   CHECK_EQ_INT(m->failed_grows, 2);
   CHECK_EQ_INT(m->peak_bytes, 2 * 65536);
   CHECK_EQ_INT(m->type.min, 2);
+  aw_memory_set_cap(m, 0);
+  CHECK_EQ_INT(aw_memory_grow(m, 1), 2);
+  CHECK(aw_memory_data(m) == base); /* within the reservation: no move */
+  CHECK_EQ_INT(base[3 * 65536 - 1], 0);
+
+  /* A large memory is mapped from the start and never moves. */
+  aw_memory *big = aw_memory_new(s, (aw_limits){17, 0, false}, &err);
+  CHECK(big != NULL);
+  CHECK_EQ_INT(big->reserved, 65536ull * 65536);
+  uint8_t *bbase = aw_memory_data(big);
+  bbase[17 * 65536 - 1] = 1;
+  CHECK_EQ_INT(aw_memory_grow(big, 100), 17);
+  CHECK(aw_memory_data(big) == bbase);
+  CHECK_EQ_INT(bbase[17 * 65536 - 1], 1);
+  CHECK_EQ_INT(bbase[117 * 65536 - 1], 0);
 
   /* Limits the API rejects. */
   CHECK(aw_memory_new(s, (aw_limits){65537, 0, false}, &err) == NULL);
@@ -160,17 +176,17 @@ TEST(rt_memory_limits_and_caps) {
   CHECK_EQ_INT(aw_memory_size(z), 3 * 65536);
   CHECK_EQ_INT(aw_memory_data(z)[3 * 65536 - 1], 0);
 
-  /* A memory created under a small cap reserves little; raising the cap
-     moves it to a bigger mapping and keeps the contents. */
+  /* A memory under a small cap reserves little; raising the cap moves it
+     to a bigger mapping and keeps the contents. */
   s->mem_cap_bytes = 2 * 65536;
   CHECK(aw_memory_new(s, (aw_limits){3, 0, false}, &err) == NULL);
   CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
   aw_memory *c = aw_memory_new(s, (aw_limits){1, 0, false}, &err);
   CHECK(c != NULL);
   CHECK_EQ_INT(c->cap_bytes, 2 * 65536);
-  CHECK_EQ_INT(c->reserved, 2 * 65536);
   aw_memory_data(c)[100] = 42;
   CHECK_EQ_INT(aw_memory_grow(c, 1), 1);
+  CHECK_EQ_INT(c->reserved, 2 * 65536);
   CHECK_EQ_INT(aw_memory_grow(c, 1), -1);
   aw_memory_set_cap(c, 0);
   CHECK_EQ_INT(aw_memory_grow(c, 10), 2);
