@@ -1,5 +1,6 @@
 /* test_runtime.c - engine type registry, memories, tables, globals, host
    functions, linker, instantiation (import matching, segments, start). */
+#include "airssys/limits.h"
 #include "airssys/wasm.h"
 #include "runtime.h"
 #include "test.h"
@@ -181,6 +182,11 @@ TEST(rt_memory_limits_and_caps) {
   s->mem_cap_bytes = 2 * 65536;
   CHECK(aw_memory_new(s, (aw_limits){3, 0, false}, &err) == NULL);
   CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  CHECK_EQ_INT(err.figures.limit.resource, AW_RESOURCE_MEMORY);
+  CHECK_EQ_INT(err.figures.limit.limit, 2 * 65536);
+  CHECK_EQ_INT(err.figures.limit.requested, 3 * 65536);
+  CHECK_STR(err.message, "Resource limit exceeded: memory limit 131072 bytes, "
+                         "requested 196608 bytes");
   aw_memory *c = aw_memory_new(s, (aw_limits){1, 0, false}, &err);
   CHECK(c != NULL);
   CHECK_EQ_INT(c->cap_bytes, 2 * 65536);
@@ -236,6 +242,9 @@ TEST(rt_table_limits_and_grow) {
   CHECK(aw_table_new(s, AW_FUNCREF, (aw_limits){5, 0, false}, NULL, &err) ==
         NULL);
   CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  CHECK_EQ_INT(err.figures.limit.resource, AW_RESOURCE_TABLE_ELEMENTS);
+  CHECK_EQ_INT(err.figures.limit.limit, 4);
+  CHECK_EQ_INT(err.figures.limit.requested, 5);
   aw_table *c =
       aw_table_new(s, AW_FUNCREF, (aw_limits){3, 0, false}, NULL, &err);
   CHECK(c != NULL);
