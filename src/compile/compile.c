@@ -321,11 +321,15 @@ static void materialize_top(cg_func *cg, uint32_t n) {
     materialize(cg, h);
 }
 
+/* Pending reads of locals sit above the last block entry (which
+   materialized all of them), so scanning from the top and stopping when
+   none is left costs only what was pushed since. */
 static void materialize_locals(cg_func *cg) {
-  for (uint32_t h = 0; h < cg->height && cg->npending; h++)
-    if (cg->stack[h].kind == K_LOCAL ||
-        (cg->stack[h].kind == K_ADDI && cg->stack[h].on_local))
+  for (uint32_t h = cg->height; h-- > 0 && cg->npending;) {
+    const cg_val *v = &cg->stack[h];
+    if (v->kind == K_LOCAL || (v->kind == K_ADDI && v->on_local))
       materialize(cg, h);
+  }
 }
 
 /* The slot holding the entry at height h for reading, materializing a
@@ -547,14 +551,14 @@ static enum cg_opcode mirror(enum cg_opcode o) {
   case CG_OP_##a: return CG_OP_##b;                                            \
   case CG_OP_##b: return CG_OP_##a;
     MIRROR(I32_LT_S, I32_GT_S)
-    MIRROR(I32_LT_U, I32_GT_U) MIRROR(I32_LE_S, I32_GE_S)
-        MIRROR(I32_LE_U, I32_GE_U) MIRROR(I64_LT_S, I64_GT_S)
-            MIRROR(I64_LT_U, I64_GT_U) MIRROR(I64_LE_S, I64_GE_S)
-                MIRROR(I64_LE_U, I64_GE_U) MIRROR(F32_LT, F32_GT)
-                    MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT)
-                        MIRROR(F64_LE, F64_GE)
+    MIRROR(I32_LT_U, I32_GT_U)
+    MIRROR(I32_LE_S, I32_GE_S) MIRROR(I32_LE_U, I32_GE_U)
+        MIRROR(I64_LT_S, I64_GT_S) MIRROR(I64_LT_U, I64_GT_U)
+            MIRROR(I64_LE_S, I64_GE_S) MIRROR(I64_LE_U, I64_GE_U)
+                MIRROR(F32_LT, F32_GT) MIRROR(F32_LE, F32_GE)
+                    MIRROR(F64_LT, F64_GT) MIRROR(F64_LE, F64_GE)
 #undef MIRROR
-                            default : return (enum cg_opcode)0;
+                        default : return (enum cg_opcode)0;
   }
 }
 
@@ -574,14 +578,15 @@ static bool branch_forms(enum cg_opcode o, enum cg_opcode *yes,
     *no = CG_OP_BR_##inv##_IMM;                                                \
     return true;
     CMP(I32_EQ, I32_NE)
-    CMP(I32_NE, I32_EQ) CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U)
-        CMP(I32_GT_S, I32_LE_S) CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S)
-            CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
-                CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
-                    CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
-                        CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
-                            CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
-                                CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
+    CMP(I32_NE, I32_EQ)
+    CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S)
+        CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U)
+            CMP(I32_GE_S, I32_LT_S) CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE)
+                CMP(I64_NE, I64_EQ) CMP(I64_LT_S, I64_GE_S)
+                    CMP(I64_LT_U, I64_GE_U) CMP(I64_GT_S, I64_LE_S)
+                        CMP(I64_GT_U, I64_LE_U) CMP(I64_LE_S, I64_GT_S)
+                            CMP(I64_LE_U, I64_GT_U) CMP(I64_GE_S, I64_LT_S)
+                                CMP(I64_GE_U, I64_LT_U)
         /* Floats: eq and ne negate each other even with NaN; the ordered
            comparisons negate into the NOT_ forms. */
         CMP(F32_EQ, F32_NE) CMP(F32_NE, F32_EQ) CMP(F32_LT, F32_NOT_LT)
@@ -754,9 +759,12 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
   uint32_t h = cg->height - 1;
   cg_val *v = &cg->stack[h];
   /* Earlier reads of local i must see its old value. */
-  if (cg->pending[i] > (refs_local(v, i) ? 1u : 0u)) {
-    for (uint32_t k = 0; k < h; k++)
-      if (refs_local(&cg->stack[k], i)) materialize(cg, k);
+  uint32_t others = cg->pending[i] - (refs_local(v, i) ? 1u : 0u);
+  for (uint32_t k = h; others && k-- > 0;) {
+    if (refs_local(&cg->stack[k], i)) {
+      materialize(cg, k);
+      others--;
+    }
   }
   if (v->kind == K_LOCAL) {
     emit_copy(cg, i, v->local);
@@ -823,8 +831,8 @@ static void br_table(cg_func *cg, const wm_instr *ins) {
     cg->oom = true;
     return;
   }
-  for (uint32_t d = 0; d < cg->nctrl; d++)
-    cg->tramp[d] = NONE;
+  for (uint32_t j = 0; j <= n; j++) /* only the labels used: O(n) */
+    cg->tramp[ins->labels[j]] = NONE;
   for (uint32_t j = 0; j <= n && !cg->oom; j++) {
     uint32_t cell = first + j, d = ins->labels[j];
     cg_ctrl *c = &cg->ctrl[cg->nctrl - 1 - d];
