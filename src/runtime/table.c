@@ -15,7 +15,10 @@
 /* Largest size t may reach: the declared max, the cap and the limit. */
 static uint64_t table_reach(wm_limits lim, uint32_t cap) {
   uint64_t n = lim.has_max ? lim.max : UINT32_MAX;
-  if (cap && cap < n) n = cap;
+  if (cap == RT_TABLE_CAP_ZERO)
+    n = 0;
+  else if (cap && cap < n)
+    n = cap;
   if (n > RT_TABLE_MAX_ELEMS) n = RT_TABLE_MAX_ELEMS;
   return n;
 }
@@ -31,7 +34,9 @@ aw_table *rt_table_new(uint8_t elem, wm_limits lim, uint32_t cap, void *init,
     aw_fail(err, AW_ERR_LIMIT_EXCEEDED, UINT64_MAX,
             "table of %u elements exceeds the table limit of %u elements",
             lim.min,
-            cap && cap < RT_TABLE_MAX_ELEMS ? cap : RT_TABLE_MAX_ELEMS);
+            cap == RT_TABLE_CAP_ZERO ? 0u
+            : cap && cap < RT_TABLE_MAX_ELEMS ? cap
+                                               : RT_TABLE_MAX_ELEMS);
     return NULL;
   }
   aw_table *t = calloc(1, sizeof *t);

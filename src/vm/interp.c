@@ -240,6 +240,16 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
     if (off_ < 0) goto back_edge;                                              \
     NEXT();                                                                    \
   } while (0)
+/* Variable cost of bulk operators (1 per byte or element), charged
+   before the work when the code is metered; if the fuel left cannot pay,
+   the operator does not run (the rest of its block is refunded). */
+#define VAR_FUEL(n)                                                            \
+  do {                                                                         \
+    if (code->nfuel) {                                                         \
+      if (AW_UNLIKELY(fuel < (int64_t)(n))) goto var_out_of_fuel;              \
+      fuel -= (int64_t)(n);                                                    \
+    }                                                                          \
+  } while (0)
 #define RELOAD_MEM()                                                           \
   do {                                                                         \
     mem = memobj->data;                                                        \
@@ -613,6 +623,7 @@ dispatch:
     CASE(MEMORY_FILL) {
       uint32_t d = S(1).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize) TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) memset(mem + d, (int)(uint8_t)S(2).i32, n);
       ip += 4;
       NEXT();
@@ -621,6 +632,7 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize || (uint64_t)sr + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) memmove(mem + d, mem + sr, n);
       ip += 4;
       NEXT();
@@ -631,6 +643,7 @@ dispatch:
       uint64_t len = inst->data_dropped[seg] ? 0 : ds->bytes.len;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) memcpy(mem + d, ds->bytes.p + sr, n);
       ip += 5;
       NEXT();
@@ -666,6 +679,7 @@ dispatch:
     CASE(TABLE_GROW) {
 #ifdef VM_RUNTIME_LINKED
       aw_table *t = inst->tables[ip[4]];
+      VAR_FUEL(S(3).i32);
       int64_t r = rt_table_grow(t, S(3).i32, S(2).ref);
       S(1).i32 = (uint32_t)(int32_t)r;
       ip += 5;
@@ -679,6 +693,7 @@ dispatch:
       uint32_t i = S(1).i32, n = S(3).i32;
       void *v = S(2).ref;
       if ((uint64_t)i + n > t->size) TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       for (uint32_t k = 0; k < n; k++)
         t->elems[i + k] = v;
       ip += 5;
@@ -689,6 +704,7 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > dt->size || (uint64_t)sr + n > stb->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       if (n) memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *));
       ip += 6;
       NEXT();
@@ -700,6 +716,7 @@ dispatch:
       uint64_t len = inst->elem_dropped[seg] ? 0 : es->count;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       for (uint32_t k = 0; k < n; k++)
         t->elems[d + k] = vm_elem_item(inst, es, sr + k);
       ip += 6;
@@ -952,6 +969,8 @@ trapped:
   }
   ek = AW_ERR_TRAP;
   goto failed;
+var_out_of_fuel:
+  fuel += vm_fuel_refund(st, code, ip);
 out_of_fuel:
   aw_fail(err, AW_ERR_OUT_OF_FUEL, UINT64_MAX, "all fuel consumed");
   ek = AW_ERR_OUT_OF_FUEL;
