@@ -534,16 +534,16 @@ static bool compare_forms(enum cg_opcode o, enum cg_opcode *neg,
     return true;
     CMP(I32_EQ, I32_NE)
     CMP(I32_NE, I32_EQ)
-    CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S)
-        CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U)
-            CMP(I32_GE_S, I32_LT_S) CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE)
-                CMP(I64_NE, I64_EQ) CMP(I64_LT_S, I64_GE_S)
-                    CMP(I64_LT_U, I64_GE_U) CMP(I64_GT_S, I64_LE_S)
-                        CMP(I64_GT_U, I64_LE_U) CMP(I64_LE_S, I64_GT_S)
-                            CMP(I64_LE_U, I64_GT_U) CMP(I64_GE_S, I64_LT_S)
-                                CMP(I64_GE_U, I64_LT_U)
+    CMP(I32_LT_S, I32_GE_S)
+    CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S) CMP(I32_GT_U, I32_LE_U)
+        CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
+            CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
+                CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
+                    CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
+                        CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
+                            CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
 #undef CMP
-                                    default : return false;
+                                default : return false;
   }
 }
 
@@ -1077,11 +1077,6 @@ int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v,
   if (cg->nctrl == 0)
     return aw_fail(err, AW_ERR_INVALID, ins->offset,
                    "instruction after the function's end");
-#ifndef VM_RUNTIME_LINKED
-  /* Until src/runtime is integrated (rt_memory_grow, rt_table_grow). */
-  if (!cg->unreachable && (ins->op == 0x40 || ins->op == WM_OP_FC(15)))
-    return unsupported(cg, ins, err);
-#endif
   if (ins->op >= 0xFD00)
     return aw_fail(err, AW_ERR_UNSUPPORTED, ins->offset,
                    "SIMD instruction 0x%x is not supported by the "

@@ -6,6 +6,7 @@
 #include "test.h"
 #include "util/util.h"
 #include "vm/vm.h"
+#include "vm/vm_num.h"
 #include "vm/vm_state.h"
 #include <math.h>
 #include <stdlib.h>
@@ -422,4 +423,77 @@ TEST(vm_float_semantics) {
   CHECK_EQ_INT(call2(t, ne, a.i64, 0, r, &e), AW_OK);
   CHECK(r[0].f64 == -4.0);
   tmod_free(t);
+}
+
+/* The library-free rounding, sqrt and bit-count helpers agree with libm
+   and simple loops on random bit patterns (NaNs: any quiet NaN). */
+static uint64_t test_rng(uint64_t *s) {
+  *s ^= *s << 13;
+  *s ^= *s >> 7;
+  *s ^= *s << 17;
+  return *s;
+}
+
+static bool same_f64(double a, double b) {
+  if (isnan(a) || isnan(b)) {
+    uint64_t ba;
+    memcpy(&ba, &a, 8);
+    return isnan(a) && isnan(b) && (ba & 0x0008000000000000ull);
+  }
+  return memcmp(&a, &b, 8) == 0;
+}
+
+static bool same_f32(float a, float b) {
+  if (isnan(a) || isnan(b)) {
+    uint32_t ba;
+    memcpy(&ba, &a, 4);
+    return isnan(a) && isnan(b) && (ba & 0x00400000u);
+  }
+  return memcmp(&a, &b, 4) == 0;
+}
+
+TEST(vm_num_helpers) {
+  uint64_t seed = 0x9E3779B97F4A7C15ull;
+  int bad = 0;
+  for (int i = 0; i < 200000; i++) {
+    uint64_t bits = test_rng(&seed);
+    /* Bias towards small magnitudes and halves, where rounding is hard. */
+    if (i % 3 == 0)
+      bits = (bits & 0x800FFFFFFFFFFFFFull) | (uint64_t)(1013 + i % 45) << 52;
+    double d;
+    memcpy(&d, &bits, 8);
+    if (i % 7 == 0) d = (double)(int64_t)(bits % 2001) / 2.0 - 500.0;
+    bad += !same_f64(vm_ceil(d), ceil(d));
+    bad += !same_f64(vm_floor(d), floor(d));
+    bad += !same_f64(vm_trunc(d), trunc(d));
+    bad += !same_f64(vm_nearest(d), nearbyint(d));
+    bad += !same_f64(vm_sqrt(d), sqrt(d));
+    uint32_t fb = (uint32_t)bits;
+    if (i % 3 == 0) fb = (fb & 0x807FFFFFu) | (uint32_t)(120 + i % 30) << 23;
+    float f;
+    memcpy(&f, &fb, 4);
+    if (i % 7 == 0) f = (float)(int32_t)(fb % 2001) / 2.0f - 500.0f;
+    bad += !same_f32(vm_ceilf(f), ceilf(f));
+    bad += !same_f32(vm_floorf(f), floorf(f));
+    bad += !same_f32(vm_truncf(f), truncf(f));
+    bad += !same_f32(vm_nearestf(f), nearbyintf(f));
+    bad += !same_f32(vm_sqrtf(f), sqrtf(f));
+    uint64_t n = 0;
+    for (uint64_t x = bits; x; x &= x - 1)
+      n++;
+    bad += vm_popcnt64(bits) != n;
+    n = 0;
+    for (uint32_t x = (uint32_t)bits; x; x &= x - 1)
+      n++;
+    bad += vm_popcnt32((uint32_t)bits) != n;
+  }
+  CHECK_EQ_INT(bad, 0);
+  /* Signalling NaNs come back quiet. */
+  uint32_t snan = 0x7FA00000u;
+  float fs;
+  memcpy(&fs, &snan, 4);
+  uint32_t out;
+  float r = vm_floorf(fs);
+  memcpy(&out, &r, 4);
+  CHECK((out & 0x7FC00000u) == 0x7FC00000u);
 }
