@@ -36,17 +36,17 @@ typedef bool (*aw_link_fn)(void *ctx, aw_linker *linker, aw_store *store,
  *  @ref wasm / @ref wasm_len (compiled for this execution only; a bad
  *  binary is reported as AW_ERR_MALFORMED or AW_ERR_INVALID). */
 typedef struct aw_exec_request {
-  const aw_module *module;    /**< compiled module (shared, not modified);
-                                   NULL to compile @ref wasm */
-  aw_engine *engine;          /**< engine compiling @ref wasm */
-  const uint8_t *wasm;        /**< binary module when @ref module is NULL */
-  size_t wasm_len;            /**< its length in bytes */
-  aw_resource_limits limits;  /**< from aw_limits_builder_build */
-  const char *func;           /**< export to call, e.g. "_start" */
-  const aw_val *args;         /**< its arguments */
-  uint32_t nargs;             /**< number of arguments */
-  aw_link_fn link;            /**< defines imports; NULL for none */
-  void *link_ctx;             /**< passed to @ref link */
+  const aw_module *module;   /**< compiled module (shared, not modified);
+                                  NULL to compile @ref wasm */
+  aw_engine *engine;         /**< engine compiling @ref wasm */
+  const uint8_t *wasm;       /**< binary module when @ref module is NULL */
+  size_t wasm_len;           /**< its length in bytes */
+  aw_resource_limits limits; /**< from aw_limits_builder_build */
+  const char *func;          /**< export to call, e.g. "_start" */
+  const aw_val *args;        /**< its arguments */
+  uint32_t nargs;            /**< number of arguments */
+  aw_link_fn link;           /**< defines imports; NULL for none */
+  void *link_ctx;            /**< passed to @ref link */
 } aw_exec_request;
 
 /** Most results a function may return to the executor. */
@@ -54,19 +54,19 @@ typedef struct aw_exec_request {
 
 /** The outcome of one execution, with its figures (also on failure). */
 typedef struct aw_exec_result {
-  aw_errkind outcome;  /**< AW_OK, or the error kind (see @ref error) */
-  aw_error error;      /**< details and message when outcome != AW_OK;
-                            AW_ERR_EXIT: the guest called proc_exit and
-                            error.exit_code holds its status */
-  int32_t exit_code;   /**< the guest's exit status (0 if it returned) */
-  uint32_t nresults;   /**< number of results (success only) */
+  aw_errkind outcome; /**< AW_OK, or the error kind (see @ref error) */
+  aw_error error;     /**< details and message when outcome != AW_OK;
+                           AW_ERR_EXIT: the guest called proc_exit and
+                           error.exit_code holds its status */
+  int32_t exit_code;  /**< the guest's exit status (0 if it returned) */
+  uint32_t nresults;  /**< number of results (success only) */
   aw_val results[AW_EXEC_MAX_RESULTS]; /**< the function's results */
-  aw_fuel_metrics fuel;       /**< max and consumed fuel */
-  bool fuel_metered;          /**< false if the engine consumes no fuel */
-  aw_memory_metrics memory;   /**< memory 0: limit, current, peak, failed
-                                   grows (zero if the module has none) */
-  uint64_t timeout_ms;        /**< the deadline that applied */
-  double elapsed_ms;          /**< wall-clock time of instantiation+call */
+  aw_fuel_metrics fuel;                /**< max and consumed fuel */
+  bool fuel_metered;        /**< false if the engine consumes no fuel */
+  aw_memory_metrics memory; /**< memory 0: limit, current, peak, failed
+                                 grows (zero if the module has none) */
+  uint64_t timeout_ms;      /**< the deadline that applied */
+  double elapsed_ms;        /**< wall-clock time of instantiation+call */
 } aw_exec_result;
 
 /** Runs @p req to completion on the calling thread and fills @p res.
@@ -155,8 +155,9 @@ AW_API bool aw_exec_poll(aw_exec_handle *h);
  *  frees @p h. Returns the outcome. */
 AW_API aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res);
 
-/** Waits for every queued execution, stops the workers, frees the pool.
- *  Handles not yet waited on must be waited on before this call. */
+/** Runs every execution still queued, stops the workers and frees the
+ *  pool. Handles not yet waited on stay valid: their executions are
+ *  complete, and aw_exec_wait must still be called to free them. */
 AW_API void aw_executor_free(aw_executor *ex);
 
 #ifdef __cplusplus

@@ -246,8 +246,8 @@ static aw_errkind run(const aw_exec_request *req, const aw_module *module,
     return AW_ERR_TIMEOUT;
   }
   aw_functype t = aw_func_type(f);
-  aw_errkind k = aw_func_call(s, f, req->args, req->nargs, res->results,
-                              t.nresults, err);
+  aw_errkind k =
+      aw_func_call(s, f, req->args, req->nargs, res->results, t.nresults, err);
   if (k == AW_OK) res->nresults = t.nresults;
   return k;
 }
