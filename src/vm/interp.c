@@ -262,6 +262,16 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
     if (off_ < 0) goto back_edge;                                              \
     NEXT();                                                                    \
   } while (0)
+/* Variable cost of bulk operators (1 per byte or element), charged
+   before the work when the code is metered; if the fuel left cannot pay,
+   the operator does not run (the rest of its block is refunded). */
+#define VAR_FUEL(n)                                                            \
+  do {                                                                         \
+    if (code->nfuel) {                                                         \
+      if (AW_UNLIKELY(fuel < (int64_t)(n))) goto var_out_of_fuel;              \
+      fuel -= (int64_t)(n);                                                    \
+    }                                                                          \
+  } while (0)
 /* Runs a C call with the hot state saved in st and reloaded after, so no
    hot variable is live across the call: the compiler may then keep them
    in caller-saved registers (x86-64 has only six callee-saved ones). */
@@ -716,6 +726,7 @@ dispatch:
     CASE(MEMORY_FILL) {
       uint32_t d = S(1).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize) TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       int v = (int)(uint8_t)S(2).i32;
       if (n) CALLOUT(memset(mem + d, v, n));
       ip += 4;
@@ -725,6 +736,7 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize || (uint64_t)sr + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) CALLOUT(memmove(mem + d, mem + sr, n));
       ip += 4;
       NEXT();
@@ -735,6 +747,7 @@ dispatch:
       uint64_t len = inst->data_dropped[seg] ? 0 : ds->bytes.len;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) CALLOUT(memcpy(mem + d, ds->bytes.p + sr, n));
       ip += 5;
       NEXT();
@@ -772,6 +785,7 @@ dispatch:
       int64_t r;
       void *init = S(2).ref;
       uint32_t n = S(3).i32;
+      VAR_FUEL(n);
       CALLOUT(r = rt_table_grow(t, n, init));
       S(1).i32 = (uint32_t)(int32_t)r;
       ip += 5;
@@ -782,6 +796,7 @@ dispatch:
       uint32_t i = S(1).i32, n = S(3).i32;
       void *v = S(2).ref;
       if ((uint64_t)i + n > t->size) TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       for (uint32_t k = 0; k < n; k++)
         t->elems[i + k] = v;
       ip += 5;
@@ -792,6 +807,7 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > dt->size || (uint64_t)sr + n > stb->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       if (n)
         CALLOUT(memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *)));
       ip += 6;
@@ -804,6 +820,7 @@ dispatch:
       uint64_t len = inst->elem_dropped[seg] ? 0 : es->count;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       CALLOUT(for (uint32_t k = 0; k < n; k++) t->elems[d + k] =
                   rt_elem_item(inst, es, sr + k));
       ip += 6;
@@ -1038,6 +1055,9 @@ trapped:
   if (code && code->nfuel) st->fuel += vm_fuel_refund(st, code, ip);
   ek = AW_ERR_TRAP;
   goto stopped;
+var_out_of_fuel:
+  /* The operators of the block after the unpaid one did not run. */
+  fuel += vm_fuel_refund(st, code, ip);
 out_of_fuel:
   ek = AW_ERR_OUT_OF_FUEL;
   fail_text = "all fuel consumed";
