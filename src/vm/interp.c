@@ -35,24 +35,6 @@ static aw_memory *vm_mem_of(aw_instance *inst, const struct cg_code *code) {
   return code->has_memory ? inst->mems[0] : &vm_nomem;
 }
 
-/* Item i of element segment es as a reference.  Items are function
-   indices or constant expressions `ref.null t`, `ref.func f` or
-   `global.get g` (validated), each followed by `end`. */
-static void *vm_elem_item(aw_instance *inst, const wm_elem *es, uint32_t i) {
-  if (es->funcs) return inst->funcs[es->funcs[i]];
-  const uint8_t *p = es->exprs[i].p, *end = p + es->exprs[i].len;
-  if (p >= end || *p == 0xD0) return NULL;
-  uint8_t opc = *p++;
-  uint32_t idx = 0;
-  for (unsigned sh = 0; p < end && sh < 35; sh += 7) {
-    idx |= (uint32_t)(*p & 0x7F) << sh;
-    if (!(*p++ & 0x80)) break;
-  }
-  if (opc == 0xD2) return inst->funcs[idx];
-  if (opc == 0x23) return inst->globals[idx]->val.s.ref;
-  return NULL;
-}
-
 /* ------------------------------------------------------------------ */
 /* Host calls                                                           */
 /* ------------------------------------------------------------------ */
@@ -176,6 +158,46 @@ static int64_t vm_fuel_refund(const vm_state *st, const struct cg_code *code,
   return k < n ? (int64_t)(n - k) : 0;
 }
 
+/* ip is a CHARGE or CHARGE_CHECK (2 cells) of code whose block costs more
+   than the `paid` operators the fuel left can pay for.  Copies the
+   instructions implementing those operators into the state's scratch
+   buffer followed by OUT_OF_FUEL, and returns the copy's start (NULL on
+   OOM).  The block is straight-line code (branches and calls end blocks),
+   so the copy runs as is. */
+static const uint32_t *vm_fuel_scratch(vm_state *st, const struct cg_code *code,
+                                       const uint32_t *ip, uint32_t paid) {
+  uint32_t at = (uint32_t)(ip - code->cells);
+  uint32_t stop = vm_fuel_stop(code, at, paid);
+  uint32_t n = stop > at + 2 ? stop - (at + 2) : 0;
+  if (n + 1 > st->scratch_cap) {
+    uint32_t *p = realloc(st->scratch, ((size_t)n + 1) * sizeof *p);
+    if (!p) return NULL;
+    st->scratch = p;
+    st->scratch_cap = n + 1;
+  }
+  memcpy(st->scratch, ip + 2, (size_t)n * sizeof *ip);
+  const int32_t *offs = vm_handler_offsets();
+  st->scratch[n] = offs ? (uint32_t)offs[CG_OP_OUT_OF_FUEL] : CG_OP_OUT_OF_FUEL;
+  st->scratch_from = at + 2;
+  st->scratch_paid = paid;
+  st->scratch_code = code;
+  return st->scratch;
+}
+
+/* Fills err for an execution that stops with ek: a trap of kind trap, or
+   text as the message (NULL: err was filled already, by a host). */
+static void vm_fail(aw_error *err, aw_errkind ek, aw_trapkind trap,
+                    const char *text) {
+  if (ek == AW_ERR_TRAP && !text) {
+    aw_trap(err, trap);
+  } else if (text) {
+    aw_fail(err, ek, UINT64_MAX, "%s", text);
+    if (err) err->trap = ek == AW_ERR_TRAP ? trap : AW_TRAP_NONE;
+  } else if (err && err->kind == AW_OK) {
+    err->kind = ek;
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* The dispatch loop                                                    */
 /* ------------------------------------------------------------------ */
@@ -222,7 +244,7 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
   aw_slot *nfp = base;
   const uint32_t *ret = st->exit_code;
   aw_trapkind trap = AW_TRAP_NONE;
-  const char *trap_msg = NULL;
+  const char *fail_text = NULL;
   aw_errkind ek;
 
 #define S(k) fp[ip[k]]
@@ -239,6 +261,38 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
     ip += (k) + off_;                                                          \
     if (off_ < 0) goto back_edge;                                              \
     NEXT();                                                                    \
+  } while (0)
+/* Variable cost of bulk operators (1 per byte or element), charged
+   before the work when the code is metered; if the fuel left cannot pay,
+   the operator does not run (the rest of its block is refunded). */
+#define VAR_FUEL(n)                                                            \
+  do {                                                                         \
+    if (code->nfuel) {                                                         \
+      if (AW_UNLIKELY(fuel < (int64_t)(n))) goto var_out_of_fuel;              \
+      fuel -= (int64_t)(n);                                                    \
+    }                                                                          \
+  } while (0)
+/* Runs a C call with the hot state saved in st and reloaded after, so no
+   hot variable is live across the call: the compiler may then keep them
+   in caller-saved registers (x86-64 has only six callee-saved ones). */
+#define CALLOUT(stmt)                                                          \
+  do {                                                                         \
+    st->hot_ip = ip;                                                           \
+    st->hot_fp = fp;                                                           \
+    st->hot_inst = inst;                                                       \
+    st->hot_memobj = memobj;                                                   \
+    st->hot_code = code;                                                       \
+    st->ftop = ftop;                                                           \
+    st->fuel = fuel;                                                           \
+    stmt;                                                                      \
+    ip = st->hot_ip;                                                           \
+    fp = st->hot_fp;                                                           \
+    inst = st->hot_inst;                                                       \
+    memobj = st->hot_memobj;                                                   \
+    code = st->hot_code;                                                       \
+    ftop = st->ftop;                                                           \
+    fuel = st->fuel;                                                           \
+    RELOAD_MEM();                                                              \
   } while (0)
 #define RELOAD_MEM()                                                           \
   do {                                                                         \
@@ -404,7 +458,7 @@ dispatch:
     UN(F32_FLOOR, f32, f32, vm_floorf(a))
     UN(F32_TRUNC, f32, f32, vm_truncf(a))
     UN(F32_NEAREST, f32, f32, vm_nearestf(a))
-    UN(F32_SQRT, f32, f32, sqrtf(a))
+    UN(F32_SQRT, f32, f32, vm_sqrtf(a))
     BIN(F32_ADD, f32, f32, a + b)
     BIN(F32_SUB, f32, f32, a - b)
     BIN(F32_MUL, f32, f32, a * b)
@@ -418,7 +472,7 @@ dispatch:
     UN(F64_FLOOR, f64, f64, vm_floor(a))
     UN(F64_TRUNC, f64, f64, vm_trunc(a))
     UN(F64_NEAREST, f64, f64, vm_nearest(a))
-    UN(F64_SQRT, f64, f64, sqrt(a))
+    UN(F64_SQRT, f64, f64, vm_sqrt(a))
     BIN(F64_ADD, f64, f64, a + b)
     BIN(F64_SUB, f64, f64, a - b)
     BIN(F64_MUL, f64, f64, a * b)
@@ -481,69 +535,114 @@ dispatch:
 #define I32_CMP(X)                                                             \
   X(I32_EQ, a == b)                                                            \
   X(I32_NE, a != b)                                                            \
-  X(I32_LT_S, (int32_t)a < (int32_t)b) X(I32_LT_U, a < b)                      \
-      X(I32_GT_S, (int32_t)a > (int32_t)b) X(I32_GT_U, a > b)                  \
-          X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b)            \
-              X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
+  X(I32_LT_S, (int32_t)a < (int32_t)b)                                         \
+  X(I32_LT_U, a < b)                                                           \
+  X(I32_GT_S, (int32_t)a > (int32_t)b)                                         \
+  X(I32_GT_U, a > b) X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b) \
+      X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
 #define I64_CMP(X)                                                             \
   X(I64_EQ, a == b)                                                            \
   X(I64_NE, a != b)                                                            \
-  X(I64_LT_S, (int64_t)a < (int64_t)b) X(I64_LT_U, a < b)                      \
-      X(I64_GT_S, (int64_t)a > (int64_t)b) X(I64_GT_U, a > b)                  \
-          X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b)            \
-              X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
+  X(I64_LT_S, (int64_t)a < (int64_t)b)                                         \
+  X(I64_LT_U, a < b)                                                           \
+  X(I64_GT_S, (int64_t)a > (int64_t)b)                                         \
+  X(I64_GT_U, a > b) X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b) \
+      X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
 #define I32_ARITH(X)                                                           \
   X(I32_ADD, a + b)                                                            \
   X(I32_MUL, a *b)                                                             \
-  X(I32_AND, a &b) X(I32_OR, a | b) X(I32_XOR, a ^ b)                          \
-      X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))                 \
-          X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))             \
-              X(I32_ROTR, vm_rotr32(a, b))
+  X(I32_AND, a &b)                                                             \
+  X(I32_OR, a | b)                                                             \
+  X(I32_XOR, a ^ b)                                                            \
+  X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))                     \
+      X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))                 \
+          X(I32_ROTR, vm_rotr32(a, b))
 #define I64_ARITH(X)                                                           \
   X(I64_ADD, a + b)                                                            \
   X(I64_MUL, a *b)                                                             \
-  X(I64_AND, a &b) X(I64_OR, a | b) X(I64_XOR, a ^ b)                          \
-      X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))                 \
-          X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))             \
-              X(I64_ROTR, vm_rotr64(a, b))
-#define IMM_i32(X) ip[X]
-#define IMM_i64(X) ((uint64_t)(int64_t)(int32_t)ip[X])
+  X(I64_AND, a &b)                                                             \
+  X(I64_OR, a | b)                                                             \
+  X(I64_XOR, a ^ b)                                                            \
+  X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))                     \
+      X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))                 \
+          X(I64_ROTR, vm_rotr64(a, b))
+#define F32_CMP(X)                                                             \
+  X(F32_EQ, a == b)                                                            \
+  X(F32_NE, a != b) X(F32_LT, a < b) X(F32_GT, a > b) X(F32_LE, a <= b)        \
+      X(F32_GE, a >= b)
+#define F64_CMP(X)                                                             \
+  X(F64_EQ, a == b)                                                            \
+  X(F64_NE, a != b) X(F64_LT, a < b) X(F64_GT, a > b) X(F64_LE, a <= b)        \
+      X(F64_GE, a >= b)
+#define F32_NCMP(X)                                                            \
+  X(F32_NOT_LT, !(a < b))                                                      \
+  X(F32_NOT_GT, !(a > b)) X(F32_NOT_LE, !(a <= b)) X(F32_NOT_GE, !(a >= b))
+#define F64_NCMP(X)                                                            \
+  X(F64_NOT_LT, !(a < b))                                                      \
+  X(F64_NOT_GT, !(a > b)) X(F64_NOT_LE, !(a <= b)) X(F64_NOT_GE, !(a >= b))
+#define F32_ARITH(X)                                                           \
+  X(F32_ADD, a + b) X(F32_SUB, a - b) X(F32_MUL, a *b) X(F32_DIV, a / b)
+#define F64_ARITH(X)                                                           \
+  X(F64_ADD, a + b) X(F64_SUB, a - b) X(F64_MUL, a *b) X(F64_DIV, a / b)
+/* Immediates: i32/f32 one cell, i64/f64 two (low, high). */
+#define IMM_i32(k) ip[k]
+#define IMM_i64(k) ((uint64_t)ip[k] | (uint64_t)ip[(k) + 1] << 32)
+#define IMM_f32(k) vm_f32_of(ip[k])
+#define IMM_f64(k) vm_f64_of(IMM_i64(k))
+#define W_i32 1
+#define W_i64 2
+#define W_f32 1
+#define W_f64 2
 #define BIN_IMM(name, IN, OUT, e)                                              \
   CASE(name##_IMM) {                                                           \
     vm_##IN a = S(2).IN, b = IMM_##IN(3);                                      \
     S(1).OUT = (e);                                                            \
-    ip += 4;                                                                   \
+    ip += 3 + W_##IN;                                                          \
     NEXT();                                                                    \
   }
 #define BR_CMP(name, IN, e)                                                    \
   CASE(BR_##name) {                                                            \
     vm_##IN a = S(1).IN, b = S(2).IN;                                          \
-    if (e)                                                                     \
-      JUMP(3);                                                                 \
-    else                                                                       \
-      ip += 4;                                                                 \
+    if (e) JUMP(3);                                                            \
+    ip += 4;                                                                   \
     NEXT();                                                                    \
   }                                                                            \
   CASE(BR_##name##_IMM) {                                                      \
     vm_##IN a = S(1).IN, b = IMM_##IN(2);                                      \
-    if (e)                                                                     \
-      JUMP(3);                                                                 \
-    else                                                                       \
-      ip += 4;                                                                 \
+    if (e) JUMP(2 + W_##IN);                                                   \
+    ip += 3 + W_##IN;                                                          \
     NEXT();                                                                    \
   }
 #define I32_CMP_IMM(name, e) BIN_IMM(name, i32, i32, e)
 #define I64_CMP_IMM(name, e) BIN_IMM(name, i64, i32, e)
 #define I32_AR_IMM(name, e) BIN_IMM(name, i32, i32, e)
 #define I64_AR_IMM(name, e) BIN_IMM(name, i64, i64, e)
+#define F32_CMP_IMM(name, e) BIN_IMM(name, f32, i32, e)
+#define F64_CMP_IMM(name, e) BIN_IMM(name, f64, i32, e)
+#define F32_AR_IMM(name, e) BIN_IMM(name, f32, f32, e)
+#define F64_AR_IMM(name, e) BIN_IMM(name, f64, f64, e)
 #define I32_BR(name, e) BR_CMP(name, i32, e)
 #define I64_BR(name, e) BR_CMP(name, i64, e)
+#define F32_BR(name, e) BR_CMP(name, f32, e)
+#define F64_BR(name, e) BR_CMP(name, f64, e)
     I32_CMP(I32_CMP_IMM)
     I64_CMP(I64_CMP_IMM)
     I32_ARITH(I32_AR_IMM)
     I64_ARITH(I64_AR_IMM)
+    F32_CMP(F32_CMP_IMM)
+    F64_CMP(F64_CMP_IMM)
+    F32_ARITH(F32_AR_IMM)
+    F64_ARITH(F64_AR_IMM)
+    BIN_IMM(F32_RSUB, f32, f32, b - a)
+    BIN_IMM(F32_RDIV, f32, f32, b / a)
+    BIN_IMM(F64_RSUB, f64, f64, b - a)
+    BIN_IMM(F64_RDIV, f64, f64, b / a)
     I32_CMP(I32_BR)
     I64_CMP(I64_BR)
+    F32_CMP(F32_BR)
+    F64_CMP(F64_BR)
+    F32_NCMP(F32_BR)
+    F64_NCMP(F64_BR)
 
 /* Memory: the effective address is computed in 64 bits, so
    addr + offset + size never wraps. */
@@ -556,6 +655,15 @@ dispatch:
     S(1).OUT = CONV(v);                                                        \
     ip += 4;                                                                   \
     NEXT();                                                                    \
+  }                                                                            \
+  CASE(name##_AI) {                                                            \
+    uint64_t ea = (uint64_t)(uint32_t)(S(2).i32 + ip[4]) + ip[3];              \
+    if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
+    CT v;                                                                      \
+    memcpy(&v, mem + ea, sizeof v);                                            \
+    S(1).OUT = CONV(v);                                                        \
+    ip += 5;                                                                   \
+    NEXT();                                                                    \
   }
 #define STORE(name, CT, IN)                                                    \
   CASE(name) {                                                                 \
@@ -564,6 +672,14 @@ dispatch:
     CT v = (CT)S(2).IN;                                                        \
     memcpy(mem + ea, &v, sizeof v);                                            \
     ip += 4;                                                                   \
+    NEXT();                                                                    \
+  }                                                                            \
+  CASE(name##_AI) {                                                            \
+    uint64_t ea = (uint64_t)(uint32_t)(S(1).i32 + ip[4]) + ip[3];              \
+    if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
+    CT v = (CT)S(2).IN;                                                        \
+    memcpy(mem + ea, &v, sizeof v);                                            \
+    ip += 5;                                                                   \
     NEXT();                                                                    \
   }
 #define AS_U32(v) (uint32_t)(v)
@@ -600,20 +716,19 @@ dispatch:
       NEXT();
     }
     CASE(MEMORY_GROW) {
-#ifdef VM_RUNTIME_LINKED
-      int64_t r = rt_memory_grow(memobj, S(2).i32);
+      int64_t r;
+      CALLOUT(r = rt_memory_grow(memobj, S(2).i32));
       S(1).i32 = (uint32_t)(int32_t)r;
       RELOAD_MEM();
       ip += 3;
       NEXT();
-#else /* until src/runtime is integrated: the compiler rejects it */
-    goto unsupported;
-#endif
     }
     CASE(MEMORY_FILL) {
       uint32_t d = S(1).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize) TRAP(OUT_OF_BOUNDS_MEMORY);
-      if (n) memset(mem + d, (int)(uint8_t)S(2).i32, n);
+      VAR_FUEL(n);
+      int v = (int)(uint8_t)S(2).i32;
+      if (n) CALLOUT(memset(mem + d, v, n));
       ip += 4;
       NEXT();
     }
@@ -621,7 +736,8 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize || (uint64_t)sr + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
-      if (n) memmove(mem + d, mem + sr, n);
+      VAR_FUEL(n);
+      if (n) CALLOUT(memmove(mem + d, mem + sr, n));
       ip += 4;
       NEXT();
     }
@@ -631,7 +747,8 @@ dispatch:
       uint64_t len = inst->data_dropped[seg] ? 0 : ds->bytes.len;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
-      if (n) memcpy(mem + d, ds->bytes.p + sr, n);
+      VAR_FUEL(n);
+      if (n) CALLOUT(memcpy(mem + d, ds->bytes.p + sr, n));
       ip += 5;
       NEXT();
     }
@@ -664,21 +781,22 @@ dispatch:
       NEXT();
     }
     CASE(TABLE_GROW) {
-#ifdef VM_RUNTIME_LINKED
       aw_table *t = inst->tables[ip[4]];
-      int64_t r = rt_table_grow(t, S(3).i32, S(2).ref);
+      int64_t r;
+      void *init = S(2).ref;
+      uint32_t n = S(3).i32;
+      VAR_FUEL(n);
+      CALLOUT(r = rt_table_grow(t, n, init));
       S(1).i32 = (uint32_t)(int32_t)r;
       ip += 5;
       NEXT();
-#else /* until src/runtime is integrated: the compiler rejects it */
-    goto unsupported;
-#endif
     }
     CASE(TABLE_FILL) {
       aw_table *t = inst->tables[ip[4]];
       uint32_t i = S(1).i32, n = S(3).i32;
       void *v = S(2).ref;
       if ((uint64_t)i + n > t->size) TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       for (uint32_t k = 0; k < n; k++)
         t->elems[i + k] = v;
       ip += 5;
@@ -689,7 +807,9 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > dt->size || (uint64_t)sr + n > stb->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
-      if (n) memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *));
+      VAR_FUEL(n);
+      if (n)
+        CALLOUT(memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *)));
       ip += 6;
       NEXT();
     }
@@ -700,8 +820,9 @@ dispatch:
       uint64_t len = inst->elem_dropped[seg] ? 0 : es->count;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
-      for (uint32_t k = 0; k < n; k++)
-        t->elems[d + k] = vm_elem_item(inst, es, sr + k);
+      VAR_FUEL(n);
+      CALLOUT(for (uint32_t k = 0; k < n; k++) t->elems[d + k] =
+                  rt_elem_item(inst, es, sr + k));
       ip += 6;
       NEXT();
     }
@@ -809,7 +930,7 @@ dispatch:
       aw_table *t = inst->tables[ip[2]];
       uint32_t i = S(4).i32;
       if (i >= t->size) {
-        trap_msg = "undefined element";
+        fail_text = "undefined element";
         TRAP(OUT_OF_BOUNDS_TABLE);
       }
       callee = t->elems[i];
@@ -840,7 +961,8 @@ dispatch:
 
 #ifndef VM_THREADED
   default:
-    aw_fail(err, AW_ERR_INVALID, UINT64_MAX, "bad internal opcode");
+    ek = AW_ERR_INVALID;
+    fail_text = "bad internal opcode";
     goto failed;
   }
 #endif
@@ -854,17 +976,18 @@ do_call:
     st->top = nfp + (t->nparams > t->nresults ? t->nparams : t->nresults);
     st->ftop = ftop;
     st->fuel = fuel;
-    ek = vm_call_host(s, callee, nfp, inst, err);
+    CALLOUT(ek = vm_call_host(s, callee, nfp, inst, err));
     st->top = saved_top;
     fuel = st->fuel;
-    if (ek != AW_OK) goto failed;
+    if (ek != AW_OK) goto host_failed; /* err filled by the host call */
     RELOAD_MEM();
     ip = ret;
     NEXT();
   } else {
     const struct cg_code *ncode = callee->def ? callee->def->code : NULL;
     if (!ncode) {
-      aw_fail(err, AW_ERR_INVALID, UINT64_MAX, "function has no compiled code");
+      ek = AW_ERR_INVALID;
+      fail_text = "function has no compiled code";
       goto failed;
     }
     if (AW_UNLIKELY(ftop == fend ||
@@ -878,8 +1001,13 @@ do_call:
     ftop++;
     fp = nfp;
     code = ncode;
-    if (code->nlocals)
-      memset(fp + code->nparams, 0, (size_t)code->nlocals * sizeof *fp);
+    for (aw_slot *l = fp + code->nparams, *e = l + code->nlocals; l < e; l++) {
+      l->i64 = 0;
+#if defined(__GNUC__)
+      /* Keeps the compiler from turning the loop into a memset call. */
+      __asm__("" : : "r"(l) : "memory");
+#endif
+    }
     if (callee->inst != inst) {
       inst = callee->inst;
       memobj = vm_mem_of(inst, code);
@@ -896,12 +1024,6 @@ do_call:
     NEXT();
   }
 
-#ifndef VM_RUNTIME_LINKED
-unsupported:
-  aw_fail(err, AW_ERR_UNSUPPORTED, UINT64_MAX, "instruction not yet supported");
-  ek = AW_ERR_UNSUPPORTED;
-  goto failed;
-#endif
 back_edge:
   /* ip is just after a loop header CHARGE_CHECK n. */
   if (AW_UNLIKELY(fuel < (int64_t)ip[-1])) {
@@ -915,57 +1037,46 @@ back_edge:
 fuel_short : {
   /* ip is a CHARGE or CHARGE_CHECK (2 cells) whose block costs more than
      the fuel left: run a copy of the instructions the fuel pays for, then
-     stop.  The block is straight-line code (branches and calls end
-     blocks), so the copy runs as is. */
+     stop (see vm_fuel_scratch). */
   if (fuel <= 0 || !code || !code->nfuel) goto out_of_fuel;
-  uint32_t at = (uint32_t)(ip - code->cells);
-  uint32_t stop = vm_fuel_stop(code, at, (uint32_t)fuel);
-  uint32_t n = stop > at + 2 ? stop - (at + 2) : 0;
-  if (n + 1 > st->scratch_cap) {
-    uint32_t *p = realloc(st->scratch, ((size_t)n + 1) * sizeof *p);
-    if (!p) {
-      aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
-              "out of memory metering the last block");
-      ek = AW_ERR_NOMEM;
-      goto failed;
-    }
-    st->scratch = p;
-    st->scratch_cap = n + 1;
+  const uint32_t *nip;
+  CALLOUT(nip = vm_fuel_scratch(st, code, ip, (uint32_t)fuel));
+  if (!nip) {
+    ek = AW_ERR_NOMEM;
+    fail_text = "out of memory metering the last block";
+    goto failed;
   }
-  memcpy(st->scratch, ip + 2, (size_t)n * sizeof *ip);
-  const int32_t *offs = vm_handler_offsets();
-  st->scratch[n] = offs ? (uint32_t)offs[CG_OP_OUT_OF_FUEL] : CG_OP_OUT_OF_FUEL;
-  st->scratch_from = at + 2;
-  st->scratch_paid = (uint32_t)fuel;
-  st->scratch_code = code;
   fuel = 0;
-  ip = st->scratch;
+  ip = nip;
   NEXT();
 }
 trapped:
-  if (code && code->nfuel) fuel += vm_fuel_refund(st, code, ip);
-  if (trap_msg) {
-    aw_fail(err, AW_ERR_TRAP, UINT64_MAX, "%s", trap_msg);
-    if (err) err->trap = trap;
-  } else {
-    aw_trap(err, trap);
-  }
+  st->fuel = fuel;
+  if (code && code->nfuel) st->fuel += vm_fuel_refund(st, code, ip);
   ek = AW_ERR_TRAP;
-  goto failed;
+  goto stopped;
+var_out_of_fuel:
+  /* The operators of the block after the unpaid one did not run. */
+  fuel += vm_fuel_refund(st, code, ip);
 out_of_fuel:
-  aw_fail(err, AW_ERR_OUT_OF_FUEL, UINT64_MAX, "all fuel consumed");
   ek = AW_ERR_OUT_OF_FUEL;
+  fail_text = "all fuel consumed";
   goto failed;
 interrupted:
-  aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX,
-          "execution interrupted: deadline exceeded");
   ek = AW_ERR_TIMEOUT;
+  fail_text = "execution interrupted: deadline exceeded";
   goto failed;
 failed:
-  st->ftop = fbase;
   st->fuel = fuel;
-  if (err && err->kind == AW_OK) err->kind = ek;
-  return ek == AW_OK ? AW_ERR_INVALID : ek;
+stopped:
+  /* Nothing of the hot state is used past this point. */
+  st->ftop = fbase;
+  vm_fail(err, ek, trap, fail_text);
+  return ek;
+host_failed:
+  st->fuel = fuel;
+  st->ftop = fbase;
+  return ek;
 #undef S
 #undef TRAP
 #undef CASE

@@ -10,6 +10,19 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+/* Floats from their bits (immediates in the code). */
+static inline float vm_f32_of(uint32_t bits) {
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}
+static inline double vm_f64_of(uint64_t bits) {
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
 
 static inline uint32_t vm_clz32(uint32_t x) {
 #if defined(__GNUC__)
@@ -35,15 +48,19 @@ static inline uint32_t vm_ctz32(uint32_t x) {
 #endif
 }
 
-static inline uint32_t vm_popcnt32(uint32_t x) {
 #if defined(__GNUC__)
-  return (uint32_t)__builtin_popcount(x);
+#define VM_OPAQUE(x) __asm__("" : "+r"(x)) /* hides the idiom from gcc */
 #else
-  uint32_t n = 0;
-  for (; x; x &= x - 1)
-    n++;
-  return n;
+#define VM_OPAQUE(x) (void)0
 #endif
+static inline uint32_t vm_popcnt32(uint32_t x) {
+  x = x - ((x >> 1) & 0x55555555u);
+  VM_OPAQUE(x);
+  x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+  VM_OPAQUE(x);
+  x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+  VM_OPAQUE(x);
+  return (x * 0x01010101u) >> 24;
 }
 
 static inline uint64_t vm_clz64(uint64_t x) {
@@ -65,6 +82,7 @@ static inline uint64_t vm_ctz64(uint64_t x) {
 }
 
 static inline uint64_t vm_popcnt64(uint64_t x) {
+  /* Two halves: gcc recognises the 64-bit SWAR idiom and calls libgcc. */
   return vm_popcnt32((uint32_t)x) + vm_popcnt32((uint32_t)(x >> 32));
 }
 
@@ -118,32 +136,67 @@ static inline double vm_fmax(double a, double b) {
   return a > b ? a : b;
 }
 
-/* Rounding: libm may return a signalling NaN unchanged, but WebAssembly
-   requires an arithmetic (quiet) NaN result, which a + a gives. */
-static inline float vm_ceilf(float a) {
-  return isnan(a) ? a + a : ceilf(a);
+/* Rounding to integral values, exactly as IEEE 754 and without library
+   calls: |x| below 2^23 (f32) or 2^52 (f64) has a fraction and fits an
+   integer, so truncation is a conversion there; larger values, infinities
+   and NaNs are already integral (NaNs come back quieted by a + a, as
+   WebAssembly requires an arithmetic NaN).  copysign keeps -0. */
+static inline float vm_truncf(float a) {
+  if (!(fabsf(a) < 8388608.0f)) return isnan(a) ? a + a : a;
+  return copysignf((float)(int32_t)a, a);
 }
 static inline float vm_floorf(float a) {
-  return isnan(a) ? a + a : floorf(a);
+  float t = vm_truncf(a);
+  return t > a ? t - 1.0f : t;
 }
-static inline float vm_truncf(float a) {
-  return isnan(a) ? a + a : truncf(a);
+static inline float vm_ceilf(float a) {
+  float t = vm_truncf(a);
+  return t < a ? copysignf(t + 1.0f, a) : t;
 }
+/* Round half to even: adding and subtracting 2^23 rounds |a| to an
+   integer in the default rounding mode (to nearest, ties to even). */
 static inline float vm_nearestf(float a) {
-  return isnan(a) ? a + a : nearbyintf(a);
-}
-static inline double vm_ceil(double a) {
-  return isnan(a) ? a + a : ceil(a);
-}
-static inline double vm_floor(double a) {
-  return isnan(a) ? a + a : floor(a);
+  if (!(fabsf(a) < 8388608.0f)) return isnan(a) ? a + a : a;
+  float m = fabsf(a);
+  return copysignf((m + 8388608.0f) - 8388608.0f, a);
 }
 static inline double vm_trunc(double a) {
-  return isnan(a) ? a + a : trunc(a);
+  if (!(fabs(a) < 4503599627370496.0)) return isnan(a) ? a + a : a;
+  return copysign((double)(int64_t)a, a);
+}
+static inline double vm_floor(double a) {
+  double t = vm_trunc(a);
+  return t > a ? t - 1.0 : t;
+}
+static inline double vm_ceil(double a) {
+  double t = vm_trunc(a);
+  return t < a ? copysign(t + 1.0, a) : t;
 }
 static inline double vm_nearest(double a) {
-  return isnan(a) ? a + a : nearbyint(a);
+  if (!(fabs(a) < 4503599627370496.0)) return isnan(a) ? a + a : a;
+  double m = fabs(a);
+  return copysign((m + 4503599627370496.0) - 4503599627370496.0, a);
 }
+
+/* Square roots; SSE2's instructions are exact and never touch errno, so
+   no library call is needed. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static inline float vm_sqrtf(float a) {
+  return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(a)));
+}
+static inline double vm_sqrt(double a) {
+  __m128d v = _mm_set_sd(a);
+  return _mm_cvtsd_f64(_mm_sqrt_sd(v, v));
+}
+#else
+static inline float vm_sqrtf(float a) {
+  return sqrtf(a);
+}
+static inline double vm_sqrt(double a) {
+  return sqrt(a);
+}
+#endif
 
 /* Float -> integer truncation: is x (not NaN) in range of the target?
    The bounds are exact powers of two, so the comparisons are exact. */

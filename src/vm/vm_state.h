@@ -39,6 +39,13 @@ typedef struct vm_state {
      function entry (AW_ERR_TIMEOUT). */
   _Atomic uint32_t interrupt;
   uint32_t exit_code[1]; /* the EXIT instruction, threaded */
+  /* The interpreter's hot state, saved around C calls so that none of it
+     is live across a call (see VM_CALLOUT in interp.c). */
+  const uint32_t *hot_ip;
+  aw_slot *hot_fp;
+  aw_instance *hot_inst;
+  aw_memory *hot_memobj;
+  const struct cg_code *hot_code;
   /* The last basic block, when fuel cannot pay for all of it: a copy of
      the instructions it can pay for, then OUT_OF_FUEL. */
   uint32_t *scratch;
