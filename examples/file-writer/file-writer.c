@@ -33,7 +33,8 @@ int main(int argc, char **argv) {
             strerror(errno));
     return 1;
   }
-  for (int i = 1; i < argc; i++) fprintf(f, "%s\n", argv[i]);
+  for (int i = 1; i < argc; i++)
+    fprintf(f, "%s\n", argv[i]);
   if (fclose(f) != 0) return 1;
 
   char buf[128];

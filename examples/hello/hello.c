@@ -14,7 +14,8 @@ __attribute__((export_name("add"))) int32_t add(int32_t a, int32_t b) {
 
 int main(int argc, char **argv) {
   printf("Hello from airssys-wasm!\n");
-  for (int i = 1; i < argc; i++) printf("arg %d: %s\n", i, argv[i]);
+  for (int i = 1; i < argc; i++)
+    printf("arg %d: %s\n", i, argv[i]);
   const char *greeting = getenv("GREETING");
   if (greeting) printf("GREETING=%s\n", greeting);
   return 0;

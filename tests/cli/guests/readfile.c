@@ -15,7 +15,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   char buf[256];
-  while (fgets(buf, sizeof buf, f)) fputs(buf, stdout);
+  while (fgets(buf, sizeof buf, f))
+    fputs(buf, stdout);
   fclose(f);
   if (argc > 2) {
     FILE *g = fopen(argv[2], "w");
