@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -748,6 +749,9 @@ int cli_run_main(int argc, char **argv) {
     run_cleanup(&s);
     return 0;
   }
+  /* A closed stdout (`| head`) is an EPIPE for the guest's fd_write, not
+     the end of airssys-wasm: the outcome and the report still follow. */
+  signal(SIGPIPE, SIG_IGN);
   s.rep.target = s.o.target;
   s.rep.func = s.o.invoke ? s.o.invoke : "_start";
 

@@ -225,6 +225,25 @@ expect_out_err() { if [ "$(cat "$T/err")" = "$1" ]; then ok; else bad "stderr is
 expect_out_err "done"
 STDIN=/dev/null
 
+CASE="a closed stdout is EPIPE for the guest, the report is still written"
+rm -f "$REPORT" "$T/flat"
+"$CLI" run --report "$REPORT" --max-memory 1MiB "$G/cat.wasm" <"$T/random.bin" 2>"$T/err" | head -c 10 >"$T/out"
+RC=${PIPESTATUS[0]}
+expect_rc 3
+expect_json outcome success
+expect_json exit_code 3
+
+CASE="--report - follows the guest's output on stdout"
+"$CLI" run --report - --max-memory 64KiB "$G/exit3.wasm" </dev/null >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 3
+if [ "$(head -n 1 "$T/out")" = bye ] && tail -n +2 "$T/out" | python3 -c \
+  'import json,sys; r=json.load(sys.stdin); assert r["outcome"] == "success" and r["exit_code"] == 3' 2>/dev/null; then
+  ok
+else
+  bad "stdout is not the guest's output then the report"
+fi
+
 # ---------------------------------------------------------------- out of fuel
 CASE="cpu-bound runs out of fuel"
 run "$EX/cpu-bound"
@@ -265,6 +284,19 @@ expect_err_has "Component execution timeout: exceeded 200ms limit"
 expect_msg_has "Component execution timeout: exceeded 200ms limit (fuel consumed: "
 if [ "$elapsed" -lt 3000 ]; then ok; else bad "took ${elapsed} ms"; fi
 if grep -qx "sleeping 5 s" "$T/out"; then ok; else bad "guest output lost"; fi
+
+CASE="a guest blocked reading stdin times out"
+mkfifo "$T/fifo"
+sleep 5 >"$T/fifo" &
+writer=$!
+start=$(date +%s%N)
+STDIN=$T/fifo run --max-memory 1MiB --timeout-ms 150 "$G/cat.wasm"
+elapsed=$((($(date +%s%N) - start) / 1000000))
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+failure timeout 124
+expect_json timeout_ms 150
+if [ "$elapsed" -lt 3000 ]; then ok; else bad "took ${elapsed} ms"; fi
 
 CASE="--timeout-ms overrides the manifest"
 run --timeout-ms 50 "$EX/sleeper"
