@@ -12,6 +12,7 @@
  * may run executions of one compiled module at once.
  */
 #include "airssys/executor.h"
+#include "exec/exec_int.h"
 #include "limits/watchdog.h"
 #include "runtime.h"
 #include "util/util.h"
@@ -309,12 +310,17 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
     }
   }
   wd_handle h = 0;
+  ex_timer tm = {.armed = false};
   if (k == AW_OK) {
-    h = wd_arm(wd_deadline_after_ms(t0, l->timeout_ms), flag, fd);
+    uint64_t deadline = wd_deadline_after_ms(t0, l->timeout_ms);
+    h = wd_arm(deadline, flag, fd);
     if (!h) {
       aw_fail(&res->error, AW_ERR_NOMEM, UINT64_MAX,
               "cannot arm the execution's deadline");
       k = AW_ERR_NOMEM;
+    } else if (!atomic_load(flag)) {
+      /* Precise on a busy machine; the watchdog remains the fallback. */
+      ex_timer_arm(&tm, deadline, flag, fd);
     }
   }
 
@@ -322,6 +328,7 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
   uint64_t left = 0;
   if (k == AW_OK) {
     k = run(req, module, s, res, &inst);
+    ex_timer_disarm(&tm);
     wd_disarm(h, NULL);
     left = vm_get_fuel(s);
     if (res->fuel_metered) res->fuel.consumed = aw_store_fuel_consumed(s);

@@ -258,7 +258,7 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
 #define JUMP(k)                                                                \
   do {                                                                         \
     int32_t off_ = (int32_t)ip[k];                                             \
-    ip += (k) + off_;                                                          \
+    ip += (int32_t)(k) + off_;                                                 \
     if (off_ < 0) goto back_edge;                                              \
     NEXT();                                                                    \
   } while (0)
