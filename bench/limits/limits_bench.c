@@ -200,8 +200,8 @@ static int overhead(int argc, char **argv) {
       continue;
     }
     double mon_ms = median(on, reps), moff_ms = median(off, reps);
-    printf("| %s | %u | %.2f | %.2f | %+.1f%% |\n", k->name, n, moff_ms,
-           mon_ms, (mon_ms / moff_ms - 1) * 100);
+    printf("| %s | %u | %.2f | %.2f | %+.1f%% |\n", k->name, n, moff_ms, mon_ms,
+           (mon_ms / moff_ms - 1) * 100);
     fprintf(stderr, "aw-bench-limits: %-10s off %8.2f ms  on %8.2f ms\n",
             k->name, moff_ms, mon_ms);
     logsum += log(mon_ms / moff_ms);

@@ -9,6 +9,7 @@
 #include "airssys/wasi.h"
 #include "test.h"
 #include "test_exec_util.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -876,5 +877,58 @@ TEST(exec_store_apply_limits_and_interrupt_fd) {
   CHECK_EQ_INT(aw_store_interrupt_fd(NULL), -1);
 done:
   aw_store_free(s);
+  aw_engine_free(e);
+}
+
+/* A host function costs only the call that reaches it, however much work
+   it does. */
+static aw_errkind host_busy(void *env, aw_caller *caller, const aw_val *args,
+                            aw_val *results, aw_error *err) {
+  (void)env;
+  (void)caller;
+  (void)err;
+  volatile uint64_t x = 0;
+  for (int i = 0; i < 100000; i++)
+    x += (uint64_t)i;
+  results[0] = tx_i32(args[0].of.i32 * 2 + (int32_t)(x & 0));
+  return AW_OK;
+}
+
+static bool link_host(void *ctx, aw_linker *linker, aw_store *store,
+                      aw_error *err) {
+  (void)ctx;
+  static const aw_valkind i32[1] = {AW_I32};
+  aw_functype t = {1, 1, i32, i32};
+  aw_func *f = aw_func_new(store, &t, host_busy, NULL, NULL);
+  aw_extern ext = {.kind = AW_EXTERN_FUNC, .of.func = f};
+  if (!f || !aw_linker_define(linker, "env", "h", ext)) {
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "cannot define env.h");
+    return false;
+  }
+  return true;
+}
+
+TEST(exec_fuel_host_call_costs_the_call) {
+  aw_engine *e = engine_fuel(true);
+  aw_module *m = tx_load(e, "(module (import \"env\" \"h\" (func $h (param "
+                            "i32) (result i32))) (func (export \"f\") (result "
+                            "i32) (call $h (i32.const 5))))");
+  CHECK(m != NULL);
+  if (!m) goto done;
+  aw_exec_request req;
+  memset(&req, 0, sizeof req);
+  req.module = m;
+  req.limits = tx_limits(MiB, 1000, 10000);
+  req.func = "f";
+  req.link = link_host;
+  aw_exec_result r;
+  CHECK_EQ_INT(aw_execute(&req, &r), AW_OK);
+  CHECK_EQ_INT(r.results[0].of.i32, 10);
+  CHECK_EQ_INT(r.fuel.consumed, 3); /* entry, i32.const, call */
+  CHECK_EQ_INT(r.memory.limit, 0);  /* no memory */
+  /* Without the import: a link error naming it. */
+  CHECK_EQ_INT(tx_run(m, req.limits, "f", NULL, 0, &r), AW_ERR_LINK);
+done:
+  aw_module_free(m);
   aw_engine_free(e);
 }
