@@ -932,3 +932,47 @@ done:
   aw_module_free(m);
   aw_engine_free(e);
 }
+
+/* The fuel figures of real runs feed the metrics: usage and thresholds. */
+TEST(exec_fuel_metrics_of_runs) {
+  aw_engine *e = engine_fuel(true);
+  aw_module *m = tx_load(e, tx_main_wat);
+  CHECK(m != NULL);
+  if (!m) goto done;
+  const uint64_t budget = 1000;
+  /* count(n) costs 9n+6: 6 (0.6%), 492 (49.2%), 501 (50.1%), 951 (95.1%),
+     996 (99.6%); count(200) runs out at 1000 (100%). */
+  const struct {
+    int32_t n;
+    aw_errkind outcome;
+    uint64_t consumed;
+    int exceeds[4]; /* 50, 75, 90, 95 */
+  } cases[] = {
+      {0, AW_OK, 6, {0, 0, 0, 0}},
+      {54, AW_OK, 492, {0, 0, 0, 0}},
+      {55, AW_OK, 501, {1, 0, 0, 0}},
+      {105, AW_OK, 951, {1, 1, 1, 1}},
+      {110, AW_OK, 996, {1, 1, 1, 1}},
+      {200, AW_ERR_OUT_OF_FUEL, 1000, {1, 1, 1, 1}},
+  };
+  const double th[] = {50.0, 75.0, 90.0, 95.0};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    aw_exec_result r;
+    aw_val a = tx_i32(cases[i].n);
+    CHECK_EQ_INT(tx_run(m, tx_limits(MiB, budget, 10000), "count", &a, 1, &r),
+                 cases[i].outcome);
+    CHECK_EQ_INT(r.fuel.consumed, cases[i].consumed);
+    CHECK_EQ_INT(r.fuel.max, budget);
+    CHECK_EQ_INT(aw_fuel_metrics_remaining(r.fuel), budget - cases[i].consumed);
+    CHECK(aw_fuel_metrics_usage_percent(r.fuel) ==
+          (double)cases[i].consumed * 100.0 / (double)budget);
+    for (int t = 0; t < 4; t++)
+      CHECK_EQ_INT(aw_fuel_metrics_exceeds_threshold(r.fuel, th[t]),
+                   cases[i].exceeds[t]);
+    CHECK_EQ_INT(aw_fuel_metrics_is_exhausted(r.fuel),
+                 cases[i].outcome == AW_ERR_OUT_OF_FUEL);
+  }
+done:
+  aw_module_free(m);
+  aw_engine_free(e);
+}
