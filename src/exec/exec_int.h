@@ -21,6 +21,12 @@
 typedef struct ex_timer {
   timer_t id;
   bool armed;
+  /* The thread's state before the arm, restored by the disarm, so that an
+     execution nested in a host call of another leaves the outer one's
+     timer working. */
+  _Atomic uint32_t *prev_flag;
+  int prev_fd;
+  uint32_t prev_gen;
 } ex_timer;
 
 /* Arms t for deadline_ns (wd_now_ns clock) on the calling thread.  False

@@ -976,3 +976,68 @@ done:
   aw_module_free(m);
   aw_engine_free(e);
 }
+
+/* An execution nested in a host call of another: each stops at its own
+   deadline, and the outer one still stops after the inner one ended. */
+typedef struct nested_ctx {
+  const aw_module *m;
+  aw_errkind inner;
+  double inner_ms;
+} nested_ctx;
+
+static aw_errkind host_nested(void *env, aw_caller *caller, const aw_val *args,
+                              aw_val *results, aw_error *err) {
+  (void)caller;
+  (void)args;
+  (void)err;
+  nested_ctx *c = env;
+  aw_exec_result r;
+  c->inner = tx_run(c->m, tx_limits(MiB, AW_NO_LIMIT, 20), "spin", NULL, 0, &r);
+  c->inner_ms = r.elapsed_ms;
+  results[0] = tx_i32((int32_t)c->inner);
+  return AW_OK;
+}
+
+static bool link_nested(void *ctx, aw_linker *linker, aw_store *store,
+                        aw_error *err) {
+  static const aw_valkind i32[1] = {AW_I32};
+  aw_functype t = {0, 1, NULL, i32};
+  aw_func *f = aw_func_new(store, &t, host_nested, ctx, NULL);
+  aw_extern ext = {.kind = AW_EXTERN_FUNC, .of.func = f};
+  if (!f || !aw_linker_define(linker, "env", "nested", ext)) {
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "cannot define env.nested");
+    return false;
+  }
+  return true;
+}
+
+TEST(exec_nested_executions) {
+  aw_engine *e = engine_fuel(true);
+  aw_module *inner = tx_load(e, tx_main_wat);
+  aw_module *outer =
+      tx_load(e, "(module (import \"env\" \"nested\" (func $n (result i32)))\n"
+                 "  (memory 1)\n"
+                 "  (func (export \"f\")\n"
+                 "    (i32.store (i32.const 0) (call $n))\n"
+                 "    (loop $l (br $l))))");
+  CHECK(inner && outer);
+  if (!inner || !outer) goto done;
+  aw_exec_request req;
+  memset(&req, 0, sizeof req);
+  req.module = outer;
+  req.limits = tx_limits(MiB, AW_NO_LIMIT, 80);
+  req.func = "f";
+  req.link = link_nested;
+  nested_ctx ctx = {inner, AW_OK, 0.0};
+  req.link_ctx = &ctx;
+  aw_exec_result r;
+  CHECK_EQ_INT(aw_execute(&req, &r), AW_ERR_TIMEOUT);
+  CHECK_EQ_INT(ctx.inner, AW_ERR_TIMEOUT);
+  CHECK(ctx.inner_ms >= 20.0 && ctx.inner_ms < 80.0);
+  CHECK(r.elapsed_ms >= 80.0 && r.elapsed_ms < 80.0 + TX_MARGIN_MS);
+  CHECK_EQ_INT(r.error.figures.timeout.timeout_ms, 80);
+done:
+  aw_module_free(inner);
+  aw_module_free(outer);
+  aw_engine_free(e);
+}
