@@ -92,6 +92,16 @@ ncpu=$(nproc)
   echo "## Kernels"
   echo
   "$bdir/bench/aw-bench" --list
+  echo
+  echo "## How to reproduce"
+  echo
+  echo '```sh'
+  echo 'bench/run.sh                       # build, cross-check, run, write docs/bench.md'
+  echo 'bench/run.sh --out /tmp/b.md -r 9  # more repetitions, elsewhere'
+  echo 'bench/check.sh                     # wasm kernels vs native under wasm-interp only'
+  echo 'build-bench/bench/aw-bench fib vm  # some kernels (after bench/run.sh built it)'
+  echo 'build-bench/bench/aw-bench-native  # native checksums and times only, no engine'
+  echo '```'
 } >"$out"
 cat "$table"
 echo "bench/run.sh: wrote $out" >&2

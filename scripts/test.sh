@@ -2,16 +2,19 @@
 # test.sh - THE test command of airssys-wasm (README, .ci/run).
 #
 #   scripts/test.sh           every step below
-#   scripts/test.sh --quick   steps 1-3 only (gcc build, unit tests, spec suite)
+#   scripts/test.sh --quick   steps 1-3 only (gcc build, unit tests, spec suite,
+#                             CLI tests)
 #
 # Steps:
 #   1. build-gcc     configure + build with gcc, -Werror (build/)
 #   2. unit-gcc      build/tests/aw-unit
 #   3. spec-gcc      scripts/spectest.sh with that build
+#      cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
 #   4. build-clang   build with clang, -Werror (build-clang/, build only)
 #   5. build-asan    clang with -DAW_SANITIZE=ON: ASan + UBSan (build-asan/)
 #   6. unit-asan     the unit tests again, ASAN_OPTIONS=detect_leaks=1
 #   7. spec-asan     the spec suite again, with the sanitized build
+#      cli-asan      the CLI tests again, with the sanitized build
 #   8. cppcheck      static analysis of src/ and cli/ (scripts/lint.sh)
 #   9. format        clang-format check (scripts/lint.sh)
 #  10. docs          doxygen over include/, warnings are errors
@@ -69,16 +72,12 @@ step() {
   rc=$?
   t1=$(now)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-  if [ "$STEP_PASSED" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ] && [ "$rc" -ne 77 ]; then
+  if [ "$STEP_PASSED" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]; then
     if [ "$rc" -eq 0 ]; then STEP_PASSED=1; else STEP_FAILED=1; fi
   fi
-  # A step that failed must count at least one failure.
-  if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && [ "$STEP_FAILED" -eq 0 ]; then
-    STEP_FAILED=1
-  fi
-  if [ "$rc" -eq 77 ]; then
-    status="SKIP"
-  elif [ "$rc" -eq 0 ]; then
+  # A step that failed counts at least one failure.
+  if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
+  if [ "$rc" -eq 0 ]; then
     status="ok"
   else
     status="FAIL"
@@ -149,11 +148,8 @@ run_spec() {
   local dir=$1 log="$LOGDIR/$2.log" rc line skipped
   shift 2
   if [ ! -f scripts/spectest.sh ]; then
-    # The spec runner is being written (cli engineer); until it lands this
-    # step reports its absence and counts nothing.
-    echo "scripts/spectest.sh does not exist yet: spec suite not run"
-    STEP_NOTE="spectest.sh absent"
-    return 77
+    echo "scripts/spectest.sh is missing"
+    return 1
   fi
   if [ ! -x "$dir/airssys-wasm" ]; then
     echo "$dir/airssys-wasm not built"
@@ -181,6 +177,27 @@ run_spec() {
   [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
 }
 
+# run_cli DIR LOGNAME: tests/cli/run_tests.sh with DIR/airssys-wasm; counts
+# from its last "N passed, N failed" line.
+run_cli() {
+  local log="$LOGDIR/$2.log" rc line
+  bash tests/cli/run_tests.sh "$1" </dev/null >"$log" 2>&1
+  rc=$?
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+  grep -E '^FAIL|runtime error|Sanitizer' "$log" | head -n 40
+  if [ -z "$line" ]; then
+    tail -n 20 "$log"
+    echo "run_tests.sh ended without its summary line (exit $rc): counted as 1 failure"
+    STEP_FAILED=1
+    return 1
+  fi
+  STEP_PASSED=$(echo "$line" | awk '{print $1}')
+  STEP_FAILED=$(echo "$line" | awk '{print $3}')
+  echo "cli tests: $line (exit $rc; log: $log)"
+  if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
+  [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
+}
+
 GCC_OK=0
 ASAN_OK=0
 
@@ -195,8 +212,7 @@ step_unit_gcc() {
   run_unit build unit-gcc
 }
 step_spec_gcc() {
-  [ $GCC_OK -eq 1 ] || [ ! -f scripts/spectest.sh ] ||
-    { echo "not run: the gcc build failed"; return 1; }
+  [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
   run_spec build spec-gcc
 }
 step_build_clang() {
@@ -222,10 +238,18 @@ step_unit_asan() {
   run_unit build-asan unit-asan
 }
 step_spec_asan() {
-  [ $ASAN_OK -eq 1 ] || [ ! -f scripts/spectest.sh ] ||
-    { echo "not run: the sanitizer build failed"; return 1; }
+  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
   export "${SAN_ENV[@]}"
   run_spec build-asan spec-asan --asan
+}
+step_cli_gcc() {
+  [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
+  run_cli build cli-gcc
+}
+step_cli_asan() {
+  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
+  export "${SAN_ENV[@]}"
+  run_cli build-asan cli-asan
 }
 step_cppcheck() { bash scripts/lint.sh cppcheck; }
 step_format() { bash scripts/lint.sh format; }
@@ -252,11 +276,13 @@ step_install() {
 step build-gcc step_build_gcc
 step unit-gcc step_unit_gcc
 step spec-gcc step_spec_gcc
+step cli-gcc step_cli_gcc
 if [ $QUICK -eq 0 ]; then
   step build-clang step_build_clang
   step build-asan step_build_asan
   step unit-asan step_unit_asan
   step spec-asan step_spec_asan
+  step cli-asan step_cli_asan
   step cppcheck step_cppcheck
   step format step_format
   step docs step_docs

@@ -1173,6 +1173,9 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   cg->charge_cell = NONE;
   push_ctrl(cg, C_FUNC, 0, t->nresults);
   header(cg);
+  /* Entering a function costs 1 (Wasmtime's cost model), charged with its
+     first block as if it were that block's first operator. */
+  if (cg->fuel) cg->block_cost = 1;
   cg->straight = true;
   if (cg->oom) {
     cg_free(cg);

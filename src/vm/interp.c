@@ -258,9 +258,20 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
 #define JUMP(k)                                                                \
   do {                                                                         \
     int32_t off_ = (int32_t)O(k);                                              \
-    ADV((k) + off_);                                                           \
+    /* signed: k may be unsigned (br_table) and off_ negative */               \
+    ip += (ptrdiff_t)(int32_t)(k) + off_ + (CG_OPW - 1);                       \
     if (off_ < 0) goto back_edge;                                              \
     NEXT();                                                                    \
+  } while (0)
+/* Variable cost of bulk operators (1 per byte or element), charged
+   before the work when the code is metered; if the fuel left cannot pay,
+   the operator does not run (the rest of its block is refunded). */
+#define VAR_FUEL(n)                                                            \
+  do {                                                                         \
+    if (code->nfuel) {                                                         \
+      if (AW_UNLIKELY(fuel < (int64_t)(n))) goto var_out_of_fuel;              \
+      fuel -= (int64_t)(n);                                                    \
+    }                                                                          \
   } while (0)
 /* Runs a C call with the hot state saved in st and reloaded after, so no
    hot variable is live across the call: the compiler may then keep them
@@ -529,8 +540,9 @@ dispatch:
   X(I32_LT_U, a < b)                                                           \
   X(I32_GT_S, (int32_t)a > (int32_t)b)                                         \
   X(I32_GT_U, a > b)                                                           \
-  X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b)                    \
-      X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
+  X(I32_LE_S, (int32_t)a <= (int32_t)b)                                        \
+  X(I32_LE_U, a <= b) X(I32_GE_S, (int32_t)a >= (int32_t)b)                    \
+      X(I32_GE_U, a >= b)
 #define I64_CMP(X)                                                             \
   X(I64_EQ, a == b)                                                            \
   X(I64_NE, a != b)                                                            \
@@ -538,8 +550,9 @@ dispatch:
   X(I64_LT_U, a < b)                                                           \
   X(I64_GT_S, (int64_t)a > (int64_t)b)                                         \
   X(I64_GT_U, a > b)                                                           \
-  X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b)                    \
-      X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
+  X(I64_LE_S, (int64_t)a <= (int64_t)b)                                        \
+  X(I64_LE_U, a <= b) X(I64_GE_S, (int64_t)a >= (int64_t)b)                    \
+      X(I64_GE_U, a >= b)
 #define I32_ARITH(X)                                                           \
   X(I32_ADD, a + b)                                                            \
   X(I32_MUL, a *b)                                                             \
@@ -547,8 +560,9 @@ dispatch:
   X(I32_OR, a | b)                                                             \
   X(I32_XOR, a ^ b)                                                            \
   X(I32_SHL, a << (b & 31))                                                    \
-  X(I32_SHR_S, vm_shr_s32(a, b)) X(I32_SHR_U, a >> (b & 31))                   \
-      X(I32_ROTL, vm_rotl32(a, b)) X(I32_ROTR, vm_rotr32(a, b))
+  X(I32_SHR_S, vm_shr_s32(a, b))                                               \
+  X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))                     \
+      X(I32_ROTR, vm_rotr32(a, b))
 #define I64_ARITH(X)                                                           \
   X(I64_ADD, a + b)                                                            \
   X(I64_MUL, a *b)                                                             \
@@ -556,8 +570,9 @@ dispatch:
   X(I64_OR, a | b)                                                             \
   X(I64_XOR, a ^ b)                                                            \
   X(I64_SHL, a << (b & 63))                                                    \
-  X(I64_SHR_S, vm_shr_s64(a, b)) X(I64_SHR_U, a >> (b & 63))                   \
-      X(I64_ROTL, vm_rotl64(a, b)) X(I64_ROTR, vm_rotr64(a, b))
+  X(I64_SHR_S, vm_shr_s64(a, b))                                               \
+  X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))                     \
+      X(I64_ROTR, vm_rotr64(a, b))
 #define F32_CMP(X)                                                             \
   X(F32_EQ, a == b)                                                            \
   X(F32_NE, a != b)                                                            \
@@ -718,6 +733,7 @@ dispatch:
     CASE(MEMORY_FILL) {
       uint32_t d = S(1).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize) TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       int v = (int)(uint8_t)S(2).i32;
       if (n) CALLOUT(memset(mem + d, v, n));
       ADV(4);
@@ -727,6 +743,7 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize || (uint64_t)sr + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) CALLOUT(memmove(mem + d, mem + sr, n));
       ADV(4);
       NEXT();
@@ -737,6 +754,7 @@ dispatch:
       uint64_t len = inst->data_dropped[seg] ? 0 : ds->bytes.len;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) CALLOUT(memcpy(mem + d, ds->bytes.p + sr, n));
       ADV(5);
       NEXT();
@@ -774,6 +792,7 @@ dispatch:
       int64_t r;
       void *init = S(2).ref;
       uint32_t n = S(3).i32;
+      VAR_FUEL(n);
       CALLOUT(r = rt_table_grow(t, n, init));
       S(1).i32 = (uint32_t)(int32_t)r;
       ADV(5);
@@ -784,6 +803,7 @@ dispatch:
       uint32_t i = S(1).i32, n = S(3).i32;
       void *v = S(2).ref;
       if ((uint64_t)i + n > t->size) TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       for (uint32_t k = 0; k < n; k++)
         t->elems[i + k] = v;
       ADV(5);
@@ -794,6 +814,7 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > dt->size || (uint64_t)sr + n > stb->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       if (n)
         CALLOUT(memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *)));
       ADV(6);
@@ -806,6 +827,7 @@ dispatch:
       uint64_t len = inst->elem_dropped[seg] ? 0 : es->count;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       CALLOUT(for (uint32_t k = 0; k < n; k++) t->elems[d + k] =
                   rt_elem_item(inst, es, sr + k));
       ADV(6);
@@ -1040,6 +1062,9 @@ trapped:
   if (code && code->nfuel) st->fuel += vm_fuel_refund(st, code, ip);
   ek = AW_ERR_TRAP;
   goto stopped;
+var_out_of_fuel:
+  /* The operators of the block after the unpaid one did not run. */
+  fuel += vm_fuel_refund(st, code, ip);
 out_of_fuel:
   ek = AW_ERR_OUT_OF_FUEL;
   fail_text = "all fuel consumed";

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/install/run.sh BUILD_DIR - install smoke test: installs the build in
 # BUILD_DIR into a temporary prefix, then checks that
-#   - the CLI, both libraries, the header and airssys-wasm.pc are there;
-#   - the header compiles alone as C17 and as C++;
+#   - the CLI, both libraries, the headers and airssys-wasm.pc are there,
+#     and the shared library exports nothing but aw_* symbols;
+#   - each installed header compiles alone as C17 and as C++;
 #   - api_tour.c (the README's C API tour, which must match README.md)
 #     compiles and links against the installed shared library through
 #     `pkg-config --cflags --libs airssys-wasm`, and against the static one,
@@ -13,7 +14,7 @@ root=$(cd "$here/../.." && pwd)
 build=${1:?usage: tests/install/run.sh BUILD_DIR}
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
 
-for t in cmake pkg-config cc c++; do
+for t in cmake pkg-config cc c++ nm; do
   command -v "$t" >/dev/null 2>&1 || { echo "install: missing $t"; exit 1; }
 done
 
@@ -49,6 +50,15 @@ check "installed bin/airssys-wasm" test -x "$prefix/bin/airssys-wasm"
 check "installed include/airssys/wasm.h" test -f "$prefix/include/airssys/wasm.h"
 check "installed static library" test -f "$libdir/libairssys-wasm.a"
 check "installed shared library" test -e "$libdir/libairssys-wasm.so"
+# Only the public API (aw_*) may be exported by the shared library.
+exported_non_api() {
+  local so syms
+  so=$(readlink -f "$libdir/libairssys-wasm.so")
+  syms=$(nm -D --defined-only "$so" | awk '{ print $3 }') || return 1
+  echo "$syms" | grep -q '^aw_' || return 1
+  ! echo "$syms" | grep -v '^aw_'
+}
+check "shared library exports only aw_* symbols" exported_non_api
 check "pkg-config names the installed prefix" \
   test "$(pkg-config --variable=prefix airssys-wasm)" = "$prefix"
 check "pkg-config version matches AW_VERSION" \
@@ -56,14 +66,17 @@ check "pkg-config version matches AW_VERSION" \
   "$prefix/include/airssys/wasm.h"
 
 warn=(-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror)
-printf '#include <airssys/wasm.h>\n' >"$tmp/h.c"
 cflags=$(pkg-config --cflags airssys-wasm)
-# shellcheck disable=SC2086
-check "header compiles alone (C17, -pedantic)" \
-  cc -std=c17 -pedantic "${warn[@]}" $cflags -c "$tmp/h.c" -o "$tmp/h.o"
-# shellcheck disable=SC2086
-check "header compiles as C++" \
-  c++ -x c++ -Wall -Wextra -Werror $cflags -c "$tmp/h.c" -o "$tmp/hpp.o"
+for h in "$prefix"/include/airssys/*.h; do
+  name="airssys/$(basename "$h")"
+  printf '#include <%s>\n' "$name" >"$tmp/h.c"
+  # shellcheck disable=SC2086
+  check "$name compiles alone (C17, -pedantic)" \
+    cc -std=c17 -pedantic "${warn[@]}" $cflags -c "$tmp/h.c" -o "$tmp/h.o"
+  # shellcheck disable=SC2086
+  check "$name compiles as C++" \
+    c++ -x c++ -Wall -Wextra -Werror $cflags -c "$tmp/h.c" -o "$tmp/hpp.o"
+done
 
 # The README's C block must be api_tour.c verbatim, so the README's example
 # is the one compiled here.

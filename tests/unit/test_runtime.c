@@ -1,5 +1,6 @@
 /* test_runtime.c - engine type registry, memories, tables, globals, host
    functions, linker, instantiation (import matching, segments, start). */
+#include "airssys/limits.h"
 #include "airssys/wasm.h"
 #include "runtime.h"
 #include "test.h"
@@ -129,10 +130,11 @@ TEST(rt_memory_limits_and_caps) {
   aw_memory *m = aw_memory_new(s, (aw_limits){1, 3, true}, &err);
   CHECK(m != NULL);
   CHECK_EQ_INT(aw_memory_size(m), 65536);
+  CHECK_EQ_INT(m->reserved, 0); /* small: a heap block */
+  aw_memory_data(m)[65535] = 7;
+  CHECK_EQ_INT(aw_memory_grow(m, 1), 1); /* moves to a mapping, keeps data */
   uint8_t *base = aw_memory_data(m);
-  base[65535] = 7;
-  CHECK_EQ_INT(aw_memory_grow(m, 1), 1);
-  CHECK(aw_memory_data(m) == base); /* reservation: base never moves */
+  CHECK_EQ_INT(m->reserved, 3 * 65536); /* up to the declared max */
   CHECK_EQ_INT(base[65535], 7);
   CHECK_EQ_INT(base[65536], 0);
   CHECK_EQ_INT(base[2 * 65536 - 1], 0);
@@ -144,6 +146,21 @@ TEST(rt_memory_limits_and_caps) {
   CHECK_EQ_INT(m->failed_grows, 2);
   CHECK_EQ_INT(m->peak_bytes, 2 * 65536);
   CHECK_EQ_INT(m->type.min, 2);
+  aw_memory_set_cap(m, 0);
+  CHECK_EQ_INT(aw_memory_grow(m, 1), 2);
+  CHECK(aw_memory_data(m) == base); /* within the reservation: no move */
+  CHECK_EQ_INT(base[3 * 65536 - 1], 0);
+
+  /* A large memory is mapped from the start and never moves. */
+  aw_memory *big = aw_memory_new(s, (aw_limits){17, 0, false}, &err);
+  CHECK(big != NULL);
+  CHECK_EQ_INT(big->reserved, 65536ull * 65536);
+  uint8_t *bbase = aw_memory_data(big);
+  bbase[17 * 65536 - 1] = 1;
+  CHECK_EQ_INT(aw_memory_grow(big, 100), 17);
+  CHECK(aw_memory_data(big) == bbase);
+  CHECK_EQ_INT(bbase[17 * 65536 - 1], 1);
+  CHECK_EQ_INT(bbase[117 * 65536 - 1], 0);
 
   /* Limits the API rejects. */
   CHECK(aw_memory_new(s, (aw_limits){65537, 0, false}, &err) == NULL);
@@ -160,17 +177,22 @@ TEST(rt_memory_limits_and_caps) {
   CHECK_EQ_INT(aw_memory_size(z), 3 * 65536);
   CHECK_EQ_INT(aw_memory_data(z)[3 * 65536 - 1], 0);
 
-  /* A memory created under a small cap reserves little; raising the cap
-     moves it to a bigger mapping and keeps the contents. */
+  /* A memory under a small cap reserves little; raising the cap moves it
+     to a bigger mapping and keeps the contents. */
   s->mem_cap_bytes = 2 * 65536;
   CHECK(aw_memory_new(s, (aw_limits){3, 0, false}, &err) == NULL);
   CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  CHECK_EQ_INT(err.figures.limit.resource, AW_RESOURCE_MEMORY);
+  CHECK_EQ_INT(err.figures.limit.limit, 2 * 65536);
+  CHECK_EQ_INT(err.figures.limit.requested, 3 * 65536);
+  CHECK_STR(err.message, "Resource limit exceeded: memory limit 131072 bytes, "
+                         "requested 196608 bytes");
   aw_memory *c = aw_memory_new(s, (aw_limits){1, 0, false}, &err);
   CHECK(c != NULL);
   CHECK_EQ_INT(c->cap_bytes, 2 * 65536);
-  CHECK_EQ_INT(c->reserved, 2 * 65536);
   aw_memory_data(c)[100] = 42;
   CHECK_EQ_INT(aw_memory_grow(c, 1), 1);
+  CHECK_EQ_INT(c->reserved, 2 * 65536);
   CHECK_EQ_INT(aw_memory_grow(c, 1), -1);
   aw_memory_set_cap(c, 0);
   CHECK_EQ_INT(aw_memory_grow(c, 10), 2);
@@ -220,6 +242,9 @@ TEST(rt_table_limits_and_grow) {
   CHECK(aw_table_new(s, AW_FUNCREF, (aw_limits){5, 0, false}, NULL, &err) ==
         NULL);
   CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  CHECK_EQ_INT(err.figures.limit.resource, AW_RESOURCE_TABLE_ELEMENTS);
+  CHECK_EQ_INT(err.figures.limit.limit, 4);
+  CHECK_EQ_INT(err.figures.limit.requested, 5);
   aw_table *c =
       aw_table_new(s, AW_FUNCREF, (aw_limits){3, 0, false}, NULL, &err);
   CHECK(c != NULL);
@@ -662,7 +687,12 @@ TEST(rt_host_calls_from_wasm_and_memory_cap) {
          " (import \"env\" \"add\" (func $add (param i32 i32) (result i32)))\n"
          " (memory 1)\n"
          " (func (export \"run\") (param i32) (result i32)\n"
-         "   (call $add (local.get 0) (i32.load8_u (i32.const 0)))))\n");
+         "   (call $add (local.get 0) (i32.load8_u (i32.const 0))))\n"
+         " (func (export \"grow\") (param i32) (result i32)\n"
+         "   (memory.grow (local.get 0)))\n"
+         " (func (export \"last\") (result i32)\n"
+         "   (i32.load8_u (i32.sub (i32.mul (memory.size) (i32.const 65536))\n"
+         "                        (i32.const 1)))))\n");
   aw_module *big = load(e, "(module (memory 4))");
   CHECK(m && big);
   if (!m || !big) goto out;
@@ -680,9 +710,16 @@ TEST(rt_host_calls_from_wasm_and_memory_cap) {
   CHECK_EQ_INT(k, AW_OK);
   CHECK_EQ_INT(call_i32(s, inst, "run", 1, 5, &k), 5 + 0x5A);
   CHECK_EQ_INT(calls, 2);
-  /* The store's cap applies to the instance's memory. */
-  CHECK_EQ_INT(rt_memory_grow(inst->mems[0], 2), 1);
-  CHECK_EQ_INT(rt_memory_grow(inst->mems[0], 1), -1);
+  /* The store's cap applies to the instance's memory, grown from wasm
+     (the heap block moves to a mapping; the vm follows it). */
+  CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 1, &k), 1);
+  aw_memory_data(inst->mems[0])[2 * 65536 - 1] = 0x77;
+  CHECK_EQ_INT(call_i32(s, inst, "last", 0, 0, &k), 0x77);
+  CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 1, &k), 2);
+  CHECK_EQ_INT(call_i32(s, inst, "last", 0, 0, &k), 0);
+  CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 1, &k), -1);
+  CHECK_EQ_INT(k, AW_OK);
+  CHECK_EQ_INT(call_i32(s, inst, "run", 1, 1, &k), 1 + 0x5A);
   CHECK_EQ_INT(inst->mems[0]->failed_grows, 1);
   CHECK_EQ_INT(inst->mems[0]->peak_bytes, 3 * 65536);
   /* A module whose initial memory exceeds the store's cap. */
@@ -867,5 +904,40 @@ TEST(rt_reference_values_cross_the_api) {
   }
   aw_store_free(s);
   aw_module_free(m);
+  aw_engine_free(e);
+}
+
+TEST(rt_table_grow_from_wasm_under_cap) {
+  aw_engine *e = aw_engine_new(NULL);
+  aw_store *s = aw_store_new(e);
+  s->table_cap = 5;
+  aw_error err;
+  aw_module *m =
+      load(e, "(module (table $t 2 funcref)\n"
+              " (func $f (export \"grow\") (param i32) (result i32)\n"
+              "   (table.grow $t (ref.func $f) (local.get 0)))\n"
+              " (func (export \"isnull\") (param i32) (result i32)\n"
+              "   (ref.is_null (table.get $t (local.get 0)))))\n");
+  aw_module *big = load(e, "(module (table 6 funcref))");
+  CHECK(m && big);
+  aw_instance *inst = m ? aw_instantiate(s, m, NULL, 0, &err) : NULL;
+  CHECK(inst != NULL);
+  if (inst) {
+    aw_errkind k;
+    CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 2, &k), 2);
+    CHECK_EQ_INT(call_i32(s, inst, "isnull", 1, 1, &k), 1);
+    CHECK_EQ_INT(call_i32(s, inst, "isnull", 1, 3, &k), 0);
+    CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 2, &k), -1); /* 6 > cap 5 */
+    CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 1, &k), 4);
+    CHECK_EQ_INT(call_i32(s, inst, "grow", 1, -1, &k), -1);
+    CHECK_EQ_INT(k, AW_OK);
+  }
+  if (big) {
+    CHECK(aw_instantiate(s, big, NULL, 0, &err) == NULL);
+    CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  }
+  aw_store_free(s);
+  aw_module_free(m);
+  aw_module_free(big);
   aw_engine_free(e);
 }

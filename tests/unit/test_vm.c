@@ -306,22 +306,22 @@ TEST(vm_fuel_charges) {
   uint32_t ty = tmod_type(t, "i", "i");
   uint32_t f = tmod_func(t, ty, 0, 0);
   /* loop: local.get 0; i32.const 1; i32.sub; local.tee 0; br_if 0 (5 ops
-     per iteration); then local.get 0 (1 op). */
+     per iteration); then local.get 0 (1 op); entering costs 1. */
   COMPILE(t, f, true, BLOCK(0x03, 0, 0), LOCAL_GET(0), I32(1), OP(0x6B),
           LOCAL_TEE(0), OPA(0x0D, 0), END, LOCAL_GET(0), END);
   vm_state *st = vm_state_get(&t->store, NULL);
   CHECK(st != NULL);
   aw_slot r[1];
   aw_error e;
-  st->fuel = 51;
+  st->fuel = 52;
   CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_OK);
   CHECK_EQ_INT(st->fuel, 0);
-  st->fuel = 50;
+  st->fuel = 51;
   CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_OUT_OF_FUEL);
   CHECK_EQ_INT(st->fuel, 0);
   /* The last iteration pays for 4 of its 5 operators: they run, the
      br_if does not. */
-  st->fuel = 49;
+  st->fuel = 50;
   CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_OUT_OF_FUEL);
   CHECK_EQ_INT(st->fuel, 0);
   tmod_free(t);
@@ -334,21 +334,22 @@ TEST(vm_fuel_partial_block) {
   uint32_t ty = tmod_type(t, "", "");
   uint32_t f = tmod_func(t, ty, 0, 0);
   wm_instr store = {.op = 0x36};
-  /* Three stores of 3 operators each: 0 <- 11, 4 <- 22, 8 <- 33. */
+  /* Three stores of 3 operators each: 0 <- 11, 4 <- 22, 8 <- 33, after
+     the entry's 1. */
   COMPILE(t, f, true, I32(0), I32(11), store, I32(4), I32(22), store, I32(8),
           I32(33), store, END);
   vm_state *st = vm_state_get(&t->store, NULL);
   aw_slot r[1];
   aw_error e;
-  for (int64_t budget = 0; budget <= 9; budget++) {
+  for (int64_t budget = 0; budget <= 10; budget++) {
     memset(t->membytes, 0, 16);
     st->fuel = budget;
     aw_errkind k = call2(t, f, 0, 0, r, &e);
-    CHECK_EQ_INT(k, budget == 9 ? AW_OK : AW_ERR_OUT_OF_FUEL);
+    CHECK_EQ_INT(k, budget == 10 ? AW_OK : AW_ERR_OUT_OF_FUEL);
     CHECK_EQ_INT(st->fuel, 0);
-    CHECK_EQ_INT(t->membytes[0], budget >= 3 ? 11 : 0);
-    CHECK_EQ_INT(t->membytes[4], budget >= 6 ? 22 : 0);
-    CHECK_EQ_INT(t->membytes[8], budget >= 9 ? 33 : 0);
+    CHECK_EQ_INT(t->membytes[0], budget >= 4 ? 11 : 0);
+    CHECK_EQ_INT(t->membytes[4], budget >= 7 ? 22 : 0);
+    CHECK_EQ_INT(t->membytes[8], budget >= 10 ? 33 : 0);
   }
   tmod_free(t);
 }
@@ -365,13 +366,14 @@ TEST(vm_fuel_trap_refund) {
   aw_error e;
   st->fuel = 100;
   CHECK_EQ_INT(call2(t, f, 7, 0, r, &e), AW_ERR_TRAP);
-  CHECK_EQ_INT(st->fuel, 97);
+  CHECK_EQ_INT(st->fuel, 96);
   st->fuel = 100;
   CHECK_EQ_INT(call2(t, f, 7, 1, r, &e), AW_OK);
   CHECK_EQ_INT(r[0].i32, 16);
-  CHECK_EQ_INT(st->fuel, 93);
-  /* Trap inside a partially paid block: 4 paid, trap at the 3rd. */
-  st->fuel = 4;
+  CHECK_EQ_INT(st->fuel, 92);
+  /* Trap inside a partially paid block: entry + 4 paid, trap at the 3rd
+     operator. */
+  st->fuel = 5;
   CHECK_EQ_INT(call2(t, f, 7, 0, r, &e), AW_ERR_TRAP);
   CHECK_EQ_INT(st->fuel, 1);
   tmod_free(t);
@@ -580,5 +582,27 @@ TEST(vm_immediates) {
   CHECK(r[0].f64 == 10.0); /* (10 - 2) + 4 / 2 */
   CHECK_EQ_INT(call2(t, h, 3, 0, r, &e), AW_OK);
   CHECK(r[0].i64 == (0x8000000000000003ull * 2ull)); /* wraps */
+  tmod_free(t);
+}
+
+/* br_table to a loop (a backward jump) and out of it: sum of i for i in
+   n..1, with the table choosing between continue (0) and exit (1). */
+TEST(vm_br_table_backward) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "i", "i");
+  uint32_t f = tmod_func(t, ty, 1, WM_I32);
+  static const uint32_t labels[] = {0, 1, 0};
+  wm_instr bt = {.op = 0x0E, .labels = labels, .nlabels = 2};
+  for (int fuel = 0; fuel < 2; fuel++) {
+    COMPILE(t, f, fuel, BLOCK(0x02, 0, 0), BLOCK(0x03, 0, 0), LOCAL_GET(1),
+            LOCAL_GET(0), OP(0x6A), LOCAL_SET(1), LOCAL_GET(0), I32(1),
+            OP(0x6B), LOCAL_TEE(0), OP(0x45), bt, END, END, LOCAL_GET(1), END);
+    aw_slot r[1];
+    aw_error e;
+    CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_OK);
+    CHECK_EQ_INT(r[0].i32, 55);
+    cg_code_free(t->funcs[f].code);
+    t->funcs[f].code = NULL;
+  }
   tmod_free(t);
 }
