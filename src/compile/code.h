@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "airssys-wasm's interpreter assumes a little-endian host"
@@ -125,8 +126,8 @@
   X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL)
 
 /* Binary operations that also exist with an immediate right operand:
-   <op>_IMM d, a, imm, where imm is the operand's low 32 bits (i32) or a
-   sign-extended 32-bit value (i64).  i32.sub by c is I32_ADD_IMM -c. */
+   <op>_IMM d, a, imm: one cell for i32, two (low, high) for i64.  i32.sub
+   by c is I32_ADD_IMM -c (i64 likewise). */
 #define CG_IMMABLE_OPS(X) \
   X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
   X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I64_EQ) X(I64_NE) \
@@ -148,8 +149,8 @@
   X(I64_SHR_S_IMM) X(I64_SHR_U_IMM) X(I64_ROTL_IMM) X(I64_ROTR_IMM)
 
 /* Compare-and-branch: BR_<cmp> a, b, off and BR_<cmp>_IMM a, imm, off
-   jump when the comparison holds (an integer compare fused with the br_if
-   or if that consumes it). */
+   (i64: imm in two cells) jump when the comparison holds (an integer
+   compare fused with the br_if or if that consumes it). */
 #define CG_BRCMP_OPS(X) \
   X(BR_I32_EQ) X(BR_I32_NE) X(BR_I32_LT_S) X(BR_I32_LT_U) X(BR_I32_GT_S) \
   X(BR_I32_GT_U) X(BR_I32_LE_S) X(BR_I32_LE_U) X(BR_I32_GE_S) X(BR_I32_GE_U) \
@@ -161,11 +162,56 @@
   X(BR_I64_LT_S_IMM) X(BR_I64_LT_U_IMM) X(BR_I64_GT_S_IMM) X(BR_I64_GT_U_IMM) \
   X(BR_I64_LE_S_IMM) X(BR_I64_LE_U_IMM) X(BR_I64_GE_S_IMM) X(BR_I64_GE_U_IMM)
 
+/* Float operations with an immediate right operand: <op>_IMM d, a, imm
+   (f32: one cell of bits; f64: two cells, low then high).  RSUB and RDIV
+   take the immediate as the left operand: d = imm - a, d = imm / a. */
+#define CG_FIMMABLE_OPS(X) \
+  X(F32_EQ) X(F32_NE) X(F32_LT) X(F32_GT) X(F32_LE) X(F32_GE) X(F64_EQ) \
+  X(F64_NE) X(F64_LT) X(F64_GT) X(F64_LE) X(F64_GE) X(F32_ADD) X(F32_SUB) \
+  X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
+
+#define CG_FIMM_OPS(X) \
+  X(F32_EQ_IMM) X(F32_NE_IMM) X(F32_LT_IMM) X(F32_GT_IMM) X(F32_LE_IMM) \
+  X(F32_GE_IMM) X(F64_EQ_IMM) X(F64_NE_IMM) X(F64_LT_IMM) X(F64_GT_IMM) \
+  X(F64_LE_IMM) X(F64_GE_IMM) X(F32_ADD_IMM) X(F32_SUB_IMM) X(F32_MUL_IMM) \
+  X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM) \
+  X(F32_RSUB_IMM) X(F32_RDIV_IMM) X(F64_RSUB_IMM) X(F64_RDIV_IMM)
+
+/* Float compare-and-branch, also negated (NOT_LT jumps unless a < b,
+   i.e. also when either is NaN): BR_F.. a, b, off and BR_F.._IMM a, imm,
+   off (f64: imm in two cells). */
+#define CG_FBRCMP_OPS(X) \
+  X(BR_F32_EQ) X(BR_F32_NE) X(BR_F32_LT) X(BR_F32_GT) X(BR_F32_LE) \
+  X(BR_F32_GE) X(BR_F32_NOT_LT) X(BR_F32_NOT_GT) X(BR_F32_NOT_LE) \
+  X(BR_F32_NOT_GE) X(BR_F64_EQ) X(BR_F64_NE) X(BR_F64_LT) X(BR_F64_GT) \
+  X(BR_F64_LE) X(BR_F64_GE) X(BR_F64_NOT_LT) X(BR_F64_NOT_GT) \
+  X(BR_F64_NOT_LE) X(BR_F64_NOT_GE) X(BR_F32_EQ_IMM) X(BR_F32_NE_IMM) \
+  X(BR_F32_LT_IMM) X(BR_F32_GT_IMM) X(BR_F32_LE_IMM) X(BR_F32_GE_IMM) \
+  X(BR_F32_NOT_LT_IMM) X(BR_F32_NOT_GT_IMM) X(BR_F32_NOT_LE_IMM) \
+  X(BR_F32_NOT_GE_IMM) X(BR_F64_EQ_IMM) X(BR_F64_NE_IMM) X(BR_F64_LT_IMM) \
+  X(BR_F64_GT_IMM) X(BR_F64_LE_IMM) X(BR_F64_GE_IMM) X(BR_F64_NOT_LT_IMM) \
+  X(BR_F64_NOT_GT_IMM) X(BR_F64_NOT_LE_IMM) X(BR_F64_NOT_GE_IMM)
+
+/* Memory accesses whose address is base + imm (a pending i32.add): the
+   plain form's operands then imm, in the same order: loads
+   OP_AI d, base, offset, imm; stores OP_AI base, value, offset, imm.  The
+   address is (uint32)(base + imm), then offset is added without wrap. */
+#define CG_MEMORY_AI_OPS(X) \
+  X(I32_LOAD_AI) X(I64_LOAD_AI) X(F32_LOAD_AI) X(F64_LOAD_AI) \
+  X(I32_LOAD8_S_AI) X(I32_LOAD8_U_AI) X(I32_LOAD16_S_AI) X(I32_LOAD16_U_AI) \
+  X(I64_LOAD8_S_AI) X(I64_LOAD8_U_AI) X(I64_LOAD16_S_AI) X(I64_LOAD16_U_AI) \
+  X(I64_LOAD32_S_AI) X(I64_LOAD32_U_AI) X(I32_STORE_AI) X(I64_STORE_AI) \
+  X(F32_STORE_AI) X(F64_STORE_AI) X(I32_STORE8_AI) X(I32_STORE16_AI) \
+  X(I64_STORE8_AI) X(I64_STORE16_AI) X(I64_STORE32_AI)
+
 /* clang-format on */
 
 #define CG_ALL_OPS(X)                                                          \
   CG_NUMERIC_OPS(X)                                                            \
-  CG_SAT_OPS(X) CG_MEMORY_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X)
+  CG_SAT_OPS(X)                                                                \
+  CG_MEMORY_OPS(X)                                                             \
+  CG_MEMORY_AI_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X)            \
+      CG_FIMM_OPS(X) CG_FBRCMP_OPS(X)
 
 enum cg_opcode {
 #define CG_ENUM(name) CG_OP_##name,
@@ -197,9 +243,6 @@ struct cg_code {
 
 #define CG_FUEL_CHARGE 0x80000000u
 
-/* Operand cells of the fused instructions. */
-#define CG_FUSED_OPERANDS(o) 3u
-
 /* Whether numeric wasm opcode op (0x45..0xC4) takes one operand. */
 static inline bool cg_numeric_is_unary(uint16_t op) {
   return op == 0x45 || op == 0x50 || (op >= 0x67 && op <= 0x69) ||
@@ -210,9 +253,43 @@ static inline bool cg_numeric_is_unary(uint16_t op) {
 /* Writes a listing of code to out (see dump.c). */
 void cg_code_dump(const struct cg_code *code, FILE *out);
 
-/* The interpreter's handler table for threading: handler offsets indexed
-   by cg_opcode, or NULL when the interpreter dispatches with a switch.
-   Defined in src/vm. */
-const int32_t *vm_handler_offsets(void);
+/* Threading.  With labels-as-values (gcc, clang) the opcode of each
+   instruction is replaced at the end of compilation by its handler's
+   address, stored in the CG_OPW cells of the opcode (2 on 64-bit hosts) (so
+   dispatch is one load and an indirect jump); otherwise the opcode stays, in
+   one cell, and the interpreter switches on it.  Operand cell k of an
+   instruction is at cell CG_OPW - 1 + k. */
+#if defined(__GNUC__) && !defined(AW_VM_SWITCH)
+#define CG_THREADED 1
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define CG_OPW 2
+#else
+#define CG_OPW 1
+#endif
+#else
+#define CG_THREADED 0
+#define CG_OPW 1
+#endif
+
+/* The interpreter's handler addresses indexed by cg_opcode, or NULL when
+   it dispatches with a switch.  Defined in src/vm. */
+void *const *vm_handlers(void);
+
+/* Writes opcode o (threaded if threading is on) at cells[0..CG_OPW). */
+static inline void cg_set_opcode(uint32_t *cells, enum cg_opcode o) {
+#if CG_THREADED
+  void *h = vm_handlers()[o];
+  memcpy(cells, &h, sizeof h);
+#else
+  cells[0] = (uint32_t)o;
+#endif
+}
+
+/* The handler address at ip (cells need not be 8-byte aligned). */
+static inline void *cg_handler_at(const uint32_t *ip) {
+  void *h;
+  memcpy(&h, ip, sizeof h);
+  return h;
+}
 
 #endif /* AW_CODE_H */

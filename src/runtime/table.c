@@ -16,7 +16,10 @@
 /* Largest size t may reach: the declared max, the cap and the limit. */
 static uint64_t table_reach(wm_limits lim, uint32_t cap) {
   uint64_t n = lim.has_max ? lim.max : UINT32_MAX;
-  if (cap && cap < n) n = cap;
+  if (cap == RT_TABLE_CAP_ZERO)
+    n = 0;
+  else if (cap && cap < n)
+    n = cap;
   if (n > RT_TABLE_MAX_ELEMS) n = RT_TABLE_MAX_ELEMS;
   return n;
 }
