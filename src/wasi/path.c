@@ -268,15 +268,19 @@ static WZ_HOSTFN(path_open) {
     close(h);
     WZ_RET(wz_errno(saved));
   }
-  int64_t fd = wz_alloc_fd(w, h, wz_filetype(st.st_mode), dir->writable);
+  /* wz_alloc_fd may move the fd table: copy what is needed of dir. */
+  bool dir_writable = dir->writable;
+  uint64_t dir_inh = dir->rights_inh;
+  dir = NULL;
+  int64_t fd = wz_alloc_fd(w, h, wz_filetype(st.st_mode), dir_writable);
   if (fd < 0) {
     close(h);
     WZ_RET(WZ_EMFILE);
   }
   wz_fd *f = &w->fds[fd];
-  f->rights_base = rights & dir->rights_inh;
-  f->rights_inh = inh & dir->rights_inh;
-  if (!dir->writable) {
+  f->rights_base = rights & dir_inh;
+  f->rights_inh = inh & dir_inh;
+  if (!dir_writable) {
     f->rights_base &= ~(WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                         WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_DATASYNC);
   }
