@@ -233,6 +233,14 @@ expect_rc 3
 expect_json outcome success
 expect_json exit_code 3
 
+CASE="a closed stdin is no fd 0 for the guest, not an error"
+rm -f "$REPORT" "$T/flat"
+"$CLI" run --report "$REPORT" --max-memory 1MiB "$G/cat.wasm" <&- >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 2
+expect_json outcome success
+expect_json exit_code 2
+
 CASE="--report - follows the guest's output on stdout"
 "$CLI" run --report - --max-memory 64KiB "$G/exit3.wasm" </dev/null >"$T/out" 2>"$T/err"
 RC=$?
