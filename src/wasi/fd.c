@@ -61,7 +61,8 @@ static aw_errkind do_read(void *env, aw_caller *caller, const aw_val *args,
   WZ_MEM_OR_FAULT();
   WZ_FD_OR_BADF(f, 0);
   if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
-  if (!(f->rights_base & WZ_R_FD_READ)) WZ_RET(WZ_ENOTCAPABLE);
+  /* Not open for reading: EBADF, as read(2) says (not ENOTCAPABLE). */
+  if (!(f->rights_base & WZ_R_FD_READ)) WZ_RET(WZ_EBADF);
   struct iovec iov[WZ_MAX_IOVS];
   size_t total;
   uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
@@ -96,7 +97,8 @@ static aw_errkind do_write(void *env, aw_caller *caller, const aw_val *args,
   WZ_MEM_OR_FAULT();
   WZ_FD_OR_BADF(f, 0);
   if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
-  if (!(f->rights_base & WZ_R_FD_WRITE)) WZ_RET(WZ_ENOTCAPABLE);
+  /* Not open for writing: EBADF, as write(2) says. */
+  if (!(f->rights_base & WZ_R_FD_WRITE)) WZ_RET(WZ_EBADF);
   struct iovec iov[WZ_MAX_IOVS];
   size_t total;
   uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);

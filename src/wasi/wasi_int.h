@@ -162,6 +162,7 @@ typedef struct wz_path {
   int dirfd;
   bool owned; /* close dirfd when done */
   char *name; /* final component ("." for the directory itself) */
+  int depth;  /* levels dirfd lies below the base directory fd */
 } wz_path;
 
 /* Resolves the guest path (ptr, len in guest memory) relative to the

@@ -222,7 +222,7 @@ plant() {
   ln -s ../outside_dir "$j/c4"
   ln -s ../../outside_dir "$j/sub/up2_link"
   ln -s self_loop "$j/self_loop"
-  ln -s ../sub "$j/sub/deeper/back"
+  ln -s ../../sub "$j/sub/deeper/back"
   ln -s ../../input.txt "$j/sub/deeper/ok_link"
 }
 
