@@ -12,8 +12,9 @@
  * may run executions of one compiled module at once.
  */
 #include "airssys/executor.h"
+#include "exec/exec_int.h"
 #include "limits/watchdog.h"
-#include "runtime.h"
+#include "runtime/rt_internal.h"
 #include "util/util.h"
 #include "vm/vm.h"
 
@@ -142,7 +143,7 @@ static const aw_memory *find_memory(const aw_store *s, const aw_instance *inst,
                                     const aw_module *module) {
   if (!inst) {
     for (const rt_object *o = s->objects; o; o = o->next) {
-      if ((int)o->kind != -1) continue; /* RT_OBJ_INSTANCE */
+      if ((int)o->kind != RT_OBJ_INSTANCE) continue;
       const aw_instance *c = o->obj;
       if (c->module == module) {
         inst = c;
@@ -264,7 +265,6 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
   const aw_resource_limits *l = &req->limits;
   res->timeout_ms = l->timeout_ms;
   res->fuel.max = l->max_fuel;
-  res->memory.limit = mem_limit_bytes(l);
   aw_errkind k = check_limits(l, &res->error);
   if (k != AW_OK) return res->outcome = k;
 
@@ -285,6 +285,7 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
     module = own;
   }
   res->fuel_metered = module->engine->cfg.consume_fuel;
+  if (module->m.nmems) res->memory.limit = mem_limit_bytes(l);
 
   k = check_initial_sizes(&module->m, l, &res->error);
   aw_store *s = NULL;
@@ -309,12 +310,17 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
     }
   }
   wd_handle h = 0;
+  ex_timer tm = {.armed = false};
   if (k == AW_OK) {
-    h = wd_arm(wd_deadline_after_ms(t0, l->timeout_ms), flag, fd);
+    uint64_t deadline = wd_deadline_after_ms(t0, l->timeout_ms);
+    h = wd_arm(deadline, flag, fd);
     if (!h) {
       aw_fail(&res->error, AW_ERR_NOMEM, UINT64_MAX,
               "cannot arm the execution's deadline");
       k = AW_ERR_NOMEM;
+    } else if (!atomic_load(flag)) {
+      /* Precise on a busy machine; the watchdog remains the fallback. */
+      ex_timer_arm(&tm, deadline, flag, fd);
     }
   }
 
@@ -322,6 +328,7 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
   uint64_t left = 0;
   if (k == AW_OK) {
     k = run(req, module, s, res, &inst);
+    ex_timer_disarm(&tm);
     wd_disarm(h, NULL);
     left = vm_get_fuel(s);
     if (res->fuel_metered) res->fuel.consumed = aw_store_fuel_consumed(s);
