@@ -229,13 +229,22 @@ static WZ_HOSTFN(path_open) {
   uint64_t rights = WZ_ARG64(5), inh = WZ_ARG64(6);
   uint32_t fdflags = WZ_ARG32(7), pfd = WZ_ARG32(8);
   if (!wz_ok(&m, pfd, 4)) WZ_RET(WZ_EFAULT);
+  wz_fd *dir = wz_get_fd(w, WZ_ARG32(0));
+  if (!dir) WZ_RET(WZ_EBADF);
+  /* The new fd has at most the rights the directory lets its files
+     inherit: asking for more write-ish rights is ENOTCAPABLE, other
+     rights are dropped silently; the host file is opened for what the
+     remaining rights allow. */
+  if (rights & ~dir->rights_inh &
+      (WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE | WZ_R_FD_FILESTAT_SET_SIZE))
+    WZ_RET(WZ_ENOTCAPABLE);
+  rights &= dir->rights_inh;
+  inh &= dir->rights_inh;
   bool want_read = rights & (WZ_R_FD_READ | WZ_R_FD_READDIR);
   bool want_write = (rights & (WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                                WZ_R_FD_FILESTAT_SET_SIZE)) ||
                     (fdflags & 1);
   bool creates = oflags & (1 | 8); /* CREAT or TRUNC */
-  wz_fd *dir = wz_get_fd(w, WZ_ARG32(0));
-  if (!dir) WZ_RET(WZ_EBADF);
   if ((want_write || creates) && !dir->writable) WZ_RET(WZ_ENOTCAPABLE);
   wz_path p;
   uint16_t e = wz_resolve(w, &m, WZ_ARG32(0), WZ_ARG32(2), WZ_ARG32(3),
@@ -280,8 +289,8 @@ static WZ_HOSTFN(path_open) {
     WZ_RET(WZ_EMFILE);
   }
   wz_fd *f = &w->fds[fd];
-  f->rights_base = rights & dir->rights_inh;
-  f->rights_inh = inh & dir->rights_inh;
+  f->rights_base = rights;
+  f->rights_inh = inh;
   if (!dir->writable) {
     f->rights_base &= ~(WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                         WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_DATASYNC);

@@ -73,6 +73,7 @@ enum {
 #define WZ_R_FD_ALLOCATE (1ull << 8)
 #define WZ_R_FD_READDIR (1ull << 14)
 #define WZ_R_FD_FILESTAT_SET_SIZE (1ull << 22)
+#define WZ_R_FD_FILESTAT_SET_TIMES (1ull << 23)
 #define WZ_R_ALL ((1ull << 30) - 1)
 
 /* One guest file descriptor. */

@@ -120,9 +120,11 @@ int main(void) {
   }
   printf("moved.txt via cwd: '%s'\n", text);
   TRY("chdir ../../d", chdir("../../d"));
-  printf("b.txt via ../../d: %s\n", access("b.txt", F_OK) == 0 ? "visible" : errname(errno));
+  printf("b.txt via ../../d: %s\n",
+         access("b.txt", F_OK) == 0 ? "visible" : errname(errno));
   TRY("chdir back", chdir(cwd));
-  printf("back: input.txt %s\n", access("input.txt", F_OK) == 0 ? "visible" : errname(errno));
+  printf("back: input.txt %s\n",
+         access("input.txt", F_OK) == 0 ? "visible" : errname(errno));
 
   /* unlink and rmdir. */
   TRY("rmdir non-empty", rmdir("d/e"));

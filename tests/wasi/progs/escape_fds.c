@@ -43,11 +43,12 @@ int main(void) {
 
   /* The preopen itself is a directory, not a file. */
   printf("fd 3: write %s, read %s, seek %s, pwrite %s\n",
-         wname(raw_fd_write(3, &wiov, 1, &n)), wname(raw_fd_read(3, &riov, 1, &n)),
-         wname(raw_fd_seek(3, 0, 0, &pos)),
+         wname(raw_fd_write(3, &wiov, 1, &n)),
+         wname(raw_fd_read(3, &riov, 1, &n)), wname(raw_fd_seek(3, 0, 0, &pos)),
          wname(raw_fd_pwrite(3, &wiov, 1, 0, &n)));
   printf("fd 3: set size %s, allocate %s\n",
-         wname(raw_fd_filestat_set_size(3, 0)), wname(raw_fd_allocate(3, 0, 10)));
+         wname(raw_fd_filestat_set_size(3, 0)),
+         wname(raw_fd_allocate(3, 0, 10)));
   printf("fd 3: prestat %s", wname(raw_fd_prestat_get(3, st)));
   uint32_t len;
   memcpy(&len, st + 4, 4);
@@ -64,7 +65,8 @@ int main(void) {
   printf("close: %s, close again: %s\n", wname(raw_fd_close(fd)),
          wname(raw_fd_close(fd)));
   printf("closed fd: write %s, read %s, seek %s, renumber to it %s\n",
-         wname(raw_fd_write(fd, &wiov, 1, &n)), wname(raw_fd_read(fd, &riov, 1, &n)),
+         wname(raw_fd_write(fd, &wiov, 1, &n)),
+         wname(raw_fd_read(fd, &riov, 1, &n)),
          wname(raw_fd_seek(fd, 0, 0, &pos)), wname(raw_fd_renumber(1, fd)));
 
   /* Exhaustion: the table holds 1024 fds; 0-3 are taken. */
@@ -85,11 +87,12 @@ int main(void) {
       closed += raw_fd_close(fds[i]) == 0;
     printf("round %d: opened %d (fds %d..%d), then %s; mkdir while full %s; "
            "stdout still works %s; closed %d\n",
-           round, count, first, last, wname(e), wname(mkdir_e), wname(w), closed);
+           round, count, first, last, wname(e), wname(mkdir_e), wname(w),
+           closed);
     raw_path_remove_directory(3, P("made_when_full"));
   }
-  printf("after exhaustion: open %s fd %d\n", wname(open_ro("input.txt", 0, &fd)),
-         fd);
+  printf("after exhaustion: open %s fd %d\n",
+         wname(open_ro("input.txt", 0, &fd)), fd);
   raw_fd_close(fd);
 
   /* Renumber. */
@@ -108,8 +111,10 @@ int main(void) {
   /* Rights: dropping works, gaining does not. */
   raw_path_open(3, 0, P("rights.txt"), O_CREAT_, R_READ | R_WRITE, 0, 0, &fd);
   printf("write with write right: %s\n", wname(raw_fd_write(fd, &wiov, 1, &n)));
-  printf("drop write right: %s\n", wname(raw_fd_fdstat_set_rights(fd, R_READ, 0)));
-  printf("write without it: %s, pwrite %s\n", wname(raw_fd_write(fd, &wiov, 1, &n)),
+  printf("drop write right: %s\n",
+         wname(raw_fd_fdstat_set_rights(fd, R_READ, 0)));
+  printf("write without it: %s, pwrite %s\n",
+         wname(raw_fd_write(fd, &wiov, 1, &n)),
          wname(raw_fd_pwrite(fd, &wiov, 1, 0, &n)));
   printf("regain write right: %s\n",
          wname(raw_fd_fdstat_set_rights(fd, R_READ | R_WRITE, 0)));
@@ -122,7 +127,8 @@ int main(void) {
   printf("open sub with no inheritable write: %s\n",
          wname(raw_path_open(3, 0, P("sub"), O_DIR_, R_ALL, R_READ, 0, &d)));
   printf("open for write below it: %s\n",
-         wname(raw_path_open(d, 0, P("nested.txt"), 0, R_READ | R_WRITE, 0, 0, &fd)));
+         wname(raw_path_open(d, 0, P("nested.txt"), 0, R_READ | R_WRITE, 0, 0,
+                             &fd)));
   if (fd >= 0) {
     printf("  ...and write: %s\n", wname(raw_fd_write(fd, &wiov, 1, &n)));
     raw_fd_close(fd);
@@ -138,13 +144,16 @@ int main(void) {
   printf("poll fd 77: %s\n", wname(raw_poll_oneoff(sub, ev, 1, &nev)));
   sub[8] = 9; /* no such event type */
   printf("poll type 9: %s\n", wname(raw_poll_oneoff(sub, ev, 1, &nev)));
-  printf("poll 0 subscriptions: %s\n", wname(raw_poll_oneoff(sub, ev, 0, &nev)));
+  printf("poll 0 subscriptions: %s\n",
+         wname(raw_poll_oneoff(sub, ev, 0, &nev)));
 
   /* Sockets: no network capability exists. */
   int32_t s = -1, ro = 0;
   printf("sock_accept %s, sock_recv %s, sock_send %s, sock_shutdown %s\n",
-         wname(raw_sock_accept(3, 0, &s)), wname(raw_sock_recv(0, &riov, 1, 0, &n, &ro)),
-         wname(raw_sock_send(1, &wiov, 1, 0, &n)), wname(raw_sock_shutdown(1, 0)));
+         wname(raw_sock_accept(3, 0, &s)),
+         wname(raw_sock_recv(0, &riov, 1, 0, &n, &ro)),
+         wname(raw_sock_send(1, &wiov, 1, 0, &n)),
+         wname(raw_sock_shutdown(1, 0)));
   printf("proc_raise(9): %s\n", wname(raw_proc_raise(9)));
   printf("stdout still fine\n");
   return 0;

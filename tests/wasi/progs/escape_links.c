@@ -144,10 +144,12 @@ int main(void) {
          wname(raw_path_rename(3, P("etc_link"), 3, P("renamed_link"))));
   follow("renamed_link/passwd");
   /* Setting times outside. */
-  printf("set times ../outside.txt: %s\n",
-         wname(raw_path_filestat_set_times(3, 0, P("../outside.txt"), 0, 0, 10)));
+  printf(
+      "set times ../outside.txt: %s\n",
+      wname(raw_path_filestat_set_times(3, 0, P("../outside.txt"), 0, 0, 10)));
   printf("set times (follow) outside_link: %s\n",
-         wname(raw_path_filestat_set_times(3, FOLLOW, P("outside_link"), 0, 0, 10)));
+         wname(raw_path_filestat_set_times(3, FOLLOW, P("outside_link"), 0, 0,
+                                           10)));
   printf("set times (follow) c1: %s\n",
          wname(raw_path_filestat_set_times(3, FOLLOW, P("c1"), 0, 0, 10)));
   return 0;

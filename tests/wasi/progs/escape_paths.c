@@ -130,13 +130,15 @@ int main(void) {
   printf("sub fd: open ..: %s\n",
          wname(raw_path_open(sub, 0, P(".."), O_DIR_, R_READ, R_READ, 0, &fd)));
   printf("sub fd: open ../input.txt: %s\n",
-         wname(raw_path_open(sub, 0, P("../input.txt"), 0, R_READ, R_READ, 0, &fd)));
-  printf("sub fd: open nested.txt: %s\n",
-         wname(raw_path_open(sub, 0, P("nested.txt"), 0, R_READ, R_READ, 0, &fd)));
+         wname(raw_path_open(sub, 0, P("../input.txt"), 0, R_READ, R_READ, 0,
+                             &fd)));
+  printf(
+      "sub fd: open nested.txt: %s\n",
+      wname(raw_path_open(sub, 0, P("nested.txt"), 0, R_READ, R_READ, 0, &fd)));
   raw_fd_close(fd);
   printf("sub fd: open deeper/back/nested.txt: %s\n",
-         wname(raw_path_open(sub, FOLLOW, P("deeper/back/nested.txt"), 0, R_READ,
-                             R_READ, 0, &fd)));
+         wname(raw_path_open(sub, FOLLOW, P("deeper/back/nested.txt"), 0,
+                             R_READ, R_READ, 0, &fd)));
   raw_fd_close(fd);
   raw_fd_close(sub);
   /* A file opened as a directory fd. */
@@ -145,9 +147,10 @@ int main(void) {
          wname(raw_path_open(fd, 0, P("x"), 0, R_READ, R_READ, 0, &sub)));
   raw_fd_close(fd);
   /* Never-granted and out-of-range base fds. */
-  printf("base fd 4: %s, fd 1000: %s, fd -1: %s\n",
-         wname(raw_path_open(4, 0, P("input.txt"), 0, R_READ, R_READ, 0, &fd)),
-         wname(raw_path_open(1000, 0, P("input.txt"), 0, R_READ, R_READ, 0, &fd)),
-         wname(raw_path_open(-1, 0, P("input.txt"), 0, R_READ, R_READ, 0, &fd)));
+  printf(
+      "base fd 4: %s, fd 1000: %s, fd -1: %s\n",
+      wname(raw_path_open(4, 0, P("input.txt"), 0, R_READ, R_READ, 0, &fd)),
+      wname(raw_path_open(1000, 0, P("input.txt"), 0, R_READ, R_READ, 0, &fd)),
+      wname(raw_path_open(-1, 0, P("input.txt"), 0, R_READ, R_READ, 0, &fd)));
   return 0;
 }

@@ -33,12 +33,18 @@ int main(void) {
   list_dir("sub");
 
   /* Opening for any kind of writing. */
-  RAWCALL("open write right", raw_path_open(3, 0, P("input.txt"), 0, R_WRITE, 0, 0, &fd));
-  RAWCALL("open read+write", raw_path_open(3, 0, P("input.txt"), 0, R_READ | R_WRITE, 0, 0, &fd));
-  RAWCALL("open O_CREAT new", raw_path_open(3, 0, P("new.txt"), O_CREAT_, R_READ, 0, 0, &fd));
-  RAWCALL("open O_CREAT existing", raw_path_open(3, 0, P("input.txt"), O_CREAT_, R_READ, 0, 0, &fd));
-  RAWCALL("open O_TRUNC", raw_path_open(3, 0, P("input.txt"), O_TRUNC_, R_READ, 0, 0, &fd));
-  RAWCALL("open append flag", raw_path_open(3, 0, P("input.txt"), 0, R_READ, 0, 1, &fd));
+  RAWCALL("open write right",
+          raw_path_open(3, 0, P("input.txt"), 0, R_WRITE, 0, 0, &fd));
+  RAWCALL("open read+write",
+          raw_path_open(3, 0, P("input.txt"), 0, R_READ | R_WRITE, 0, 0, &fd));
+  RAWCALL("open O_CREAT new",
+          raw_path_open(3, 0, P("new.txt"), O_CREAT_, R_READ, 0, 0, &fd));
+  RAWCALL("open O_CREAT existing",
+          raw_path_open(3, 0, P("input.txt"), O_CREAT_, R_READ, 0, 0, &fd));
+  RAWCALL("open O_TRUNC",
+          raw_path_open(3, 0, P("input.txt"), O_TRUNC_, R_READ, 0, 0, &fd));
+  RAWCALL("open append flag",
+          raw_path_open(3, 0, P("input.txt"), 0, R_READ, 0, 1, &fd));
   RAWCALL("mkdir", raw_path_create_directory(3, P("newdir")));
   RAWCALL("rmdir sub/deeper", raw_path_remove_directory(3, P("sub/deeper")));
   RAWCALL("unlink input.txt", raw_path_unlink_file(3, P("input.txt")));
@@ -46,8 +52,10 @@ int main(void) {
   RAWCALL("rename", raw_path_rename(3, P("input.txt"), 3, P("renamed.txt")));
   RAWCALL("symlink", raw_path_symlink(P("input.txt"), 3, P("ln")));
   RAWCALL("link", raw_path_link(3, 0, P("input.txt"), 3, P("hard")));
-  RAWCALL("set times", raw_path_filestat_set_times(3, 0, P("input.txt"), 0, 0, 10));
-  RAWCALL("set times now", raw_path_filestat_set_times(3, 0, P("input.txt"), 0, 0, 2 | 8));
+  RAWCALL("set times",
+          raw_path_filestat_set_times(3, 0, P("input.txt"), 0, 0, 10));
+  RAWCALL("set times now",
+          raw_path_filestat_set_times(3, 0, P("input.txt"), 0, 0, 2 | 8));
 
   /* An fd opened for reading. */
   RAWCALL("open read-only", open_ro("input.txt", 0, &fd));
@@ -56,16 +64,20 @@ int main(void) {
   RAWCALL("set size", raw_fd_filestat_set_size(fd, 0));
   RAWCALL("allocate", raw_fd_allocate(fd, 0, 100));
   RAWCALL("fd set times", raw_fd_filestat_set_times(fd, 0, 0, 10));
-  RAWCALL("regain write right", raw_fd_fdstat_set_rights(fd, R_READ | R_WRITE, 0));
+  RAWCALL("regain write right",
+          raw_fd_fdstat_set_rights(fd, R_READ | R_WRITE, 0));
   RAWCALL("sync (harmless)", raw_fd_sync(fd));
   raw_fd_close(fd);
   /* A directory below it. */
   int32_t d = -1;
-  RAWCALL("open sub as dir", raw_path_open(3, 0, P("sub"), O_DIR_, R_READ, R_ALL, 0, &d));
-  RAWCALL("sub: create", raw_path_open(d, 0, P("x"), O_CREAT_, R_READ, 0, 0, &fd));
+  RAWCALL("open sub as dir",
+          raw_path_open(3, 0, P("sub"), O_DIR_, R_READ, R_ALL, 0, &d));
+  RAWCALL("sub: create",
+          raw_path_open(d, 0, P("x"), O_CREAT_, R_READ, 0, 0, &fd));
   RAWCALL("sub: unlink", raw_path_unlink_file(d, P("nested.txt")));
   RAWCALL("sub: mkdir", raw_path_create_directory(d, P("y")));
-  RAWCALL("sub: open nested.txt for write", raw_path_open(d, 0, P("nested.txt"), 0, R_WRITE, 0, 0, &fd));
+  RAWCALL("sub: open nested.txt for write",
+          raw_path_open(d, 0, P("nested.txt"), 0, R_WRITE, 0, 0, &fd));
   raw_fd_close(d);
 
   /* Through wasi-libc. */

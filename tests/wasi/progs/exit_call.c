@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void h1(void) { printf("atexit 1\n"); }
-static void h2(void) { printf("atexit 2\n"); }
+static void h1(void) {
+  printf("atexit 1\n");
+}
+static void h2(void) {
+  printf("atexit 2\n");
+}
 
 static int depth_reached;
 

@@ -12,8 +12,7 @@
 #include <string.h>
 
 #define RAW(name)                                                              \
-  __attribute__((import_module("wasi_snapshot_preview1"),                      \
-                 import_name(#name)))
+  __attribute__((import_module("wasi_snapshot_preview1"), import_name(#name)))
 
 RAW(path_open)
 int32_t raw_path_open(int32_t fd, int32_t dirflags, const char *path,
@@ -29,8 +28,8 @@ int32_t raw_path_remove_directory(int32_t fd, const char *path, int32_t len);
 RAW(path_unlink_file)
 int32_t raw_path_unlink_file(int32_t fd, const char *path, int32_t len);
 RAW(path_rename)
-int32_t raw_path_rename(int32_t fd, const char *old, int32_t olen,
-                        int32_t nfd, const char *new_, int32_t nlen);
+int32_t raw_path_rename(int32_t fd, const char *old, int32_t olen, int32_t nfd,
+                        const char *new_, int32_t nlen);
 RAW(path_link)
 int32_t raw_path_link(int32_t fd, int32_t flags, const char *old, int32_t olen,
                       int32_t nfd, const char *new_, int32_t nlen);
@@ -38,12 +37,12 @@ RAW(path_symlink)
 int32_t raw_path_symlink(const char *old, int32_t olen, int32_t fd,
                          const char *new_, int32_t nlen);
 RAW(path_readlink)
-int32_t raw_path_readlink(int32_t fd, const char *path, int32_t len,
-                          char *buf, int32_t buflen, int32_t *used);
+int32_t raw_path_readlink(int32_t fd, const char *path, int32_t len, char *buf,
+                          int32_t buflen, int32_t *used);
 RAW(path_filestat_set_times)
-int32_t raw_path_filestat_set_times(int32_t fd, int32_t flags,
-                                    const char *path, int32_t len, int64_t atim,
-                                    int64_t mtim, int32_t fstflags);
+int32_t raw_path_filestat_set_times(int32_t fd, int32_t flags, const char *path,
+                                    int32_t len, int64_t atim, int64_t mtim,
+                                    int32_t fstflags);
 RAW(fd_write)
 int32_t raw_fd_write(int32_t fd, const void *iovs, int32_t n, int32_t *nw);
 RAW(fd_pwrite)
@@ -93,7 +92,8 @@ RAW(proc_raise)
 int32_t raw_proc_raise(int32_t sig);
 
 /* Rights: read, seek, tell, readdir, filestat; and with write. */
-#define R_READ ((int64_t)((1 << 1) | (1 << 2) | (1 << 5) | (1 << 14) | (1 << 21)))
+#define R_READ                                                                 \
+  ((int64_t)((1 << 1) | (1 << 2) | (1 << 5) | (1 << 14) | (1 << 21)))
 #define R_WRITE ((int64_t)((1 << 6) | (1 << 8) | (1 << 22) | (1 << 0)))
 #define R_ALL ((int64_t)((1ull << 29) - 1))
 #define O_CREAT_ 1
@@ -102,19 +102,83 @@ int32_t raw_proc_raise(int32_t sig);
 #define O_TRUNC_ 8
 #define FOLLOW 1
 
-static const char *const wasi_errnames[] = {
-    "SUCCESS", "2BIG", "ACCES", "ADDRINUSE", "ADDRNOTAVAIL", "AFNOSUPPORT",
-    "AGAIN", "ALREADY", "BADF", "BADMSG", "BUSY", "CANCELED", "CHILD",
-    "CONNABORTED", "CONNREFUSED", "CONNRESET", "DEADLK", "DESTADDRREQ", "DOM",
-    "DQUOT", "EXIST", "FAULT", "FBIG", "HOSTUNREACH", "IDRM", "ILSEQ",
-    "INPROGRESS", "INTR", "INVAL", "IO", "ISCONN", "ISDIR", "LOOP", "MFILE",
-    "MLINK", "MSGSIZE", "MULTIHOP", "NAMETOOLONG", "NETDOWN", "NETRESET",
-    "NETUNREACH", "NFILE", "NOBUFS", "NODEV", "NOENT", "NOEXEC", "NOLCK",
-    "NOLINK", "NOMEM", "NOMSG", "NOPROTOOPT", "NOSPC", "NOSYS", "NOTCONN",
-    "NOTDIR", "NOTEMPTY", "NOTRECOVERABLE", "NOTSOCK", "NOTSUP", "NOTTY",
-    "NXIO", "OVERFLOW", "OWNERDEAD", "PERM", "PIPE", "PROTO", "PROTONOSUPPORT",
-    "PROTOTYPE", "RANGE", "ROFS", "SPIPE", "SRCH", "STALE", "TIMEDOUT",
-    "TXTBSY", "XDEV", "NOTCAPABLE"};
+static const char *const wasi_errnames[] = {"SUCCESS",
+                                            "2BIG",
+                                            "ACCES",
+                                            "ADDRINUSE",
+                                            "ADDRNOTAVAIL",
+                                            "AFNOSUPPORT",
+                                            "AGAIN",
+                                            "ALREADY",
+                                            "BADF",
+                                            "BADMSG",
+                                            "BUSY",
+                                            "CANCELED",
+                                            "CHILD",
+                                            "CONNABORTED",
+                                            "CONNREFUSED",
+                                            "CONNRESET",
+                                            "DEADLK",
+                                            "DESTADDRREQ",
+                                            "DOM",
+                                            "DQUOT",
+                                            "EXIST",
+                                            "FAULT",
+                                            "FBIG",
+                                            "HOSTUNREACH",
+                                            "IDRM",
+                                            "ILSEQ",
+                                            "INPROGRESS",
+                                            "INTR",
+                                            "INVAL",
+                                            "IO",
+                                            "ISCONN",
+                                            "ISDIR",
+                                            "LOOP",
+                                            "MFILE",
+                                            "MLINK",
+                                            "MSGSIZE",
+                                            "MULTIHOP",
+                                            "NAMETOOLONG",
+                                            "NETDOWN",
+                                            "NETRESET",
+                                            "NETUNREACH",
+                                            "NFILE",
+                                            "NOBUFS",
+                                            "NODEV",
+                                            "NOENT",
+                                            "NOEXEC",
+                                            "NOLCK",
+                                            "NOLINK",
+                                            "NOMEM",
+                                            "NOMSG",
+                                            "NOPROTOOPT",
+                                            "NOSPC",
+                                            "NOSYS",
+                                            "NOTCONN",
+                                            "NOTDIR",
+                                            "NOTEMPTY",
+                                            "NOTRECOVERABLE",
+                                            "NOTSOCK",
+                                            "NOTSUP",
+                                            "NOTTY",
+                                            "NXIO",
+                                            "OVERFLOW",
+                                            "OWNERDEAD",
+                                            "PERM",
+                                            "PIPE",
+                                            "PROTO",
+                                            "PROTONOSUPPORT",
+                                            "PROTOTYPE",
+                                            "RANGE",
+                                            "ROFS",
+                                            "SPIPE",
+                                            "SRCH",
+                                            "STALE",
+                                            "TIMEDOUT",
+                                            "TXTBSY",
+                                            "XDEV",
+                                            "NOTCAPABLE"};
 
 static inline const char *wname(int32_t e) {
   return e >= 0 && e <= 76 ? wasi_errnames[e] : "??";

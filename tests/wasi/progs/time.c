@@ -37,7 +37,8 @@ int main(void) {
   clock_gettime(CLOCK_MONOTONIC, &a);
   usleep(20000);
   clock_gettime(CLOCK_MONOTONIC, &b);
-  printf("usleep 20ms: waited >= 20ms: %d\n", ns(b) - ns(a) >= 20 * 1000 * 1000);
+  printf("usleep 20ms: waited >= 20ms: %d\n",
+         ns(b) - ns(a) >= 20 * 1000 * 1000);
   clock_gettime(CLOCK_MONOTONIC, &a);
   struct timespec zero = {0, 0};
   nanosleep(&zero, NULL);
@@ -48,7 +49,8 @@ int main(void) {
   printf("realtime after 2020: %d\n", a.tv_sec > 1577836800);
   time_t t = time(NULL);
   /* glibc's time() reads a coarse clock: it may lag by a tick. */
-  printf("time() agrees with realtime: %d\n", t >= a.tv_sec - 1 && t - a.tv_sec < 5);
+  printf("time() agrees with realtime: %d\n",
+         t >= a.tv_sec - 1 && t - a.tv_sec < 5);
   struct timeval tv;
   gettimeofday(&tv, NULL);
   printf("gettimeofday agrees: %d usec in range %d\n",
