@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "airssys-wasm's interpreter assumes a little-endian host"
@@ -208,8 +209,9 @@
 #define CG_ALL_OPS(X)                                                          \
   CG_NUMERIC_OPS(X)                                                            \
   CG_SAT_OPS(X)                                                                \
-  CG_MEMORY_OPS(X) CG_MEMORY_AI_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X)           \
-      CG_BRCMP_OPS(X) CG_FIMM_OPS(X) CG_FBRCMP_OPS(X)
+  CG_MEMORY_OPS(X)                                                             \
+  CG_MEMORY_AI_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X)            \
+      CG_FIMM_OPS(X) CG_FBRCMP_OPS(X)
 
 enum cg_opcode {
 #define CG_ENUM(name) CG_OP_##name,
@@ -251,9 +253,43 @@ static inline bool cg_numeric_is_unary(uint16_t op) {
 /* Writes a listing of code to out (see dump.c). */
 void cg_code_dump(const struct cg_code *code, FILE *out);
 
-/* The interpreter's handler table for threading: handler offsets indexed
-   by cg_opcode, or NULL when the interpreter dispatches with a switch.
-   Defined in src/vm. */
-const int32_t *vm_handler_offsets(void);
+/* Threading.  With labels-as-values (gcc, clang) the opcode of each
+   instruction is replaced at the end of compilation by its handler's
+   address, stored in the CG_OPW cells of the opcode (2 on 64-bit hosts) (so
+   dispatch is one load and an indirect jump); otherwise the opcode stays, in
+   one cell, and the interpreter switches on it.  Operand cell k of an
+   instruction is at cell CG_OPW - 1 + k. */
+#if defined(__GNUC__) && !defined(AW_VM_SWITCH)
+#define CG_THREADED 1
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define CG_OPW 2
+#else
+#define CG_OPW 1
+#endif
+#else
+#define CG_THREADED 0
+#define CG_OPW 1
+#endif
+
+/* The interpreter's handler addresses indexed by cg_opcode, or NULL when
+   it dispatches with a switch.  Defined in src/vm. */
+void *const *vm_handlers(void);
+
+/* Writes opcode o (threaded if threading is on) at cells[0..CG_OPW). */
+static inline void cg_set_opcode(uint32_t *cells, enum cg_opcode o) {
+#if CG_THREADED
+  void *h = vm_handlers()[o];
+  memcpy(cells, &h, sizeof h);
+#else
+  cells[0] = (uint32_t)o;
+#endif
+}
+
+/* The handler address at ip (cells need not be 8-byte aligned). */
+static inline void *cg_handler_at(const uint32_t *ip) {
+  void *h;
+  memcpy(&h, ip, sizeof h);
+  return h;
+}
 
 #endif /* AW_CODE_H */

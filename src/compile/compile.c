@@ -140,6 +140,8 @@ static uint32_t op(cg_func *cg, enum cg_opcode o) {
   }
   uint32_t at = cg->ncode;
   emit(cg, (uint32_t)o);
+  for (int k = 1; k < CG_OPW; k++)
+    emit(cg, 0); /* room for the handler */
   cg->last_start = NONE;
   return at;
 }
@@ -321,11 +323,15 @@ static void materialize_top(cg_func *cg, uint32_t n) {
     materialize(cg, h);
 }
 
+/* Pending reads of locals sit above the last block entry (which
+   materialized all of them), so scanning from the top and stopping when
+   none is left costs only what was pushed since. */
 static void materialize_locals(cg_func *cg) {
-  for (uint32_t h = 0; h < cg->height && cg->npending; h++)
-    if (cg->stack[h].kind == K_LOCAL ||
-        (cg->stack[h].kind == K_ADDI && cg->stack[h].on_local))
+  for (uint32_t h = cg->height; h-- > 0 && cg->npending;) {
+    const cg_val *v = &cg->stack[h];
+    if (v->kind == K_LOCAL || (v->kind == K_ADDI && v->on_local))
       materialize(cg, h);
+  }
 }
 
 /* The slot holding the entry at height h for reading, materializing a
@@ -411,7 +417,7 @@ static void emit_return(cg_func *cg) {
      instruction write slot 0 directly. */
   if (n == 1 && cg->stack[h0].kind == K_STACK && cg->last_start != NONE &&
       cg->last_h == h0) {
-    cg->code[cg->last_start + 1] = 0;
+    cg->code[cg->last_start + CG_OPW] = 0;
     op(cg, CG_OP_RET);
     return;
   }
@@ -547,14 +553,15 @@ static enum cg_opcode mirror(enum cg_opcode o) {
   case CG_OP_##a: return CG_OP_##b;                                            \
   case CG_OP_##b: return CG_OP_##a;
     MIRROR(I32_LT_S, I32_GT_S)
-    MIRROR(I32_LT_U, I32_GT_U) MIRROR(I32_LE_S, I32_GE_S)
-        MIRROR(I32_LE_U, I32_GE_U) MIRROR(I64_LT_S, I64_GT_S)
-            MIRROR(I64_LT_U, I64_GT_U) MIRROR(I64_LE_S, I64_GE_S)
-                MIRROR(I64_LE_U, I64_GE_U) MIRROR(F32_LT, F32_GT)
-                    MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT)
-                        MIRROR(F64_LE, F64_GE)
+    MIRROR(I32_LT_U, I32_GT_U)
+    MIRROR(I32_LE_S, I32_GE_S)
+    MIRROR(I32_LE_U, I32_GE_U) MIRROR(I64_LT_S, I64_GT_S)
+        MIRROR(I64_LT_U, I64_GT_U) MIRROR(I64_LE_S, I64_GE_S)
+            MIRROR(I64_LE_U, I64_GE_U) MIRROR(F32_LT, F32_GT)
+                MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT)
+                    MIRROR(F64_LE, F64_GE)
 #undef MIRROR
-                            default : return (enum cg_opcode)0;
+                        default : return (enum cg_opcode)0;
   }
 }
 
@@ -574,14 +581,15 @@ static bool branch_forms(enum cg_opcode o, enum cg_opcode *yes,
     *no = CG_OP_BR_##inv##_IMM;                                                \
     return true;
     CMP(I32_EQ, I32_NE)
-    CMP(I32_NE, I32_EQ) CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U)
-        CMP(I32_GT_S, I32_LE_S) CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S)
-            CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
-                CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
-                    CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
-                        CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
-                            CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
-                                CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
+    CMP(I32_NE, I32_EQ)
+    CMP(I32_LT_S, I32_GE_S)
+    CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S) CMP(I32_GT_U, I32_LE_U)
+        CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
+            CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
+                CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
+                    CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
+                        CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
+                            CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
         /* Floats: eq and ne negate each other even with NaN; the ordered
            comparisons negate into the NOT_ forms. */
         CMP(F32_EQ, F32_NE) CMP(F32_NE, F32_EQ) CMP(F32_LT, F32_NOT_LT)
@@ -625,9 +633,10 @@ static cg_cond take_cond(cg_func *cg) {
     if (fuse) {
       /* Operands: the compare's cells after its destination; i64.eqz x is
          x == 0 with a two-cell zero immediate. */
-      c.n = cg->ncode - (at + 2);
+      uint32_t first = at + CG_OPW + 1; /* after the destination */
+      c.n = cg->ncode - first;
       for (uint32_t i = 0; i < c.n && i < 3; i++)
-        c.cells[i] = cg->code[at + 2 + i];
+        c.cells[i] = cg->code[first + i];
       if (o == CG_OP_I64_EQZ) c.n = 3; /* cells[1..2] are 0 */
       cg->ncode = at;                  /* take the compare back */
       cg->nstarts--;
@@ -754,9 +763,12 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
   uint32_t h = cg->height - 1;
   cg_val *v = &cg->stack[h];
   /* Earlier reads of local i must see its old value. */
-  if (cg->pending[i] > (refs_local(v, i) ? 1u : 0u)) {
-    for (uint32_t k = 0; k < h; k++)
-      if (refs_local(&cg->stack[k], i)) materialize(cg, k);
+  uint32_t others = cg->pending[i] - (refs_local(v, i) ? 1u : 0u);
+  for (uint32_t k = h; others && k-- > 0;) {
+    if (refs_local(&cg->stack[k], i)) {
+      materialize(cg, k);
+      others--;
+    }
   }
   if (v->kind == K_LOCAL) {
     emit_copy(cg, i, v->local);
@@ -768,7 +780,7 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
     if (!(v->imm == 0 && cg->straight && i >= cg->nparams && !cg->written[i]))
       emit_const(cg, i, v->imm);
   } else if (cg->last_start != NONE && cg->last_h == h) {
-    cg->code[cg->last_start + 1] = i; /* fold into the producer */
+    cg->code[cg->last_start + CG_OPW] = i; /* fold into the producer */
   } else {
     emit_copy(cg, i, slot_of(cg, h));
   }
@@ -823,8 +835,8 @@ static void br_table(cg_func *cg, const wm_instr *ins) {
     cg->oom = true;
     return;
   }
-  for (uint32_t d = 0; d < cg->nctrl; d++)
-    cg->tramp[d] = NONE;
+  for (uint32_t j = 0; j <= n; j++) /* only the labels used: O(n) */
+    cg->tramp[ins->labels[j]] = NONE;
   for (uint32_t j = 0; j <= n && !cg->oom; j++) {
     uint32_t cell = first + j, d = ins->labels[j];
     cg_ctrl *c = &cg->ctrl[cg->nctrl - 1 - d];
@@ -1241,10 +1253,8 @@ int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err) {
     memcpy(c->fuel_cell, cg->starts, (size_t)cg->nstarts * sizeof *cells);
     memcpy(c->fuel_ops, cg->opidx, (size_t)cg->nstarts * sizeof *cells);
   }
-  const int32_t *offs = vm_handler_offsets();
-  if (offs)
-    for (uint32_t i = 0; i < cg->nstarts; i++)
-      cells[cg->starts[i]] = (uint32_t)offs[cells[cg->starts[i]]];
+  for (uint32_t i = 0; i < cg->nstarts; i++)
+    cg_set_opcode(cells + cg->starts[i], (enum cg_opcode)cells[cg->starts[i]]);
   c->cells = cells;
   c->ncells = cg->ncode;
   c->nparams = cg->nparams;

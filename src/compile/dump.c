@@ -65,32 +65,36 @@ static uint32_t cg_op_operands(enum cg_opcode o) {
   return 3u + (wide && imm ? 1u : 0u);
 }
 
-/* The opcode of a (possibly threaded) opcode cell. */
-static int cg_decode_op(uint32_t cell) {
-  const int32_t *offs = vm_handler_offsets();
-  if (!offs) return cell < CG_OP_COUNT_ ? (int)cell : -1;
+/* The opcode of a (possibly threaded) instruction. */
+static int cg_decode_op(const uint32_t *cells) {
+#if CG_THREADED
+  void *h = cg_handler_at(cells);
+  void *const *handlers = vm_handlers();
   for (int o = 0; o < CG_OP_COUNT_; o++)
-    if ((uint32_t)offs[o] == cell) return o;
+    if (handlers[o] == h) return o;
   return -1;
+#else
+  return cells[0] < CG_OP_COUNT_ ? (int)cells[0] : -1;
+#endif
 }
 
 void cg_code_dump(const struct cg_code *code, FILE *out) {
   fprintf(out, "  ; %u params, %u locals, %u results, %u frame slots\n",
           code->nparams, code->nlocals, code->nresults, code->frame_slots);
   for (uint32_t i = 0; i < code->ncells;) {
-    int o = cg_decode_op(code->cells[i]);
+    int o = i + CG_OPW <= code->ncells ? cg_decode_op(code->cells + i) : -1;
     if (o < 0) {
       fprintf(out, "  %5u: ?? %08x\n", i, code->cells[i]);
       i++;
       continue;
     }
     uint32_t n = cg_op_operands((enum cg_opcode)o);
-    if (o == CG_OP_BR_TABLE && i + 2 < code->ncells)
-      n += code->cells[i + 2] + 1;
+    if (o == CG_OP_BR_TABLE && i + CG_OPW + 1 < code->ncells)
+      n += code->cells[i + CG_OPW + 1] + 1;
     fprintf(out, "  %5u: %-20s", i, cg_op_names[o]);
-    for (uint32_t k = 1; k <= n && i + k < code->ncells; k++)
+    for (uint32_t k = CG_OPW; k < CG_OPW + n && i + k < code->ncells; k++)
       fprintf(out, " %d", (int32_t)code->cells[i + k]);
     fputc('\n', out);
-    i += 1 + n;
+    i += CG_OPW + n;
   }
 }

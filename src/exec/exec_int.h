@@ -14,13 +14,20 @@
    armed it; the handler (on that thread) ORs the watchdog's interrupt bit
    into the execution's flag and writes its eventfd.  Unlike the watchdog
    thread, it needs no CPU of its own to run: on a machine whose cores are
-   all busy the watchdog may wait for a scheduler tick (4 ms at 250 Hz)
-   before it runs, while the signal interrupts the running guest at once.
+   all busy the watchdog may first wait for the scheduler, while the signal
+   interrupts the guest on the CPU it already has (docs/limits.md has the
+   interleaved measurement).
    The watchdog stays armed too, as the fallback (signal unavailable or
    blocked by the thread). */
 typedef struct ex_timer {
   timer_t id;
   bool armed;
+  /* The thread's state before the arm, restored by the disarm, so that an
+     execution nested in a host call of another leaves the outer one's
+     timer working. */
+  _Atomic uint32_t *prev_flag;
+  int prev_fd;
+  uint32_t prev_gen;
 } ex_timer;
 
 /* Arms t for deadline_ns (wd_now_ns clock) on the calling thread.  False

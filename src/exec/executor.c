@@ -14,7 +14,7 @@
 #include "airssys/executor.h"
 #include "exec/exec_int.h"
 #include "limits/watchdog.h"
-#include "runtime.h"
+#include "runtime/rt_internal.h"
 #include "util/util.h"
 #include "vm/vm.h"
 
@@ -143,7 +143,7 @@ static const aw_memory *find_memory(const aw_store *s, const aw_instance *inst,
                                     const aw_module *module) {
   if (!inst) {
     for (const rt_object *o = s->objects; o; o = o->next) {
-      if ((int)o->kind != -1) continue; /* RT_OBJ_INSTANCE */
+      if ((int)o->kind != RT_OBJ_INSTANCE) continue;
       const aw_instance *c = o->obj;
       if (c->module == module) {
         inst = c;
@@ -265,7 +265,6 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
   const aw_resource_limits *l = &req->limits;
   res->timeout_ms = l->timeout_ms;
   res->fuel.max = l->max_fuel;
-  res->memory.limit = mem_limit_bytes(l);
   aw_errkind k = check_limits(l, &res->error);
   if (k != AW_OK) return res->outcome = k;
 
@@ -286,6 +285,7 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
     module = own;
   }
   res->fuel_metered = module->engine->cfg.consume_fuel;
+  if (module->m.nmems) res->memory.limit = mem_limit_bytes(l);
 
   k = check_initial_sizes(&module->m, l, &res->error);
   aw_store *s = NULL;

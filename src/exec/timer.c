@@ -27,7 +27,8 @@
 
 static EX_TLS _Atomic uint32_t *ex_flag;
 static EX_TLS int ex_fd = -1;
-static EX_TLS uint32_t ex_gen;
+static EX_TLS uint32_t ex_gen;      /* generation the handler accepts */
+static EX_TLS uint32_t ex_next_gen; /* last generation handed out */
 
 static pthread_once_t ex_once = PTHREAD_ONCE_INIT;
 static bool ex_installed;
@@ -60,12 +61,25 @@ static void ex_install(void) {
   ex_installed = sigaction(EX_SIGNO, &sa, NULL) == 0;
 }
 
+/* Gives the thread back the state it had before t was armed. */
+static void ex_restore(const ex_timer *t) {
+  ex_flag = NULL;
+  atomic_signal_fence(memory_order_release);
+  ex_fd = t->prev_fd;
+  ex_gen = t->prev_gen;
+  atomic_signal_fence(memory_order_release);
+  ex_flag = t->prev_flag;
+}
+
 bool ex_timer_arm(ex_timer *t, uint64_t deadline_ns, _Atomic uint32_t *flag,
                   int fd) {
   t->armed = false;
   if (deadline_ns == WD_NEVER || !flag) return false;
   pthread_once(&ex_once, ex_install);
   if (!ex_installed) return false;
+  t->prev_flag = ex_flag;
+  t->prev_fd = ex_fd;
+  t->prev_gen = ex_gen;
   struct sigevent sev;
   memset(&sev, 0, sizeof sev);
   sev.sigev_notify = SIGEV_THREAD_ID;
@@ -75,15 +89,14 @@ bool ex_timer_arm(ex_timer *t, uint64_t deadline_ns, _Atomic uint32_t *flag,
 #else /* glibc before 2.41 names only the union member */
   sev._sigev_un._tid = gettid();
 #endif
-  ex_gen++;
+  ex_gen = ++ex_next_gen;
   sev.sigev_value.sival_int = (int)ex_gen;
   /* Thread-local state first: the signal may come as soon as armed. */
   ex_flag = flag;
   ex_fd = fd;
   atomic_signal_fence(memory_order_release);
   if (timer_create(CLOCK_MONOTONIC, &sev, &t->id) != 0) {
-    ex_flag = NULL;
-    ex_fd = -1;
+    ex_restore(t);
     return false;
   }
   struct itimerspec its;
@@ -94,8 +107,7 @@ bool ex_timer_arm(ex_timer *t, uint64_t deadline_ns, _Atomic uint32_t *flag,
     its.it_value.tv_nsec = 1; /* 0 would disarm */
   if (timer_settime(t->id, TIMER_ABSTIME, &its, NULL) != 0) {
     timer_delete(t->id);
-    ex_flag = NULL;
-    ex_fd = -1;
+    ex_restore(t);
     return false;
   }
   t->armed = true;
@@ -106,7 +118,5 @@ void ex_timer_disarm(ex_timer *t) {
   if (!t->armed) return;
   timer_delete(t->id);
   t->armed = false;
-  ex_flag = NULL;
-  ex_fd = -1;
-  atomic_signal_fence(memory_order_release);
+  ex_restore(t);
 }

@@ -23,10 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#if defined(__GNUC__) && !defined(AW_VM_SWITCH)
-#define VM_THREADED 1
-#endif
-
 /* The memory seen by functions of modules without one: size 0, so every
    access is out of bounds before its base is used. */
 static aw_memory vm_nomem;
@@ -125,7 +121,7 @@ static uint32_t vm_fuel_find(const struct cg_code *code, uint32_t cell) {
 static uint32_t vm_fuel_stop(const struct cg_code *code, uint32_t at,
                              uint32_t paid) {
   uint32_t j = vm_fuel_find(code, at);
-  if (j == UINT32_MAX) return at + 2;
+  if (j == UINT32_MAX) return at + CG_OPW + 1;
   for (j++; j < code->nfuel; j++) {
     uint32_t k = code->fuel_ops[j];
     if ((k & CG_FUEL_CHARGE) || k == 0 || k > paid) return code->fuel_cell[j];
@@ -154,7 +150,7 @@ static int64_t vm_fuel_refund(const vm_state *st, const struct cg_code *code,
   while (c > 0 && !(code->fuel_ops[c] & CG_FUEL_CHARGE))
     c--;
   if (!(code->fuel_ops[c] & CG_FUEL_CHARGE) || k == 0) return 0;
-  uint32_t n = code->cells[code->fuel_cell[c] + 1];
+  uint32_t n = code->cells[code->fuel_cell[c] + CG_OPW];
   return k < n ? (int64_t)(n - k) : 0;
 }
 
@@ -168,17 +164,17 @@ static const uint32_t *vm_fuel_scratch(vm_state *st, const struct cg_code *code,
                                        const uint32_t *ip, uint32_t paid) {
   uint32_t at = (uint32_t)(ip - code->cells);
   uint32_t stop = vm_fuel_stop(code, at, paid);
-  uint32_t n = stop > at + 2 ? stop - (at + 2) : 0;
-  if (n + 1 > st->scratch_cap) {
-    uint32_t *p = realloc(st->scratch, ((size_t)n + 1) * sizeof *p);
+  uint32_t from = at + CG_OPW + 1; /* after the charge instruction */
+  uint32_t n = stop > from ? stop - from : 0;
+  if (n + CG_OPW > st->scratch_cap) {
+    uint32_t *p = realloc(st->scratch, ((size_t)n + CG_OPW) * sizeof *p);
     if (!p) return NULL;
     st->scratch = p;
-    st->scratch_cap = n + 1;
+    st->scratch_cap = n + CG_OPW;
   }
-  memcpy(st->scratch, ip + 2, (size_t)n * sizeof *ip);
-  const int32_t *offs = vm_handler_offsets();
-  st->scratch[n] = offs ? (uint32_t)offs[CG_OP_OUT_OF_FUEL] : CG_OP_OUT_OF_FUEL;
-  st->scratch_from = at + 2;
+  memcpy(st->scratch, ip + CG_OPW + 1, (size_t)n * sizeof *ip);
+  cg_set_opcode(st->scratch + n, CG_OP_OUT_OF_FUEL);
+  st->scratch_from = from;
   st->scratch_paid = paid;
   st->scratch_code = code;
   return st->scratch;
@@ -203,20 +199,20 @@ static void vm_fail(aw_error *err, aw_errkind ek, aw_trapkind trap,
 /* ------------------------------------------------------------------ */
 
 /* Runs wasm function f with its arguments in base[0..]; results are left
-   in base[0..].  When st is NULL, stores the threading table in *table
-   instead. */
+   in base[0..].  When st is NULL, stores the threading table (handler
+   addresses by opcode) in *table instead. */
 static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
-                         aw_error *err, const int32_t **table) {
-#ifdef VM_THREADED
-#define OFFSET_OF(name) (int32_t)((char *)&&L_##name - (char *)&&L_EXIT),
-  static const int32_t offsets[] = {CG_ALL_OPS(OFFSET_OF)};
-#undef OFFSET_OF
+                         aw_error *err, void *const **table) {
+#if CG_THREADED
+#define HANDLER_OF(name) &&L_##name,
+  static void *const handlers[] = {CG_ALL_OPS(HANDLER_OF)};
+#undef HANDLER_OF
   if (!st) {
-    *table = offsets;
+    *table = handlers;
     return AW_OK;
   }
 #define CASE(name) L_##name:
-#define NEXT() goto *(void *)((char *)&&L_EXIT + (int32_t)*ip)
+#define NEXT() goto *cg_handler_at(ip)
 #else
   if (!st) {
     *table = NULL;
@@ -225,6 +221,10 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
 #define CASE(name) case CG_OP_##name:
 #define NEXT() goto dispatch
 #endif
+/* Operand cell k (1-based) of the instruction at ip, and the advance past
+   an instruction of n - 1 operand cells. */
+#define O(k) ip[(k) + CG_OPW - 1]
+#define ADV(n) (ip += (n) + CG_OPW - 1)
 
   /* Hot state. */
   const uint32_t *ip = st->exit_code;
@@ -247,7 +247,7 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
   const char *fail_text = NULL;
   aw_errkind ek;
 
-#define S(k) fp[ip[k]]
+#define S(k) fp[O(k)]
 #define TRAP(kind)                                                             \
   do {                                                                         \
     trap = AW_TRAP_##kind;                                                     \
@@ -257,8 +257,9 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
    do the header's work (fuel charge, interrupt check) at back_edge. */
 #define JUMP(k)                                                                \
   do {                                                                         \
-    int32_t off_ = (int32_t)ip[k];                                             \
-    ip += (int32_t)(k) + off_;                                                 \
+    int32_t off_ = (int32_t)O(k);                                              \
+    /* signed: k may be unsigned (br_table) and off_ negative */               \
+    ip += (ptrdiff_t)(int32_t)(k) + off_ + (CG_OPW - 1);                       \
     if (off_ < 0) goto back_edge;                                              \
     NEXT();                                                                    \
   } while (0)
@@ -302,7 +303,7 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
 
   goto do_call;
 
-#ifndef VM_THREADED
+#if !CG_THREADED
 dispatch:
   switch ((enum cg_opcode) * ip) {
 #endif
@@ -312,14 +313,14 @@ dispatch:
   CASE(name) {                                                                 \
     vm_##IN a = S(2).IN;                                                       \
     S(1).OUT = (EXPR);                                                         \
-    ip += 3;                                                                   \
+    ADV(3);                                                                    \
     NEXT();                                                                    \
   }
 #define BIN(name, IN, OUT, EXPR)                                               \
   CASE(name) {                                                                 \
     vm_##IN a = S(2).IN, b = S(3).IN;                                          \
     S(1).OUT = (EXPR);                                                         \
-    ip += 4;                                                                   \
+    ADV(4);                                                                    \
     NEXT();                                                                    \
   }
     typedef uint32_t vm_i32;
@@ -373,28 +374,28 @@ dispatch:
       if (b == 0) TRAP(INT_DIV_BY_ZERO);
       if (a == 0x80000000u && b == 0xFFFFFFFFu) TRAP(INT_OVERFLOW);
       S(1).i32 = (uint32_t)((int32_t)a / (int32_t)b);
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(I32_DIV_U) {
       uint32_t a = S(2).i32, b = S(3).i32;
       if (b == 0) TRAP(INT_DIV_BY_ZERO);
       S(1).i32 = a / b;
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(I32_REM_S) {
       uint32_t a = S(2).i32, b = S(3).i32;
       if (b == 0) TRAP(INT_DIV_BY_ZERO);
       S(1).i32 = b == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)a % (int32_t)b);
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(I32_REM_U) {
       uint32_t a = S(2).i32, b = S(3).i32;
       if (b == 0) TRAP(INT_DIV_BY_ZERO);
       S(1).i32 = a % b;
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     BIN(I32_AND, i32, i32, a & b)
@@ -417,28 +418,28 @@ dispatch:
       if (b == 0) TRAP(INT_DIV_BY_ZERO);
       if (a == 0x8000000000000000u && b == UINT64_MAX) TRAP(INT_OVERFLOW);
       S(1).i64 = (uint64_t)((int64_t)a / (int64_t)b);
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(I64_DIV_U) {
       uint64_t a = S(2).i64, b = S(3).i64;
       if (b == 0) TRAP(INT_DIV_BY_ZERO);
       S(1).i64 = a / b;
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(I64_REM_S) {
       uint64_t a = S(2).i64, b = S(3).i64;
       if (b == 0) TRAP(INT_DIV_BY_ZERO);
       S(1).i64 = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a % (int64_t)b);
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(I64_REM_U) {
       uint64_t a = S(2).i64, b = S(3).i64;
       if (b == 0) TRAP(INT_DIV_BY_ZERO);
       S(1).i64 = a % b;
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     BIN(I64_AND, i64, i64, a & b)
@@ -489,7 +490,7 @@ dispatch:
     if (isnan(a)) TRAP(INVALID_CONVERSION);                                    \
     if (!FITS(a)) TRAP(INT_OVERFLOW);                                          \
     S(1).OUT = (vm_##OUT)(CT)a;                                                \
-    ip += 3;                                                                   \
+    ADV(3);                                                                    \
     NEXT();                                                                    \
   }
     TRUNC(I32_TRUNC_F32_S, f32, i32, vm_f32_fits_i32, int32_t)
@@ -538,42 +539,48 @@ dispatch:
   X(I32_LT_S, (int32_t)a < (int32_t)b)                                         \
   X(I32_LT_U, a < b)                                                           \
   X(I32_GT_S, (int32_t)a > (int32_t)b)                                         \
-  X(I32_GT_U, a > b) X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b) \
-      X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
+  X(I32_GT_U, a > b)                                                           \
+  X(I32_LE_S, (int32_t)a <= (int32_t)b)                                        \
+  X(I32_LE_U, a <= b) X(I32_GE_S, (int32_t)a >= (int32_t)b)                    \
+      X(I32_GE_U, a >= b)
 #define I64_CMP(X)                                                             \
   X(I64_EQ, a == b)                                                            \
   X(I64_NE, a != b)                                                            \
   X(I64_LT_S, (int64_t)a < (int64_t)b)                                         \
   X(I64_LT_U, a < b)                                                           \
   X(I64_GT_S, (int64_t)a > (int64_t)b)                                         \
-  X(I64_GT_U, a > b) X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b) \
-      X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
+  X(I64_GT_U, a > b)                                                           \
+  X(I64_LE_S, (int64_t)a <= (int64_t)b)                                        \
+  X(I64_LE_U, a <= b) X(I64_GE_S, (int64_t)a >= (int64_t)b)                    \
+      X(I64_GE_U, a >= b)
 #define I32_ARITH(X)                                                           \
   X(I32_ADD, a + b)                                                            \
   X(I32_MUL, a *b)                                                             \
   X(I32_AND, a &b)                                                             \
   X(I32_OR, a | b)                                                             \
   X(I32_XOR, a ^ b)                                                            \
-  X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))                     \
-      X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))                 \
-          X(I32_ROTR, vm_rotr32(a, b))
+  X(I32_SHL, a << (b & 31))                                                    \
+  X(I32_SHR_S, vm_shr_s32(a, b))                                               \
+  X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))                     \
+      X(I32_ROTR, vm_rotr32(a, b))
 #define I64_ARITH(X)                                                           \
   X(I64_ADD, a + b)                                                            \
   X(I64_MUL, a *b)                                                             \
   X(I64_AND, a &b)                                                             \
   X(I64_OR, a | b)                                                             \
   X(I64_XOR, a ^ b)                                                            \
-  X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))                     \
-      X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))                 \
-          X(I64_ROTR, vm_rotr64(a, b))
+  X(I64_SHL, a << (b & 63))                                                    \
+  X(I64_SHR_S, vm_shr_s64(a, b))                                               \
+  X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))                     \
+      X(I64_ROTR, vm_rotr64(a, b))
 #define F32_CMP(X)                                                             \
   X(F32_EQ, a == b)                                                            \
-  X(F32_NE, a != b) X(F32_LT, a < b) X(F32_GT, a > b) X(F32_LE, a <= b)        \
-      X(F32_GE, a >= b)
+  X(F32_NE, a != b)                                                            \
+  X(F32_LT, a < b) X(F32_GT, a > b) X(F32_LE, a <= b) X(F32_GE, a >= b)
 #define F64_CMP(X)                                                             \
   X(F64_EQ, a == b)                                                            \
-  X(F64_NE, a != b) X(F64_LT, a < b) X(F64_GT, a > b) X(F64_LE, a <= b)        \
-      X(F64_GE, a >= b)
+  X(F64_NE, a != b)                                                            \
+  X(F64_LT, a < b) X(F64_GT, a > b) X(F64_LE, a <= b) X(F64_GE, a >= b)
 #define F32_NCMP(X)                                                            \
   X(F32_NOT_LT, !(a < b))                                                      \
   X(F32_NOT_GT, !(a > b)) X(F32_NOT_LE, !(a <= b)) X(F32_NOT_GE, !(a >= b))
@@ -585,9 +592,9 @@ dispatch:
 #define F64_ARITH(X)                                                           \
   X(F64_ADD, a + b) X(F64_SUB, a - b) X(F64_MUL, a *b) X(F64_DIV, a / b)
 /* Immediates: i32/f32 one cell, i64/f64 two (low, high). */
-#define IMM_i32(k) ip[k]
-#define IMM_i64(k) ((uint64_t)ip[k] | (uint64_t)ip[(k) + 1] << 32)
-#define IMM_f32(k) vm_f32_of(ip[k])
+#define IMM_i32(k) O(k)
+#define IMM_i64(k) ((uint64_t)O(k) | (uint64_t)O((k) + 1) << 32)
+#define IMM_f32(k) vm_f32_of(O(k))
 #define IMM_f64(k) vm_f64_of(IMM_i64(k))
 #define W_i32 1
 #define W_i64 2
@@ -597,20 +604,20 @@ dispatch:
   CASE(name##_IMM) {                                                           \
     vm_##IN a = S(2).IN, b = IMM_##IN(3);                                      \
     S(1).OUT = (e);                                                            \
-    ip += 3 + W_##IN;                                                          \
+    ADV(3 + W_##IN);                                                           \
     NEXT();                                                                    \
   }
 #define BR_CMP(name, IN, e)                                                    \
   CASE(BR_##name) {                                                            \
     vm_##IN a = S(1).IN, b = S(2).IN;                                          \
     if (e) JUMP(3);                                                            \
-    ip += 4;                                                                   \
+    ADV(4);                                                                    \
     NEXT();                                                                    \
   }                                                                            \
   CASE(BR_##name##_IMM) {                                                      \
     vm_##IN a = S(1).IN, b = IMM_##IN(2);                                      \
     if (e) JUMP(2 + W_##IN);                                                   \
-    ip += 3 + W_##IN;                                                          \
+    ADV(3 + W_##IN);                                                           \
     NEXT();                                                                    \
   }
 #define I32_CMP_IMM(name, e) BIN_IMM(name, i32, i32, e)
@@ -648,38 +655,38 @@ dispatch:
    addr + offset + size never wraps. */
 #define LOAD(name, CT, OUT, CONV)                                              \
   CASE(name) {                                                                 \
-    uint64_t ea = (uint64_t)S(2).i32 + ip[3];                                  \
+    uint64_t ea = (uint64_t)S(2).i32 + O(3);                                   \
     if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
     CT v;                                                                      \
     memcpy(&v, mem + ea, sizeof v);                                            \
     S(1).OUT = CONV(v);                                                        \
-    ip += 4;                                                                   \
+    ADV(4);                                                                    \
     NEXT();                                                                    \
   }                                                                            \
   CASE(name##_AI) {                                                            \
-    uint64_t ea = (uint64_t)(uint32_t)(S(2).i32 + ip[4]) + ip[3];              \
+    uint64_t ea = (uint64_t)(uint32_t)(S(2).i32 + O(4)) + O(3);                \
     if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
     CT v;                                                                      \
     memcpy(&v, mem + ea, sizeof v);                                            \
     S(1).OUT = CONV(v);                                                        \
-    ip += 5;                                                                   \
+    ADV(5);                                                                    \
     NEXT();                                                                    \
   }
 #define STORE(name, CT, IN)                                                    \
   CASE(name) {                                                                 \
-    uint64_t ea = (uint64_t)S(1).i32 + ip[3];                                  \
+    uint64_t ea = (uint64_t)S(1).i32 + O(3);                                   \
     if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
     CT v = (CT)S(2).IN;                                                        \
     memcpy(mem + ea, &v, sizeof v);                                            \
-    ip += 4;                                                                   \
+    ADV(4);                                                                    \
     NEXT();                                                                    \
   }                                                                            \
   CASE(name##_AI) {                                                            \
-    uint64_t ea = (uint64_t)(uint32_t)(S(1).i32 + ip[4]) + ip[3];              \
+    uint64_t ea = (uint64_t)(uint32_t)(S(1).i32 + O(4)) + O(3);                \
     if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
     CT v = (CT)S(2).IN;                                                        \
     memcpy(mem + ea, &v, sizeof v);                                            \
-    ip += 5;                                                                   \
+    ADV(5);                                                                    \
     NEXT();                                                                    \
   }
 #define AS_U32(v) (uint32_t)(v)
@@ -712,7 +719,7 @@ dispatch:
 
     CASE(MEMORY_SIZE) {
       S(1).i32 = (uint32_t)(memsize >> 16);
-      ip += 2;
+      ADV(2);
       NEXT();
     }
     CASE(MEMORY_GROW) {
@@ -720,7 +727,7 @@ dispatch:
       CALLOUT(r = rt_memory_grow(memobj, S(2).i32));
       S(1).i32 = (uint32_t)(int32_t)r;
       RELOAD_MEM();
-      ip += 3;
+      ADV(3);
       NEXT();
     }
     CASE(MEMORY_FILL) {
@@ -729,7 +736,7 @@ dispatch:
       VAR_FUEL(n);
       int v = (int)(uint8_t)S(2).i32;
       if (n) CALLOUT(memset(mem + d, v, n));
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(MEMORY_COPY) {
@@ -738,84 +745,84 @@ dispatch:
         TRAP(OUT_OF_BOUNDS_MEMORY);
       VAR_FUEL(n);
       if (n) CALLOUT(memmove(mem + d, mem + sr, n));
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(MEMORY_INIT) {
-      uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32, seg = ip[4];
+      uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32, seg = O(4);
       const wm_data *ds = &inst->module->m.datas[seg];
       uint64_t len = inst->data_dropped[seg] ? 0 : ds->bytes.len;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
       VAR_FUEL(n);
       if (n) CALLOUT(memcpy(mem + d, ds->bytes.p + sr, n));
-      ip += 5;
+      ADV(5);
       NEXT();
     }
     CASE(DATA_DROP) {
-      inst->data_dropped[ip[1]] = true;
-      ip += 2;
+      inst->data_dropped[O(1)] = true;
+      ADV(2);
       NEXT();
     }
 
     /* Tables. */
     CASE(TABLE_GET) {
-      aw_table *t = inst->tables[ip[3]];
+      aw_table *t = inst->tables[O(3)];
       uint32_t i = S(2).i32;
       if (i >= t->size) TRAP(OUT_OF_BOUNDS_TABLE);
       S(1).ref = t->elems[i];
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(TABLE_SET) {
-      aw_table *t = inst->tables[ip[3]];
+      aw_table *t = inst->tables[O(3)];
       uint32_t i = S(1).i32;
       if (i >= t->size) TRAP(OUT_OF_BOUNDS_TABLE);
       t->elems[i] = S(2).ref;
-      ip += 4;
+      ADV(4);
       NEXT();
     }
     CASE(TABLE_SIZE) {
-      S(1).i32 = inst->tables[ip[2]]->size;
-      ip += 3;
+      S(1).i32 = inst->tables[O(2)]->size;
+      ADV(3);
       NEXT();
     }
     CASE(TABLE_GROW) {
-      aw_table *t = inst->tables[ip[4]];
+      aw_table *t = inst->tables[O(4)];
       int64_t r;
       void *init = S(2).ref;
       uint32_t n = S(3).i32;
       VAR_FUEL(n);
       CALLOUT(r = rt_table_grow(t, n, init));
       S(1).i32 = (uint32_t)(int32_t)r;
-      ip += 5;
+      ADV(5);
       NEXT();
     }
     CASE(TABLE_FILL) {
-      aw_table *t = inst->tables[ip[4]];
+      aw_table *t = inst->tables[O(4)];
       uint32_t i = S(1).i32, n = S(3).i32;
       void *v = S(2).ref;
       if ((uint64_t)i + n > t->size) TRAP(OUT_OF_BOUNDS_TABLE);
       VAR_FUEL(n);
       for (uint32_t k = 0; k < n; k++)
         t->elems[i + k] = v;
-      ip += 5;
+      ADV(5);
       NEXT();
     }
     CASE(TABLE_COPY) {
-      aw_table *dt = inst->tables[ip[4]], *stb = inst->tables[ip[5]];
+      aw_table *dt = inst->tables[O(4)], *stb = inst->tables[O(5)];
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > dt->size || (uint64_t)sr + n > stb->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
       VAR_FUEL(n);
       if (n)
         CALLOUT(memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *)));
-      ip += 6;
+      ADV(6);
       NEXT();
     }
     CASE(TABLE_INIT) {
-      aw_table *t = inst->tables[ip[5]];
-      uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32, seg = ip[4];
+      aw_table *t = inst->tables[O(5)];
+      uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32, seg = O(4);
       const wm_elem *es = &inst->module->m.elems[seg];
       uint64_t len = inst->elem_dropped[seg] ? 0 : es->count;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
@@ -823,50 +830,50 @@ dispatch:
       VAR_FUEL(n);
       CALLOUT(for (uint32_t k = 0; k < n; k++) t->elems[d + k] =
                   rt_elem_item(inst, es, sr + k));
-      ip += 6;
+      ADV(6);
       NEXT();
     }
     CASE(ELEM_DROP) {
-      inst->elem_dropped[ip[1]] = true;
-      ip += 2;
+      inst->elem_dropped[O(1)] = true;
+      ADV(2);
       NEXT();
     }
     CASE(REF_FUNC) {
-      S(1).ref = inst->funcs[ip[2]];
-      ip += 3;
+      S(1).ref = inst->funcs[O(2)];
+      ADV(3);
       NEXT();
     }
     CASE(REF_IS_NULL) {
       S(1).i32 = S(2).ref == NULL;
-      ip += 3;
+      ADV(3);
       NEXT();
     }
 
     /* Variables and moves. */
     CASE(COPY) {
       S(1) = S(2);
-      ip += 3;
+      ADV(3);
       NEXT();
     }
     CASE(CONST) {
-      S(1).i64 = (uint64_t)ip[2] | (uint64_t)ip[3] << 32;
-      ip += 4;
+      S(1).i64 = (uint64_t)O(2) | (uint64_t)O(3) << 32;
+      ADV(4);
       NEXT();
     }
     CASE(GLOBAL_GET) {
-      S(1) = inst->globals[ip[2]]->val.s;
-      ip += 3;
+      S(1) = inst->globals[O(2)]->val.s;
+      ADV(3);
       NEXT();
     }
     CASE(GLOBAL_SET) {
-      inst->globals[ip[2]]->val.s = S(1);
-      ip += 3;
+      inst->globals[O(2)]->val.s = S(1);
+      ADV(3);
       NEXT();
     }
     CASE(SELECT) {
       aw_slot r = S(4).i32 ? S(2) : S(3);
       S(1) = r;
-      ip += 5;
+      ADV(5);
       NEXT();
     }
 
@@ -879,18 +886,18 @@ dispatch:
       if (S(1).i32)
         JUMP(2);
       else
-        ip += 3;
+        ADV(3);
       NEXT();
     }
     CASE(BR_UNLESS) {
       if (!S(1).i32)
         JUMP(2);
       else
-        ip += 3;
+        ADV(3);
       NEXT();
     }
     CASE(BR_TABLE) {
-      uint32_t k = S(1).i32, n = ip[2];
+      uint32_t k = S(1).i32, n = O(2);
       if (k > n) k = n;
       JUMP(3 + k);
       NEXT();
@@ -899,35 +906,35 @@ dispatch:
       TRAP(UNREACHABLE);
     }
     CASE(CHARGE) {
-      if (AW_UNLIKELY(fuel < (int64_t)ip[1])) goto fuel_short;
-      fuel -= ip[1];
-      ip += 2;
+      if (AW_UNLIKELY(fuel < (int64_t)O(1))) goto fuel_short;
+      fuel -= O(1);
+      ADV(2);
       NEXT();
     }
     CASE(CHECK) {
       if (AW_UNLIKELY(
               atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
         goto interrupted;
-      ip += 1;
+      ADV(1);
       NEXT();
     }
     CASE(CHARGE_CHECK) {
-      if (AW_UNLIKELY(fuel < (int64_t)ip[1])) goto fuel_short;
+      if (AW_UNLIKELY(fuel < (int64_t)O(1))) goto fuel_short;
       if (AW_UNLIKELY(
               atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
         goto interrupted;
-      fuel -= ip[1];
-      ip += 2;
+      fuel -= O(1);
+      ADV(2);
       NEXT();
     }
     CASE(CALL) {
-      callee = inst->funcs[ip[1]];
-      nfp = fp + ip[2];
-      ret = ip + 3;
+      callee = inst->funcs[O(1)];
+      nfp = fp + O(2);
+      ret = ip + CG_OPW + 2;
       goto do_call;
     }
     CASE(CALL_INDIRECT) {
-      aw_table *t = inst->tables[ip[2]];
+      aw_table *t = inst->tables[O(2)];
       uint32_t i = S(4).i32;
       if (i >= t->size) {
         fail_text = "undefined element";
@@ -935,10 +942,10 @@ dispatch:
       }
       callee = t->elems[i];
       if (!callee) TRAP(UNINITIALIZED_ELEMENT);
-      if (callee->type_id != inst->module->type_ids[ip[1]])
+      if (callee->type_id != inst->module->type_ids[O(1)])
         TRAP(INDIRECT_CALL_TYPE_MISMATCH);
-      nfp = fp + ip[3];
-      ret = ip + 5;
+      nfp = fp + O(3);
+      ret = ip + CG_OPW + 4;
       goto do_call;
     }
     CASE(RET) {
@@ -959,7 +966,7 @@ dispatch:
       return AW_OK;
     }
 
-#ifndef VM_THREADED
+#if !CG_THREADED
   default:
     ek = AW_ERR_INVALID;
     fail_text = "bad internal opcode";
@@ -1016,10 +1023,10 @@ do_call:
     /* The entry CHARGE_CHECK, done here to save a dispatch per call. */
     ip = code->cells;
     if (AW_LIKELY(
-            fuel >= (int64_t)ip[1] &&
+            fuel >= (int64_t)O(1) &&
             !atomic_load_explicit(&st->interrupt, memory_order_relaxed))) {
-      fuel -= ip[1];
-      ip += 2;
+      fuel -= O(1);
+      ADV(2);
     }
     NEXT();
   }
@@ -1027,7 +1034,7 @@ do_call:
 back_edge:
   /* ip is just after a loop header CHARGE_CHECK n. */
   if (AW_UNLIKELY(fuel < (int64_t)ip[-1])) {
-    ip -= 2;
+    ip -= CG_OPW + 1;
     goto fuel_short;
   }
   if (AW_UNLIKELY(atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
@@ -1083,8 +1090,8 @@ host_failed:
 #undef NEXT
 }
 
-const int32_t *vm_handler_offsets(void) {
-  const int32_t *t = NULL;
+void *const *vm_handlers(void) {
+  void *const *t = NULL;
   vm_run(NULL, NULL, NULL, NULL, NULL, &t);
   return t;
 }

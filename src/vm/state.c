@@ -35,8 +35,7 @@ vm_state *vm_state_get(aw_store *s, aw_error *err) {
     if (!st) goto oom;
     st->fuel = INT64_MAX;
     atomic_init(&st->interrupt, 0);
-    const int32_t *offs = vm_handler_offsets();
-    st->exit_code[0] = offs ? (uint32_t)offs[CG_OP_EXIT] : CG_OP_EXIT;
+    cg_set_opcode(st->exit_code, CG_OP_EXIT);
     s->vm = st;
   }
   if (st->depth == 0 &&

@@ -38,7 +38,7 @@ typedef struct vm_state {
   /* Set from any thread to stop the execution at the next loop header or
      function entry (AW_ERR_TIMEOUT). */
   _Atomic uint32_t interrupt;
-  uint32_t exit_code[1]; /* the EXIT instruction, threaded */
+  uint32_t exit_code[2]; /* the EXIT instruction, threaded */
   /* The interpreter's hot state, saved around C calls so that none of it
      is live across a call (see VM_CALLOUT in interp.c). */
   const uint32_t *hot_ip;

@@ -66,6 +66,7 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
   out->dirfd = -1;
   out->owned = false;
   out->name = NULL;
+  out->depth = 0;
   wz_fd *base = wz_get_fd(w, fd);
   if (!base) return WZ_EBADF;
   if (base->type != WZ_FT_DIR) return WZ_ENOTDIR;
@@ -210,6 +211,7 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
   }
   out->dirfd = stack[depth];
   out->owned = depth >= 1;
+  out->depth = depth;
   return WZ_ESUCCESS;
 }
 
@@ -227,13 +229,22 @@ static WZ_HOSTFN(path_open) {
   uint64_t rights = WZ_ARG64(5), inh = WZ_ARG64(6);
   uint32_t fdflags = WZ_ARG32(7), pfd = WZ_ARG32(8);
   if (!wz_ok(&m, pfd, 4)) WZ_RET(WZ_EFAULT);
+  wz_fd *dir = wz_get_fd(w, WZ_ARG32(0));
+  if (!dir) WZ_RET(WZ_EBADF);
+  /* The new fd has at most the rights the directory lets its files
+     inherit: asking for more write-ish rights is ENOTCAPABLE, other
+     rights are dropped silently; the host file is opened for what the
+     remaining rights allow. */
+  if (rights & ~dir->rights_inh &
+      (WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE | WZ_R_FD_FILESTAT_SET_SIZE))
+    WZ_RET(WZ_ENOTCAPABLE);
+  rights &= dir->rights_inh;
+  inh &= dir->rights_inh;
   bool want_read = rights & (WZ_R_FD_READ | WZ_R_FD_READDIR);
   bool want_write = (rights & (WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                                WZ_R_FD_FILESTAT_SET_SIZE)) ||
                     (fdflags & 1);
   bool creates = oflags & (1 | 8); /* CREAT or TRUNC */
-  wz_fd *dir = wz_get_fd(w, WZ_ARG32(0));
-  if (!dir) WZ_RET(WZ_EBADF);
   if ((want_write || creates) && !dir->writable) WZ_RET(WZ_ENOTCAPABLE);
   wz_path p;
   uint16_t e = wz_resolve(w, &m, WZ_ARG32(0), WZ_ARG32(2), WZ_ARG32(3),
@@ -255,8 +266,12 @@ static WZ_HOSTFN(path_open) {
   else
     fl |= O_RDONLY;
   int h = openat(p.dirfd, p.name, fl, 0666);
-  if (h < 0 && errno == EISDIR && (fl & O_ACCMODE) != O_RDONLY) {
-    /* Directories are opened read-only; rights decide what is allowed. */
+  if (h < 0 && errno == EISDIR && (oflags & 2) &&
+      (fl & O_ACCMODE) != O_RDONLY) {
+    /* A directory asked for (O_DIRECTORY) with write rights is opened
+       read-only; rights decide what is allowed.  Without O_DIRECTORY the
+       guest gets EISDIR, as open(2) gives for a directory opened for
+       writing. */
     h = openat(p.dirfd, p.name, (fl & ~O_ACCMODE) | O_RDONLY, 0666);
   }
   int saved = errno;
@@ -274,8 +289,8 @@ static WZ_HOSTFN(path_open) {
     WZ_RET(WZ_EMFILE);
   }
   wz_fd *f = &w->fds[fd];
-  f->rights_base = rights & dir->rights_inh;
-  f->rights_inh = inh & dir->rights_inh;
+  f->rights_base = rights;
+  f->rights_inh = inh;
   if (!dir->writable) {
     f->rights_base &= ~(WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                         WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_DATASYNC);
@@ -379,13 +394,13 @@ static WZ_HOSTFN(path_readlink) {
   WZ_RET(WZ_ESUCCESS);
 }
 
-/* Refuses symlink targets that are absolute or climb above the directory
-   the link is created in by more levels than it is deep (`depth`
-   unknown here, so: above the link's own directory at all), so that the
-   tree never holds a link leading outside the granted directory. */
-static bool symlink_target_ok(const char *t) {
+/* Refuses symlink targets that are absolute or climb above the base
+   directory (the link's directory lies `depth` levels below it), so that
+   the tree never holds a link leading outside the granted directory:
+   "sub/l -> ../x" is fine, "l -> ../x" is not. */
+static bool symlink_target_ok(const char *t, int depth) {
   if (t[0] == '/') return false;
-  int level = 0;
+  int level = depth;
   const char *rest = t, *comp;
   size_t n;
   while ((n = next_comp(&rest, &comp)) != 0) {
@@ -408,11 +423,14 @@ static WZ_HOSTFN(path_symlink) {
   char target[WZ_MAX_PATH + 1];
   memcpy(target, m.base + op, ol);
   target[ol] = '\0';
-  if (!symlink_target_ok(target)) WZ_RET(WZ_ENOTCAPABLE);
   wz_path p;
   uint16_t e = wz_resolve(env, &m, WZ_ARG32(2), WZ_ARG32(3), WZ_ARG32(4), false,
                           true, &p);
   if (e) WZ_RET(e);
+  if (!symlink_target_ok(target, p.depth)) {
+    wz_path_done(&p);
+    WZ_RET(WZ_ENOTCAPABLE);
+  }
   int r = symlinkat(target, p.dirfd, p.name);
   int saved = errno;
   wz_path_done(&p);

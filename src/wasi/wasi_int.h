@@ -73,6 +73,7 @@ enum {
 #define WZ_R_FD_ALLOCATE (1ull << 8)
 #define WZ_R_FD_READDIR (1ull << 14)
 #define WZ_R_FD_FILESTAT_SET_SIZE (1ull << 22)
+#define WZ_R_FD_FILESTAT_SET_TIMES (1ull << 23)
 #define WZ_R_ALL ((1ull << 30) - 1)
 
 /* One guest file descriptor. */
@@ -162,6 +163,7 @@ typedef struct wz_path {
   int dirfd;
   bool owned; /* close dirfd when done */
   char *name; /* final component ("." for the directory itself) */
+  int depth;  /* levels dirfd lies below the base directory fd */
 } wz_path;
 
 /* Resolves the guest path (ptr, len in guest memory) relative to the

@@ -9,6 +9,7 @@
 #include "airssys/wasi.h"
 #include "test.h"
 #include "test_exec_util.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -876,5 +877,167 @@ TEST(exec_store_apply_limits_and_interrupt_fd) {
   CHECK_EQ_INT(aw_store_interrupt_fd(NULL), -1);
 done:
   aw_store_free(s);
+  aw_engine_free(e);
+}
+
+/* A host function costs only the call that reaches it, however much work
+   it does. */
+static aw_errkind host_busy(void *env, aw_caller *caller, const aw_val *args,
+                            aw_val *results, aw_error *err) {
+  (void)env;
+  (void)caller;
+  (void)err;
+  volatile uint64_t x = 0;
+  for (int i = 0; i < 100000; i++)
+    x += (uint64_t)i;
+  results[0] = tx_i32(args[0].of.i32 * 2 + (int32_t)(x & 0));
+  return AW_OK;
+}
+
+static bool link_host(void *ctx, aw_linker *linker, aw_store *store,
+                      aw_error *err) {
+  (void)ctx;
+  static const aw_valkind i32[1] = {AW_I32};
+  aw_functype t = {1, 1, i32, i32};
+  aw_func *f = aw_func_new(store, &t, host_busy, NULL, NULL);
+  aw_extern ext = {.kind = AW_EXTERN_FUNC, .of.func = f};
+  if (!f || !aw_linker_define(linker, "env", "h", ext)) {
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "cannot define env.h");
+    return false;
+  }
+  return true;
+}
+
+TEST(exec_fuel_host_call_costs_the_call) {
+  aw_engine *e = engine_fuel(true);
+  aw_module *m = tx_load(e, "(module (import \"env\" \"h\" (func $h (param "
+                            "i32) (result i32))) (func (export \"f\") (result "
+                            "i32) (call $h (i32.const 5))))");
+  CHECK(m != NULL);
+  if (!m) goto done;
+  aw_exec_request req;
+  memset(&req, 0, sizeof req);
+  req.module = m;
+  req.limits = tx_limits(MiB, 1000, 10000);
+  req.func = "f";
+  req.link = link_host;
+  aw_exec_result r;
+  CHECK_EQ_INT(aw_execute(&req, &r), AW_OK);
+  CHECK_EQ_INT(r.results[0].of.i32, 10);
+  CHECK_EQ_INT(r.fuel.consumed, 3); /* entry, i32.const, call */
+  CHECK_EQ_INT(r.memory.limit, 0);  /* no memory */
+  /* Without the import: a link error naming it. */
+  CHECK_EQ_INT(tx_run(m, req.limits, "f", NULL, 0, &r), AW_ERR_LINK);
+done:
+  aw_module_free(m);
+  aw_engine_free(e);
+}
+
+/* The fuel figures of real runs feed the metrics: usage and thresholds. */
+TEST(exec_fuel_metrics_of_runs) {
+  aw_engine *e = engine_fuel(true);
+  aw_module *m = tx_load(e, tx_main_wat);
+  CHECK(m != NULL);
+  if (!m) goto done;
+  const uint64_t budget = 1000;
+  /* count(n) costs 9n+6: 6 (0.6%), 492 (49.2%), 501 (50.1%), 951 (95.1%),
+     996 (99.6%); count(200) runs out at 1000 (100%). */
+  const struct {
+    int32_t n;
+    aw_errkind outcome;
+    uint64_t consumed;
+    int exceeds[4]; /* 50, 75, 90, 95 */
+  } cases[] = {
+      {0, AW_OK, 6, {0, 0, 0, 0}},
+      {54, AW_OK, 492, {0, 0, 0, 0}},
+      {55, AW_OK, 501, {1, 0, 0, 0}},
+      {105, AW_OK, 951, {1, 1, 1, 1}},
+      {110, AW_OK, 996, {1, 1, 1, 1}},
+      {200, AW_ERR_OUT_OF_FUEL, 1000, {1, 1, 1, 1}},
+  };
+  const double th[] = {50.0, 75.0, 90.0, 95.0};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    aw_exec_result r;
+    aw_val a = tx_i32(cases[i].n);
+    CHECK_EQ_INT(tx_run(m, tx_limits(MiB, budget, 10000), "count", &a, 1, &r),
+                 cases[i].outcome);
+    CHECK_EQ_INT(r.fuel.consumed, cases[i].consumed);
+    CHECK_EQ_INT(r.fuel.max, budget);
+    CHECK_EQ_INT(aw_fuel_metrics_remaining(r.fuel), budget - cases[i].consumed);
+    CHECK(aw_fuel_metrics_usage_percent(r.fuel) ==
+          (double)cases[i].consumed * 100.0 / (double)budget);
+    for (int t = 0; t < 4; t++)
+      CHECK_EQ_INT(aw_fuel_metrics_exceeds_threshold(r.fuel, th[t]),
+                   cases[i].exceeds[t]);
+    CHECK_EQ_INT(aw_fuel_metrics_is_exhausted(r.fuel),
+                 cases[i].outcome == AW_ERR_OUT_OF_FUEL);
+  }
+done:
+  aw_module_free(m);
+  aw_engine_free(e);
+}
+
+/* An execution nested in a host call of another: each stops at its own
+   deadline, and the outer one still stops after the inner one ended. */
+typedef struct nested_ctx {
+  const aw_module *m;
+  aw_errkind inner;
+  double inner_ms;
+} nested_ctx;
+
+static aw_errkind host_nested(void *env, aw_caller *caller, const aw_val *args,
+                              aw_val *results, aw_error *err) {
+  (void)caller;
+  (void)args;
+  (void)err;
+  nested_ctx *c = env;
+  aw_exec_result r;
+  c->inner = tx_run(c->m, tx_limits(MiB, AW_NO_LIMIT, 20), "spin", NULL, 0, &r);
+  c->inner_ms = r.elapsed_ms;
+  results[0] = tx_i32((int32_t)c->inner);
+  return AW_OK;
+}
+
+static bool link_nested(void *ctx, aw_linker *linker, aw_store *store,
+                        aw_error *err) {
+  static const aw_valkind i32[1] = {AW_I32};
+  aw_functype t = {0, 1, NULL, i32};
+  aw_func *f = aw_func_new(store, &t, host_nested, ctx, NULL);
+  aw_extern ext = {.kind = AW_EXTERN_FUNC, .of.func = f};
+  if (!f || !aw_linker_define(linker, "env", "nested", ext)) {
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "cannot define env.nested");
+    return false;
+  }
+  return true;
+}
+
+TEST(exec_nested_executions) {
+  aw_engine *e = engine_fuel(true);
+  aw_module *inner = tx_load(e, tx_main_wat);
+  aw_module *outer =
+      tx_load(e, "(module (import \"env\" \"nested\" (func $n (result i32)))\n"
+                 "  (memory 1)\n"
+                 "  (func (export \"f\")\n"
+                 "    (i32.store (i32.const 0) (call $n))\n"
+                 "    (loop $l (br $l))))");
+  CHECK(inner && outer);
+  if (!inner || !outer) goto done;
+  aw_exec_request req;
+  memset(&req, 0, sizeof req);
+  req.module = outer;
+  req.limits = tx_limits(MiB, AW_NO_LIMIT, 80);
+  req.func = "f";
+  req.link = link_nested;
+  nested_ctx ctx = {inner, AW_OK, 0.0};
+  req.link_ctx = &ctx;
+  aw_exec_result r;
+  CHECK_EQ_INT(aw_execute(&req, &r), AW_ERR_TIMEOUT);
+  CHECK_EQ_INT(ctx.inner, AW_ERR_TIMEOUT);
+  CHECK(ctx.inner_ms >= 20.0 && ctx.inner_ms < 80.0);
+  CHECK(r.elapsed_ms >= 80.0 && r.elapsed_ms < 80.0 + TX_MARGIN_MS);
+  CHECK_EQ_INT(r.error.figures.timeout.timeout_ms, 80);
+done:
+  aw_module_free(inner);
+  aw_module_free(outer);
   aw_engine_free(e);
 }

@@ -584,3 +584,25 @@ TEST(vm_immediates) {
   CHECK(r[0].i64 == (0x8000000000000003ull * 2ull)); /* wraps */
   tmod_free(t);
 }
+
+/* br_table to a loop (a backward jump) and out of it: sum of i for i in
+   n..1, with the table choosing between continue (0) and exit (1). */
+TEST(vm_br_table_backward) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "i", "i");
+  uint32_t f = tmod_func(t, ty, 1, WM_I32);
+  static const uint32_t labels[] = {0, 1, 0};
+  wm_instr bt = {.op = 0x0E, .labels = labels, .nlabels = 2};
+  for (int fuel = 0; fuel < 2; fuel++) {
+    COMPILE(t, f, fuel, BLOCK(0x02, 0, 0), BLOCK(0x03, 0, 0), LOCAL_GET(1),
+            LOCAL_GET(0), OP(0x6A), LOCAL_SET(1), LOCAL_GET(0), I32(1),
+            OP(0x6B), LOCAL_TEE(0), OP(0x45), bt, END, END, LOCAL_GET(1), END);
+    aw_slot r[1];
+    aw_error e;
+    CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_OK);
+    CHECK_EQ_INT(r[0].i32, 55);
+    cg_code_free(t->funcs[f].code);
+    t->funcs[f].code = NULL;
+  }
+  tmod_free(t);
+}

@@ -222,7 +222,7 @@ plant() {
   ln -s ../outside_dir "$j/c4"
   ln -s ../../outside_dir "$j/sub/up2_link"
   ln -s self_loop "$j/self_loop"
-  ln -s ../sub "$j/sub/deeper/back"
+  ln -s ../../sub "$j/sub/deeper/back"
   ln -s ../../input.txt "$j/sub/deeper/ok_link"
 }
 
@@ -305,7 +305,7 @@ EOF
 
 COMPARED=(stdio stdin args env files fileio dirs links errno time random
   exit_return exit_call abort)
-ESCAPES=(escape_paths escape_links escape_fds escape_readonly escape_raw)
+ESCAPES=(escape_paths escape_links escape_fds escape_readonly)
 WATS=(escape_oob escape_nomem)
 for p in "${COMPARED[@]}"; do build_c "$p" native; done
 for p in "${ESCAPES[@]}"; do build_c "$p"; done
@@ -351,7 +351,9 @@ compare exit-quick exit_call -- quick 7
 abort_test() {
   local r="$WORK/run/abort" ns ws
   mkdir -p "$r"
-  (cd "$r" && "$WORK/native/abort" >"$r/native.out" 2>"$r/native.err")
+  # Through bash -c, whose "Aborted" notice goes to /dev/null.
+  bash -c 'cd "$1" && "$2" >"$3" 2>"$4"; exit $?' _ "$r" "$WORK/native/abort" \
+    "$r/native.out" "$r/native.err" 2>/dev/null
   ns=$?
   "$CLI" run "${LIMITS[@]}" "$WORK/wasm/abort.wasm" >"$r/wasm.out" 2>"$r/wasm.err"
   ws=$?
@@ -369,7 +371,6 @@ sandbox escape_paths escape_paths
 sandbox escape_links escape_links
 sandbox escape_fds escape_fds
 sandbox escape_readonly escape_readonly --manifest ro
-sandbox escape_raw escape_raw
 sandbox escape_oob escape_oob
 sandbox escape_nomem escape_nomem
 

@@ -22,7 +22,8 @@ int main(void) {
   printf("open: %s\n", fd >= 0 ? "OK" : errname(errno));
   printf("write: %zd\n", write(fd, "0123456789", 10));
   TRY("ftruncate 4", ftruncate(fd, 4));
-  printf("size: %lld offset %lld\n", fsize(fd), (long long)lseek(fd, 0, SEEK_CUR));
+  printf("size: %lld offset %lld\n", fsize(fd),
+         (long long)lseek(fd, 0, SEEK_CUR));
   TRY("ftruncate 20", ftruncate(fd, 20));
   char buf[32];
   memset(buf, 'x', sizeof buf);
