@@ -189,10 +189,13 @@ static bool parse_size_opt(run_state *s, const char *opt, const char *arg,
   if (rc == -2)
     return fail(s, AW_ERR_INVALID_CONFIG,
                 "%s: '%s' is too large (at most 4GiB)", opt, arg);
-  if (rc != 0)
+  bool letters = rc == 0 && *end != '\0';
+  for (const char *p = end; letters && *p; p++)
+    letters = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+  if (rc != 0 || (*end != '\0' && !letters))
     return fail(s, AW_ERR_INVALID_CONFIG,
-                "%s: '%s' is not a size (bytes, or a number with KiB, MiB "
-                "or GiB)",
+                "%s: '%s' is not a size (bytes, or a whole number with KiB, "
+                "MiB or GiB)",
                 opt, arg);
   unsigned shift = 0;
   if (*end == '\0' || ieq(end, "b"))

@@ -421,7 +421,9 @@ bad_opt() { # DESC TEXT-IN-MESSAGE ARGS...
 }
 bad_opt "negative memory" "not a size" --max-memory -5 "$G/spin.wasm"
 bad_opt "garbage memory" "not a size" --max-memory abc "$G/spin.wasm"
-bad_opt "memory unit" "unknown unit" --max-memory 5XB "$G/spin.wasm"
+bad_opt "memory unit" "unknown unit 'XB'" --max-memory 5XB "$G/spin.wasm"
+bad_opt "fractional memory" "not a size" --max-memory 1.5MiB "$G/spin.wasm"
+bad_opt "memory with a space" "not a size" --max-memory "5 MiB" "$G/spin.wasm"
 bad_opt "memory overflow" "too large" --max-memory 99999999999999999999999 "$G/spin.wasm"
 bad_opt "memory above 4GiB" "too large" --max-memory 5GiB "$G/spin.wasm"
 bad_opt "memory 0" "at least 1 byte" --max-memory 0 "$G/spin.wasm"
