@@ -20,6 +20,9 @@
 #  10. docs          doxygen over include/, warnings are errors
 #  11. install       install into a temporary prefix, then compile and run
 #                    tests/install/api_tour.c via pkg-config
+#  12. wasi-gcc      tests/wasi/run_tests.sh: C programs run natively and
+#                    under `airssys-wasm run` must match; sandbox escapes
+#  13. wasi-asan     the same with the sanitized build's CLI
 #
 # The last line is "N passed, N failed": every unit test and every spec-suite
 # command (of both runs) counts, and every other step counts as one test.
@@ -268,6 +271,36 @@ step_docs() {
   fi
   echo "API reference: build/docs/html/index.html"
 }
+# run_wasi DIR LOGNAME: tests/wasi/run_tests.sh with the CLI of DIR; counts
+# from its last "N passed, N failed" line.
+run_wasi() {
+  local dir=$1 log="$LOGDIR/$2.log" rc line
+  AW_CLI="$ROOT/$dir/airssys-wasm" bash tests/wasi/run_tests.sh "$dir" \
+    </dev/null >"$log" 2>&1
+  rc=$?
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+  grep -E '^FAIL|runtime error|Sanitizer' "$log" | head -n 40
+  if [ -z "$line" ]; then
+    tail -n 20 "$log"
+    echo "run_tests.sh ended without its summary line (exit $rc): counted as 1 failure"
+    STEP_FAILED=1
+    return 1
+  fi
+  STEP_PASSED=$(echo "$line" | awk '{print $1}')
+  STEP_FAILED=$(echo "$line" | awk '{print $3}')
+  echo "wasi tests: $line (exit $rc; log: $log)"
+  if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
+  [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
+}
+step_wasi_gcc() {
+  [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
+  run_wasi build wasi-gcc
+}
+step_wasi_asan() {
+  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
+  export "${SAN_ENV[@]}"
+  run_wasi build-asan wasi-asan
+}
 step_install() {
   [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
   bash tests/install/run.sh build
@@ -287,6 +320,8 @@ if [ $QUICK -eq 0 ]; then
   step format step_format
   step docs step_docs
   step install step_install
+  step wasi-gcc step_wasi_gcc
+  step wasi-asan step_wasi_asan
 fi
 
 printf '\n======== summary ========\n'

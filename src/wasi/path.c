@@ -283,7 +283,9 @@ static WZ_HOSTFN(path_open) {
     close(h);
     WZ_RET(wz_errno(saved));
   }
-  int64_t fd = wz_alloc_fd(w, h, wz_filetype(st.st_mode), dir->writable);
+  /* wz_alloc_fd may move the fd table: dir is not valid after it. */
+  bool writable = dir->writable;
+  int64_t fd = wz_alloc_fd(w, h, wz_filetype(st.st_mode), writable);
   if (fd < 0) {
     close(h);
     WZ_RET(WZ_EMFILE);
@@ -291,7 +293,7 @@ static WZ_HOSTFN(path_open) {
   wz_fd *f = &w->fds[fd];
   f->rights_base = rights;
   f->rights_inh = inh;
-  if (!dir->writable) {
+  if (!writable) {
     f->rights_base &= ~(WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                         WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_DATASYNC);
   }

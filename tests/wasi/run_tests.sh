@@ -178,12 +178,13 @@ compare() {
   make_box "$r/w"
   local ns ws before
   before=$(outside_state "$r/w")
+  # The program's status, not cat's (SIGPIPE when stdin is not all read).
   (cd "$r/n/jail" && cat "$stdin" | env -i "${envs[@]}" "$WORK/native/$prog" "$@" \
-    >"$r/native.out" 2>"$r/native.err")
+    >"$r/native.out" 2>"$r/native.err"; exit "${PIPESTATUS[1]}")
   ns=$?
   cat "$stdin" | "$CLI" run "${LIMITS[@]}" --dir "$r/w/jail::." "${wenv[@]}" \
     "$WORK/wasm/$prog.wasm" "$@" >"$r/wasm.out" 2>"$r/wasm.err"
-  ws=$?
+  ws=${PIPESTATUS[1]}
   tree_state "$r/n/jail" >"$r/native.tree"
   tree_state "$r/w/jail" >"$r/wasm.tree"
   local why=""
@@ -250,7 +251,7 @@ sandbox() {
   if [ "$mode" = rw ]; then
     printf 'stdin data\n' | "$CLI" run "${LIMITS[@]}" --dir "$r/box/jail::." \
       --env SANDBOX=1 "$WORK/wasm/$mod.wasm" "$@" >"$r/wasm.out" 2>"$r/wasm.err"
-    st=$?
+    st=${PIPESTATUS[1]}
   else
     mkdir -p "$r/component"
     cp "$WORK/wasm/$mod.wasm" "$r/component/$mod.wasm"
@@ -278,7 +279,7 @@ EOF
     tree_state "$r/box/jail" >"$r/jail.before"
     printf 'stdin data\n' | "$CLI" run "$r/component" "$@" >"$r/wasm.out" \
       2>"$r/wasm.err"
-    st=$?
+    st=${PIPESTATUS[1]}
     tree_state "$r/box/jail" >"$r/jail.after"
   fi
   after=$(outside_state "$r/box")
