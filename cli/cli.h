@@ -13,6 +13,7 @@
 
 /* Subcommands: argv[0] is the subcommand name.  Each returns the process
    exit status. */
+int cli_run_main(int argc, char **argv);
 int cli_validate_main(int argc, char **argv);
 int cli_inspect_main(int argc, char **argv);
 int cli_spectest_main(int argc, char **argv);

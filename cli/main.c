@@ -14,6 +14,11 @@ static void usage(FILE *out) {
           "usage: airssys-wasm <command> [options]\n"
           "\n"
           "commands:\n"
+          "  run [OPTIONS] MODULE.wasm|COMPONENT_DIR|Component.toml [ARGS...]\n"
+          "                              run a module or component under "
+          "limits\n"
+          "                              (airssys-wasm run --help for the "
+          "options)\n"
           "  validate FILE.wasm          decode and validate a module\n"
           "  inspect FILE.wasm [--json]  show a module's imports, exports,\n"
           "                              memories, tables, globals and "
@@ -112,6 +117,7 @@ int main(int argc, char **argv) {
     printf("airssys-wasm %s\n", AW_VERSION);
     return 0;
   }
+  if (!strcmp(cmd, "run")) return cli_run_main(argc - 1, argv + 1);
   if (!strcmp(cmd, "validate")) return cli_validate_main(argc - 1, argv + 1);
   if (!strcmp(cmd, "inspect")) return cli_inspect_main(argc - 1, argv + 1);
   if (!strcmp(cmd, "spectest")) return cli_spectest_main(argc - 1, argv + 1);

@@ -2,16 +2,19 @@
 # test.sh - THE test command of airssys-wasm (README, .ci/run).
 #
 #   scripts/test.sh           every step below
-#   scripts/test.sh --quick   steps 1-3 only (gcc build, unit tests, spec suite)
+#   scripts/test.sh --quick   steps 1-3 only (gcc build, unit tests, spec suite,
+#                             CLI tests)
 #
 # Steps:
 #   1. build-gcc     configure + build with gcc, -Werror (build/)
 #   2. unit-gcc      build/tests/aw-unit
 #   3. spec-gcc      scripts/spectest.sh with that build
+#      cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
 #   4. build-clang   build with clang, -Werror (build-clang/, build only)
 #   5. build-asan    clang with -DAW_SANITIZE=ON: ASan + UBSan (build-asan/)
 #   6. unit-asan     the unit tests again, ASAN_OPTIONS=detect_leaks=1
 #   7. spec-asan     the spec suite again, with the sanitized build
+#      cli-asan      the CLI tests again, with the sanitized build
 #   8. cppcheck      static analysis of src/ and cli/ (scripts/lint.sh)
 #   9. format        clang-format check (scripts/lint.sh)
 #  10. docs          doxygen over include/, warnings are errors
@@ -174,6 +177,27 @@ run_spec() {
   [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
 }
 
+# run_cli DIR LOGNAME: tests/cli/run_tests.sh with DIR/airssys-wasm; counts
+# from its last "N passed, N failed" line.
+run_cli() {
+  local log="$LOGDIR/$2.log" rc line
+  bash tests/cli/run_tests.sh "$1" </dev/null >"$log" 2>&1
+  rc=$?
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+  grep -E '^FAIL|runtime error|Sanitizer' "$log" | head -n 40
+  if [ -z "$line" ]; then
+    tail -n 20 "$log"
+    echo "run_tests.sh ended without its summary line (exit $rc): counted as 1 failure"
+    STEP_FAILED=1
+    return 1
+  fi
+  STEP_PASSED=$(echo "$line" | awk '{print $1}')
+  STEP_FAILED=$(echo "$line" | awk '{print $3}')
+  echo "cli tests: $line (exit $rc; log: $log)"
+  if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
+  [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
+}
+
 GCC_OK=0
 ASAN_OK=0
 
@@ -218,6 +242,15 @@ step_spec_asan() {
   export "${SAN_ENV[@]}"
   run_spec build-asan spec-asan --asan
 }
+step_cli_gcc() {
+  [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
+  run_cli build cli-gcc
+}
+step_cli_asan() {
+  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
+  export "${SAN_ENV[@]}"
+  run_cli build-asan cli-asan
+}
 step_cppcheck() { bash scripts/lint.sh cppcheck; }
 step_format() { bash scripts/lint.sh format; }
 step_docs() {
@@ -243,11 +276,13 @@ step_install() {
 step build-gcc step_build_gcc
 step unit-gcc step_unit_gcc
 step spec-gcc step_spec_gcc
+step cli-gcc step_cli_gcc
 if [ $QUICK -eq 0 ]; then
   step build-clang step_build_clang
   step build-asan step_build_asan
   step unit-asan step_unit_asan
   step spec-asan step_spec_asan
+  step cli-asan step_cli_asan
   step cppcheck step_cppcheck
   step format step_format
   step docs step_docs

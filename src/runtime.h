@@ -131,8 +131,20 @@ struct aw_store {
   /* Host limits applied to every memory / table this store creates
      (0 = none): the memory's cap_bytes and the table's cap. */
   uint64_t mem_cap_bytes;
-  uint32_t table_cap;
+  uint32_t table_cap; /* RT_TABLE_CAP_ZERO: only empty tables */
+  /* Fuel bookkeeping of the public store fuel API (src/exec): total fuel
+     given with aw_store_set_fuel/aw_store_add_fuel (clamped like the
+     remaining fuel, so consumed = fuel_added - remaining), and whether any
+     was given (false: unmetered, the vm's default). */
+  uint64_t fuel_added;
+  bool fuel_set;
+  /* Eventfd the watchdog writes on a deadline (aw_store_interrupt_fd);
+     -1 when none.  Owned by the store (closed by aw_store_free). */
+  int wake_fd;
 };
+
+/* A table_cap meaning "no element at all" (0 means "no cap"). */
+#define RT_TABLE_CAP_ZERO UINT32_MAX
 
 /* What a host function sees of its caller (see aw_caller_memory). */
 struct aw_caller {

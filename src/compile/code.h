@@ -125,8 +125,8 @@
   X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL)
 
 /* Binary operations that also exist with an immediate right operand:
-   <op>_IMM d, a, imm, where imm is the operand's low 32 bits (i32) or a
-   sign-extended 32-bit value (i64).  i32.sub by c is I32_ADD_IMM -c. */
+   <op>_IMM d, a, imm: one cell for i32, two (low, high) for i64.  i32.sub
+   by c is I32_ADD_IMM -c (i64 likewise). */
 #define CG_IMMABLE_OPS(X) \
   X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
   X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I64_EQ) X(I64_NE) \
@@ -148,8 +148,8 @@
   X(I64_SHR_S_IMM) X(I64_SHR_U_IMM) X(I64_ROTL_IMM) X(I64_ROTR_IMM)
 
 /* Compare-and-branch: BR_<cmp> a, b, off and BR_<cmp>_IMM a, imm, off
-   jump when the comparison holds (an integer compare fused with the br_if
-   or if that consumes it). */
+   (i64: imm in two cells) jump when the comparison holds (an integer
+   compare fused with the br_if or if that consumes it). */
 #define CG_BRCMP_OPS(X) \
   X(BR_I32_EQ) X(BR_I32_NE) X(BR_I32_LT_S) X(BR_I32_LT_U) X(BR_I32_GT_S) \
   X(BR_I32_GT_U) X(BR_I32_LE_S) X(BR_I32_LE_U) X(BR_I32_GE_S) X(BR_I32_GE_U) \
@@ -161,11 +161,55 @@
   X(BR_I64_LT_S_IMM) X(BR_I64_LT_U_IMM) X(BR_I64_GT_S_IMM) X(BR_I64_GT_U_IMM) \
   X(BR_I64_LE_S_IMM) X(BR_I64_LE_U_IMM) X(BR_I64_GE_S_IMM) X(BR_I64_GE_U_IMM)
 
+/* Float operations with an immediate right operand: <op>_IMM d, a, imm
+   (f32: one cell of bits; f64: two cells, low then high).  RSUB and RDIV
+   take the immediate as the left operand: d = imm - a, d = imm / a. */
+#define CG_FIMMABLE_OPS(X) \
+  X(F32_EQ) X(F32_NE) X(F32_LT) X(F32_GT) X(F32_LE) X(F32_GE) X(F64_EQ) \
+  X(F64_NE) X(F64_LT) X(F64_GT) X(F64_LE) X(F64_GE) X(F32_ADD) X(F32_SUB) \
+  X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
+
+#define CG_FIMM_OPS(X) \
+  X(F32_EQ_IMM) X(F32_NE_IMM) X(F32_LT_IMM) X(F32_GT_IMM) X(F32_LE_IMM) \
+  X(F32_GE_IMM) X(F64_EQ_IMM) X(F64_NE_IMM) X(F64_LT_IMM) X(F64_GT_IMM) \
+  X(F64_LE_IMM) X(F64_GE_IMM) X(F32_ADD_IMM) X(F32_SUB_IMM) X(F32_MUL_IMM) \
+  X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM) \
+  X(F32_RSUB_IMM) X(F32_RDIV_IMM) X(F64_RSUB_IMM) X(F64_RDIV_IMM)
+
+/* Float compare-and-branch, also negated (NOT_LT jumps unless a < b,
+   i.e. also when either is NaN): BR_F.. a, b, off and BR_F.._IMM a, imm,
+   off (f64: imm in two cells). */
+#define CG_FBRCMP_OPS(X) \
+  X(BR_F32_EQ) X(BR_F32_NE) X(BR_F32_LT) X(BR_F32_GT) X(BR_F32_LE) \
+  X(BR_F32_GE) X(BR_F32_NOT_LT) X(BR_F32_NOT_GT) X(BR_F32_NOT_LE) \
+  X(BR_F32_NOT_GE) X(BR_F64_EQ) X(BR_F64_NE) X(BR_F64_LT) X(BR_F64_GT) \
+  X(BR_F64_LE) X(BR_F64_GE) X(BR_F64_NOT_LT) X(BR_F64_NOT_GT) \
+  X(BR_F64_NOT_LE) X(BR_F64_NOT_GE) X(BR_F32_EQ_IMM) X(BR_F32_NE_IMM) \
+  X(BR_F32_LT_IMM) X(BR_F32_GT_IMM) X(BR_F32_LE_IMM) X(BR_F32_GE_IMM) \
+  X(BR_F32_NOT_LT_IMM) X(BR_F32_NOT_GT_IMM) X(BR_F32_NOT_LE_IMM) \
+  X(BR_F32_NOT_GE_IMM) X(BR_F64_EQ_IMM) X(BR_F64_NE_IMM) X(BR_F64_LT_IMM) \
+  X(BR_F64_GT_IMM) X(BR_F64_LE_IMM) X(BR_F64_GE_IMM) X(BR_F64_NOT_LT_IMM) \
+  X(BR_F64_NOT_GT_IMM) X(BR_F64_NOT_LE_IMM) X(BR_F64_NOT_GE_IMM)
+
+/* Memory accesses whose address is base + imm (a pending i32.add): the
+   plain form's operands then imm, in the same order: loads
+   OP_AI d, base, offset, imm; stores OP_AI base, value, offset, imm.  The
+   address is (uint32)(base + imm), then offset is added without wrap. */
+#define CG_MEMORY_AI_OPS(X) \
+  X(I32_LOAD_AI) X(I64_LOAD_AI) X(F32_LOAD_AI) X(F64_LOAD_AI) \
+  X(I32_LOAD8_S_AI) X(I32_LOAD8_U_AI) X(I32_LOAD16_S_AI) X(I32_LOAD16_U_AI) \
+  X(I64_LOAD8_S_AI) X(I64_LOAD8_U_AI) X(I64_LOAD16_S_AI) X(I64_LOAD16_U_AI) \
+  X(I64_LOAD32_S_AI) X(I64_LOAD32_U_AI) X(I32_STORE_AI) X(I64_STORE_AI) \
+  X(F32_STORE_AI) X(F64_STORE_AI) X(I32_STORE8_AI) X(I32_STORE16_AI) \
+  X(I64_STORE8_AI) X(I64_STORE16_AI) X(I64_STORE32_AI)
+
 /* clang-format on */
 
 #define CG_ALL_OPS(X)                                                          \
   CG_NUMERIC_OPS(X)                                                            \
-  CG_SAT_OPS(X) CG_MEMORY_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X)
+  CG_SAT_OPS(X)                                                                \
+  CG_MEMORY_OPS(X) CG_MEMORY_AI_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X)           \
+      CG_BRCMP_OPS(X) CG_FIMM_OPS(X) CG_FBRCMP_OPS(X)
 
 enum cg_opcode {
 #define CG_ENUM(name) CG_OP_##name,
@@ -196,9 +240,6 @@ struct cg_code {
 };
 
 #define CG_FUEL_CHARGE 0x80000000u
-
-/* Operand cells of the fused instructions. */
-#define CG_FUSED_OPERANDS(o) 3u
 
 /* Whether numeric wasm opcode op (0x45..0xC4) takes one operand. */
 static inline bool cg_numeric_is_unary(uint16_t op) {

@@ -25,13 +25,33 @@
 #include "util/util.h"
 #include <stdio.h>
 
-enum { K_STACK, K_LOCAL, K_CONST };
+/* The opcode arithmetic below relies on these lists' order (code.h). */
+_Static_assert(CG_OP_I64_EXTEND32_S - CG_OP_I32_EQZ == 0xC4 - 0x45,
+               "numeric ops in wasm order");
+_Static_assert(CG_OP_I64_STORE32 - CG_OP_I32_LOAD == 0x3E - 0x28,
+               "memory ops in wasm order");
+_Static_assert(CG_OP_I64_STORE32_AI - CG_OP_I32_LOAD_AI == 0x3E - 0x28,
+               "memory _AI ops in wasm order");
+_Static_assert(CG_OP_I64_TRUNC_SAT_F64_U - CG_OP_I32_TRUNC_SAT_F32_S == 7,
+               "saturating truncations in 0xFC order");
 
+enum { K_STACK, K_LOCAL, K_CONST, K_ADDI };
+
+/* K_ADDI: an i32 value slot + imm not computed yet (i32.add of a constant),
+   so that a memory access can take it as base and displacement.  Its base
+   slot is a local (on_local) or the entry's own canonical slot. */
 typedef struct cg_val {
   uint8_t kind;
-  uint32_t local; /* K_LOCAL */
-  uint64_t imm;   /* K_CONST */
+  bool on_local;  /* K_ADDI: local is a local, counted in pending */
+  uint32_t local; /* K_LOCAL: the local; K_ADDI: the base slot */
+  uint64_t imm;   /* K_CONST, K_ADDI */
 } cg_val;
+
+/* Whether v reads local i (and must be materialized before i changes). */
+static bool refs_local(const cg_val *v, uint32_t i) {
+  return (v->kind == K_LOCAL || (v->kind == K_ADDI && v->on_local)) &&
+         v->local == i;
+}
 
 enum { C_FUNC, C_BLOCK, C_LOOP, C_IF, C_ELSE };
 
@@ -228,6 +248,7 @@ static cg_val *push(cg_func *cg, uint8_t kind) {
   }
   cg_val *v = &cg->stack[cg->height++];
   v->kind = kind;
+  v->on_local = false;
   v->local = 0;
   v->imm = 0;
   if (cg->height > cg->max_height) cg->max_height = cg->height;
@@ -248,7 +269,7 @@ static void push_const(cg_func *cg, uint64_t imm) {
 }
 
 static void forget(cg_func *cg, cg_val *v) {
-  if (v->kind == K_LOCAL) {
+  if (v->kind == K_LOCAL || (v->kind == K_ADDI && v->on_local)) {
     cg->pending[v->local]--;
     cg->npending--;
   }
@@ -268,6 +289,13 @@ static void emit_const(cg_func *cg, uint32_t dst, uint64_t imm) {
   emit(cg, (uint32_t)(imm >> 32));
 }
 
+static void emit_addi(cg_func *cg, uint32_t dst, uint32_t base, uint64_t imm) {
+  op(cg, CG_OP_I32_ADD_IMM);
+  emit(cg, dst);
+  emit(cg, base);
+  emit(cg, (uint32_t)imm);
+}
+
 static void emit_copy(cg_func *cg, uint32_t dst, uint32_t src) {
   if (dst == src) return;
   op(cg, CG_OP_COPY);
@@ -282,6 +310,8 @@ static void materialize(cg_func *cg, uint32_t h) {
     emit_copy(cg, slot_of(cg, h), v->local);
   } else if (v->kind == K_CONST) {
     emit_const(cg, slot_of(cg, h), v->imm);
+  } else if (v->kind == K_ADDI) {
+    emit_addi(cg, slot_of(cg, h), v->local, v->imm);
   }
   forget(cg, v);
 }
@@ -293,7 +323,9 @@ static void materialize_top(cg_func *cg, uint32_t n) {
 
 static void materialize_locals(cg_func *cg) {
   for (uint32_t h = 0; h < cg->height && cg->npending; h++)
-    if (cg->stack[h].kind == K_LOCAL) materialize(cg, h);
+    if (cg->stack[h].kind == K_LOCAL ||
+        (cg->stack[h].kind == K_ADDI && cg->stack[h].on_local))
+      materialize(cg, h);
 }
 
 /* The slot holding the entry at height h for reading, materializing a
@@ -301,7 +333,7 @@ static void materialize_locals(cg_func *cg) {
 static uint32_t src(cg_func *cg, uint32_t h) {
   cg_val *v = &cg->stack[h];
   if (v->kind == K_LOCAL) return v->local;
-  if (v->kind == K_CONST) materialize(cg, h);
+  if (v->kind != K_STACK) materialize(cg, h);
   return slot_of(cg, h);
 }
 
@@ -323,6 +355,8 @@ static void move_to(cg_func *cg, uint32_t dst, uint32_t h) {
   cg_val *v = &cg->stack[h];
   if (v->kind == K_CONST)
     emit_const(cg, dst, v->imm);
+  else if (v->kind == K_ADDI)
+    emit_addi(cg, dst, v->local, v->imm);
   else
     emit_copy(cg, dst, v->kind == K_LOCAL ? v->local : slot_of(cg, h));
 }
@@ -369,7 +403,9 @@ static void emit_return(cg_func *cg) {
   bool stage = false;
   for (uint32_t i = 0; i < n; i++) {
     const cg_val *v = &cg->stack[h0 + i];
-    if (v->kind == K_LOCAL && v->local < i) stage = true;
+    if ((v->kind == K_LOCAL || (v->kind == K_ADDI && v->on_local)) &&
+        v->local < i)
+      stage = true;
   }
   /* A single result produced by the instruction just emitted: make that
      instruction write slot 0 directly. */
@@ -475,12 +511,14 @@ static enum cg_opcode imm_form(enum cg_opcode o) {
 #define IMM_CASE(n)                                                            \
   case CG_OP_##n: return CG_OP_##n##_IMM;
     CG_IMMABLE_OPS(IMM_CASE)
+    CG_FIMMABLE_OPS(IMM_CASE)
 #undef IMM_CASE
   default: return (enum cg_opcode)0;
   }
 }
 
-/* The operation with its operands swapped (a op b == b op' a), or 0. */
+/* The operation with its operands swapped (a op b == b op' a), or 0.
+   Exact for floats too (comparisons with NaN are false either way). */
 static enum cg_opcode mirror(enum cg_opcode o) {
   switch (o) {
   case CG_OP_I32_EQ:
@@ -496,88 +534,109 @@ static enum cg_opcode mirror(enum cg_opcode o) {
   case CG_OP_I64_MUL:
   case CG_OP_I64_AND:
   case CG_OP_I64_OR:
-  case CG_OP_I64_XOR: return o;
-  case CG_OP_I32_LT_S: return CG_OP_I32_GT_S;
-  case CG_OP_I32_LT_U: return CG_OP_I32_GT_U;
-  case CG_OP_I32_GT_S: return CG_OP_I32_LT_S;
-  case CG_OP_I32_GT_U: return CG_OP_I32_LT_U;
-  case CG_OP_I32_LE_S: return CG_OP_I32_GE_S;
-  case CG_OP_I32_LE_U: return CG_OP_I32_GE_U;
-  case CG_OP_I32_GE_S: return CG_OP_I32_LE_S;
-  case CG_OP_I32_GE_U: return CG_OP_I32_LE_U;
-  case CG_OP_I64_LT_S: return CG_OP_I64_GT_S;
-  case CG_OP_I64_LT_U: return CG_OP_I64_GT_U;
-  case CG_OP_I64_GT_S: return CG_OP_I64_LT_S;
-  case CG_OP_I64_GT_U: return CG_OP_I64_LT_U;
-  case CG_OP_I64_LE_S: return CG_OP_I64_GE_S;
-  case CG_OP_I64_LE_U: return CG_OP_I64_GE_U;
-  case CG_OP_I64_GE_S: return CG_OP_I64_LE_S;
-  case CG_OP_I64_GE_U: return CG_OP_I64_LE_U;
-  default: return (enum cg_opcode)0;
+  case CG_OP_I64_XOR:
+  case CG_OP_F32_EQ:
+  case CG_OP_F32_NE:
+  case CG_OP_F32_ADD:
+  case CG_OP_F32_MUL:
+  case CG_OP_F64_EQ:
+  case CG_OP_F64_NE:
+  case CG_OP_F64_ADD:
+  case CG_OP_F64_MUL: return o;
+#define MIRROR(a, b)                                                           \
+  case CG_OP_##a: return CG_OP_##b;                                            \
+  case CG_OP_##b: return CG_OP_##a;
+    MIRROR(I32_LT_S, I32_GT_S)
+    MIRROR(I32_LT_U, I32_GT_U) MIRROR(I32_LE_S, I32_GE_S)
+        MIRROR(I32_LE_U, I32_GE_U) MIRROR(I64_LT_S, I64_GT_S)
+            MIRROR(I64_LT_U, I64_GT_U) MIRROR(I64_LE_S, I64_GE_S)
+                MIRROR(I64_LE_U, I64_GE_U) MIRROR(F32_LT, F32_GT)
+                    MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT)
+                        MIRROR(F64_LE, F64_GE)
+#undef MIRROR
+                            default : return (enum cg_opcode)0;
   }
 }
 
-/* For an integer comparison (plain or _IMM): the comparison that holds
-   exactly when it does not (*neg), and the compare-and-branch form (*br).
-   false if o is not one. */
-static bool compare_forms(enum cg_opcode o, enum cg_opcode *neg,
-                          enum cg_opcode *br) {
+/* For a comparison o (plain or _IMM): the compare-and-branch forms that
+   jump when it holds (*yes) and when it does not (*no).  false if o is
+   not a comparison that has them. */
+static bool branch_forms(enum cg_opcode o, enum cg_opcode *yes,
+                         enum cg_opcode *no) {
   switch (o) {
 #define CMP(n, inv)                                                            \
   case CG_OP_##n:                                                              \
-    *neg = CG_OP_##inv;                                                        \
-    *br = CG_OP_BR_##n;                                                        \
+    *yes = CG_OP_BR_##n;                                                       \
+    *no = CG_OP_BR_##inv;                                                      \
     return true;                                                               \
   case CG_OP_##n##_IMM:                                                        \
-    *neg = CG_OP_##inv##_IMM;                                                  \
-    *br = CG_OP_BR_##n##_IMM;                                                  \
+    *yes = CG_OP_BR_##n##_IMM;                                                 \
+    *no = CG_OP_BR_##inv##_IMM;                                                \
     return true;
     CMP(I32_EQ, I32_NE)
-    CMP(I32_NE, I32_EQ)
-    CMP(I32_LT_S, I32_GE_S)
-    CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S) CMP(I32_GT_U, I32_LE_U)
-        CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
-            CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
-                CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
-                    CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
-                        CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
-                            CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
+    CMP(I32_NE, I32_EQ) CMP(I32_LT_S, I32_GE_S) CMP(I32_LT_U, I32_GE_U)
+        CMP(I32_GT_S, I32_LE_S) CMP(I32_GT_U, I32_LE_U) CMP(I32_LE_S, I32_GT_S)
+            CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
+                CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
+                    CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
+                        CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
+                            CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
+                                CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
+        /* Floats: eq and ne negate each other even with NaN; the ordered
+           comparisons negate into the NOT_ forms. */
+        CMP(F32_EQ, F32_NE) CMP(F32_NE, F32_EQ) CMP(F32_LT, F32_NOT_LT)
+            CMP(F32_GT, F32_NOT_GT) CMP(F32_LE, F32_NOT_LE)
+                CMP(F32_GE, F32_NOT_GE) CMP(F64_EQ, F64_NE) CMP(F64_NE, F64_EQ)
+                    CMP(F64_LT, F64_NOT_LT) CMP(F64_GT, F64_NOT_GT)
+                        CMP(F64_LE, F64_NOT_LE) CMP(F64_GE, F64_NOT_GE)
 #undef CMP
-                                default : return false;
+                            default : return false;
   }
 }
 
-/* A branch condition: the value on top of the stack, or the comparison
-   that produced it (the compare instruction is then taken back and fused
-   into the branch). */
+/* A branch condition: the compare-and-branch forms taken when the value
+   on top of the stack is true (yes) or false (no), and their operand
+   cells (the offset cell follows).  When the value was computed by a
+   comparison just emitted, that instruction is taken back and fused. */
 typedef struct cg_cond {
-  enum { COND_SLOT, COND_EQZ32, COND_EQZ64, COND_CMP } kind;
-  enum cg_opcode cmp;
-  uint32_t a, b;
+  enum cg_opcode yes, no;
+  uint32_t cells[3];
+  uint32_t n;
 } cg_cond;
 
 /* Pops the condition on top of the stack. */
 static cg_cond take_cond(cg_func *cg) {
-  cg_cond c = {COND_SLOT, (enum cg_opcode)0, 0, 0};
+  cg_cond c = {CG_OP_BR_IF, CG_OP_BR_UNLESS, {0, 0, 0}, 1};
   uint32_t h = cg->height - 1;
-  enum cg_opcode neg, br;
   if (cg->last_start != NONE && cg->last_h == h &&
       cg->stack[h].kind == K_STACK && !cg->oom) {
-    enum cg_opcode o = (enum cg_opcode)cg->code[cg->last_start];
-    bool cmp = compare_forms(o, &neg, &br);
-    if (cmp || o == CG_OP_I32_EQZ || o == CG_OP_I64_EQZ) {
-      c.kind = cmp ? COND_CMP : o == CG_OP_I32_EQZ ? COND_EQZ32 : COND_EQZ64;
-      c.cmp = o;
-      c.a = cg->code[cg->last_start + 2];
-      if (cmp) c.b = cg->code[cg->last_start + 3];
-      cg->ncode = cg->last_start; /* take the compare back */
+    uint32_t at = cg->last_start;
+    enum cg_opcode o = (enum cg_opcode)cg->code[at];
+    bool fuse = true;
+    if (o == CG_OP_I32_EQZ) {
+      c.yes = CG_OP_BR_UNLESS;
+      c.no = CG_OP_BR_IF;
+    } else if (o == CG_OP_I64_EQZ) {
+      c.yes = CG_OP_BR_I64_EQ_IMM;
+      c.no = CG_OP_BR_I64_NE_IMM;
+    } else {
+      fuse = branch_forms(o, &c.yes, &c.no);
+    }
+    if (fuse) {
+      /* Operands: the compare's cells after its destination; i64.eqz x is
+         x == 0 with a two-cell zero immediate. */
+      c.n = cg->ncode - (at + 2);
+      for (uint32_t i = 0; i < c.n && i < 3; i++)
+        c.cells[i] = cg->code[at + 2 + i];
+      if (o == CG_OP_I64_EQZ) c.n = 3; /* cells[1..2] are 0 */
+      cg->ncode = at;                  /* take the compare back */
       cg->nstarts--;
       cg->last_start = NONE;
       pop_n(cg, 1);
       return c;
     }
   }
-  c.a = src(cg, h);
+  c.cells[0] = src(cg, h);
   pop_n(cg, 1);
   return c;
 }
@@ -585,38 +644,23 @@ static cg_cond take_cond(cg_func *cg) {
 /* Emits a conditional branch taken when c holds (or, if invert, when it
    does not); the caller emits the offset cell. */
 static void emit_cond(cg_func *cg, const cg_cond *c, bool invert) {
-  enum cg_opcode neg, br;
-  switch (c->kind) {
-  case COND_SLOT:
-    op(cg, invert ? CG_OP_BR_UNLESS : CG_OP_BR_IF);
-    emit(cg, c->a);
-    break;
-  case COND_EQZ32:
-    op(cg, invert ? CG_OP_BR_IF : CG_OP_BR_UNLESS);
-    emit(cg, c->a);
-    break;
-  case COND_EQZ64:
-    op(cg, invert ? CG_OP_BR_I64_NE_IMM : CG_OP_BR_I64_EQ_IMM);
-    emit(cg, c->a);
-    emit(cg, 0);
-    break;
-  case COND_CMP:
-    compare_forms(c->cmp, &neg, &br);
-    if (invert) compare_forms(neg, &neg, &br);
-    op(cg, br);
-    emit(cg, c->a);
-    emit(cg, c->b);
-    break;
-  }
+  op(cg, invert ? c->no : c->yes);
+  for (uint32_t i = 0; i < c->n; i++)
+    emit(cg, c->cells[i]);
+}
+
+static bool is_64bit_op(enum cg_opcode o) {
+  return (o >= CG_OP_I64_EQZ && o <= CG_OP_I64_GE_U) ||
+         (o >= CG_OP_F64_EQ && o <= CG_OP_F64_GE) ||
+         (o >= CG_OP_I64_CLZ && o <= CG_OP_I64_ROTR) ||
+         (o >= CG_OP_F64_ABS && o <= CG_OP_F64_COPYSIGN);
 }
 
 /* A binary numeric operation, with an immediate operand when one side is
-   a constant that fits. */
+   a constant. */
 static void binary(cg_func *cg, enum cg_opcode o) {
   uint32_t h0 = cg->height - 2;
   cg_val *a = &cg->stack[h0], *b = &cg->stack[h0 + 1];
-  bool is64 = o >= CG_OP_I64_EQZ && o <= CG_OP_I64_GE_U;
-  is64 = is64 || (o >= CG_OP_I64_CLZ && o <= CG_OP_I64_ROTR);
   uint64_t imm = 0;
   cg_val *x = NULL; /* the non-constant operand */
   enum cg_opcode f = (enum cg_opcode)0;
@@ -626,22 +670,55 @@ static void binary(cg_func *cg, enum cg_opcode o) {
     if (o == CG_OP_I32_SUB) {
       o = CG_OP_I32_ADD;
       imm = (uint64_t)(0u - (uint32_t)imm);
-    } else if (o == CG_OP_I64_SUB && imm != 0x8000000000000000u) {
+    } else if (o == CG_OP_I64_SUB) {
       o = CG_OP_I64_ADD;
       imm = 0 - imm;
     }
     f = imm_form(o);
-  } else if (a->kind == K_CONST && mirror(o)) {
+  } else if (a->kind == K_CONST) {
     imm = a->imm;
     x = b;
-    f = imm_form(mirror(o));
+    if (o == CG_OP_F32_SUB || o == CG_OP_F32_DIV)
+      f = o == CG_OP_F32_SUB ? CG_OP_F32_RSUB_IMM : CG_OP_F32_RDIV_IMM;
+    else if (o == CG_OP_F64_SUB || o == CG_OP_F64_DIV)
+      f = o == CG_OP_F64_SUB ? CG_OP_F64_RSUB_IMM : CG_OP_F64_RDIV_IMM;
+    else if (mirror(o))
+      f = imm_form(mirror(o));
   }
-  if (f && (!is64 || (int64_t)imm == (int64_t)(int32_t)(uint32_t)imm)) {
+  if (o == CG_OP_I32_ADD && x) {
+    /* x + imm stays pending (K_ADDI) when its base slot outlives the
+       entry: a local, or the slot of height h0 the result takes. */
+    uint32_t hx = (uint32_t)(x - cg->stack);
+    if (x->kind == K_CONST) {
+      uint32_t sum = (uint32_t)x->imm + (uint32_t)imm;
+      pop_n(cg, 2);
+      push_const(cg, (uint64_t)(int64_t)(int32_t)sum);
+      return;
+    }
+    bool on_local = x->kind == K_LOCAL || (x->kind == K_ADDI && x->on_local);
+    if (on_local || hx == h0) {
+      uint32_t base = x->kind == K_STACK ? slot_of(cg, h0) : x->local;
+      uint64_t total = x->kind == K_ADDI ? (uint32_t)(x->imm + imm) : imm;
+      pop_n(cg, 2);
+      cg_val *v = push(cg, K_ADDI);
+      if (cg->oom) return;
+      v->local = base;
+      v->imm = (uint32_t)total;
+      v->on_local = on_local;
+      if (on_local) {
+        cg->pending[base]++;
+        cg->npending++;
+      }
+      return;
+    }
+  }
+  if (f) {
     uint32_t sx = src(cg, (uint32_t)(x - cg->stack));
     uint32_t at = op(cg, f);
     emit(cg, slot_of(cg, h0));
     emit(cg, sx);
     emit(cg, (uint32_t)imm);
+    if (is_64bit_op(o)) emit(cg, (uint32_t)(imm >> 32));
     pop_n(cg, 2);
     push_result(cg, at);
     return;
@@ -677,13 +754,14 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
   uint32_t h = cg->height - 1;
   cg_val *v = &cg->stack[h];
   /* Earlier reads of local i must see its old value. */
-  if (cg->pending[i] > (v->kind == K_LOCAL && v->local == i ? 1u : 0u)) {
+  if (cg->pending[i] > (refs_local(v, i) ? 1u : 0u)) {
     for (uint32_t k = 0; k < h; k++)
-      if (cg->stack[k].kind == K_LOCAL && cg->stack[k].local == i)
-        materialize(cg, k);
+      if (refs_local(&cg->stack[k], i)) materialize(cg, k);
   }
   if (v->kind == K_LOCAL) {
     emit_copy(cg, i, v->local);
+  } else if (v->kind == K_ADDI) {
+    emit_addi(cg, i, v->local, v->imm);
   } else if (v->kind == K_CONST) {
     /* Declared locals start at zero: setting one to 0 before anything
        else wrote it (typical compiler output) is a no-op. */
@@ -774,7 +852,7 @@ static void op_block(cg_func *cg, const wm_instr *ins, uint8_t kind) {
     push_ctrl(cg, kind, 0, 0);
     return;
   }
-  cg_cond cond = {COND_SLOT, (enum cg_opcode)0, 0, 0};
+  cg_cond cond = {CG_OP_BR_IF, CG_OP_BR_UNLESS, {0, 0, 0}, 1};
   if (kind == C_IF) cond = take_cond(cg);
   enter_block(cg, ins->bt_nparams);
   cg_ctrl *c = push_ctrl(cg, kind, ins->bt_nparams, ins->bt_nresults);
@@ -855,7 +933,32 @@ static int instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
   }
   if (o >= 0x28 && o <= 0x3E) {
     enum cg_opcode co = (enum cg_opcode)(CG_OP_I32_LOAD + (o - 0x28));
-    if (o <= 0x35) {
+    enum cg_opcode ai = (enum cg_opcode)(CG_OP_I32_LOAD_AI + (o - 0x28));
+    bool load = o <= 0x35;
+    uint32_t ha = cg->height - (load ? 1 : 2); /* the address */
+    cg_val *addr = &cg->stack[ha];
+    if (addr->kind == K_ADDI) {
+      uint32_t base = addr->local, disp = (uint32_t)addr->imm;
+      if (load) {
+        uint32_t at = op(cg, ai);
+        emit(cg, slot_of(cg, ha));
+        emit(cg, base);
+        emit(cg, ins->b);
+        emit(cg, disp);
+        pop_n(cg, 1);
+        push_result(cg, at);
+      } else {
+        uint32_t sv = src(cg, ha + 1);
+        op(cg, ai);
+        emit(cg, base);
+        emit(cg, sv);
+        emit(cg, ins->b);
+        emit(cg, disp);
+        pop_n(cg, 2);
+      }
+      return 0;
+    }
+    if (load) {
       simple(cg, co, 1);
     } else {
       consume(cg, co, 2);
@@ -1058,6 +1161,9 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   cg->charge_cell = NONE;
   push_ctrl(cg, C_FUNC, 0, t->nresults);
   header(cg);
+  /* Entering a function costs 1 (Wasmtime's cost model), charged with its
+     first block as if it were that block's first operator. */
+  if (cg->fuel) cg->block_cost = 1;
   cg->straight = true;
   if (cg->oom) {
     cg_free(cg);

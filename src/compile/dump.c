@@ -5,6 +5,7 @@
  */
 #include "compile/code.h"
 #include <stdio.h>
+#include <string.h>
 
 static const char *const cg_op_names[] = {
 #define CG_NAME(name) #name,
@@ -18,6 +19,7 @@ static uint32_t cg_op_operands(enum cg_opcode o) {
     return cg_numeric_is_unary((uint16_t)(0x45 + (o - CG_OP_I32_EQZ))) ? 2 : 3;
   if (o <= CG_OP_I64_TRUNC_SAT_F64_U) return 2;
   if (o <= CG_OP_I64_STORE32) return 3;
+  if (o <= CG_OP_I64_STORE32_AI) return 4;
   switch (o) {
   case CG_OP_EXIT:
   case CG_OP_OUT_OF_FUEL:
@@ -53,8 +55,14 @@ static uint32_t cg_op_operands(enum cg_opcode o) {
   case CG_OP_TABLE_FILL: return 4;
   case CG_OP_TABLE_COPY:
   case CG_OP_TABLE_INIT: return 5;
-  default: return CG_FUSED_OPERANDS(o);
+  default: break;
   }
+  /* Fused forms, by name: <op>_IMM d, a, imm and BR_<cmp>[_IMM] a, b|imm,
+     off, with 64-bit immediates in two cells. */
+  const char *name = cg_op_names[o];
+  bool wide = strstr(name, "I64_") || strstr(name, "F64_");
+  bool imm = strstr(name, "_IMM") != NULL;
+  return 3u + (wide && imm ? 1u : 0u);
 }
 
 /* The opcode of a (possibly threaded) opcode cell. */

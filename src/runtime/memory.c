@@ -39,6 +39,7 @@
  * The interpreter checks every access explicitly (addr + offset + size <=
  * size in 64-bit arithmetic), so no guard region is needed.
  */
+#include "airssys/limits.h"
 #include "runtime/rt_internal.h"
 #include <sys/mman.h>
 
@@ -106,9 +107,7 @@ aw_memory *rt_memory_new(wm_limits lim, uint64_t cap_bytes, aw_error *err) {
   }
   uint64_t size = (uint64_t)lim.min * RT_PAGE;
   if (cap_bytes && size > cap_bytes) {
-    aw_fail(err, AW_ERR_LIMIT_EXCEEDED, UINT64_MAX,
-            "memory of %u pages exceeds the memory limit of %llu bytes",
-            lim.min, (unsigned long long)cap_bytes);
+    aw_error_limit_exceeded(err, AW_RESOURCE_MEMORY, cap_bytes, size);
     return NULL;
   }
   aw_memory *m = calloc(1, sizeof *m);

@@ -10,12 +10,14 @@
  */
 #include "runtime/rt_internal.h"
 #include "vm/vm.h"
+#include <unistd.h>
 
 aw_store *aw_store_new(aw_engine *engine) {
   if (!engine) return NULL;
   aw_store *s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->engine = engine;
+  s->wake_fd = -1;
   /* max_frames / max_slots stay 0: "the interpreter's default". */
   return s;
 }
@@ -47,6 +49,7 @@ void aw_store_free(aw_store *s) {
   if (!s) return;
   /* The interpreter state first: it may point at objects of the store. */
   vm_store_free(s);
+  if (s->wake_fd >= 0) close(s->wake_fd);
   rt_object *o = s->objects;
   while (o) {
     rt_object *next = o->next;

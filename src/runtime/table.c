@@ -10,12 +10,16 @@
  * up, so a hostile declared maximum costs nothing until it is used, and a
  * declared minimum beyond the limits fails at creation.
  */
+#include "airssys/limits.h"
 #include "runtime/rt_internal.h"
 
 /* Largest size t may reach: the declared max, the cap and the limit. */
 static uint64_t table_reach(wm_limits lim, uint32_t cap) {
   uint64_t n = lim.has_max ? lim.max : UINT32_MAX;
-  if (cap && cap < n) n = cap;
+  if (cap == RT_TABLE_CAP_ZERO)
+    n = 0;
+  else if (cap && cap < n)
+    n = cap;
   if (n > RT_TABLE_MAX_ELEMS) n = RT_TABLE_MAX_ELEMS;
   return n;
 }
@@ -27,11 +31,9 @@ aw_table *rt_table_new(uint8_t elem, wm_limits lim, uint32_t cap, void *init,
             "table minimum %u exceeds its maximum %u", lim.min, lim.max);
     return NULL;
   }
-  if (lim.min > table_reach((wm_limits){0, 0, false}, cap)) {
-    aw_fail(err, AW_ERR_LIMIT_EXCEEDED, UINT64_MAX,
-            "table of %u elements exceeds the table limit of %u elements",
-            lim.min,
-            cap && cap < RT_TABLE_MAX_ELEMS ? cap : RT_TABLE_MAX_ELEMS);
+  uint64_t limit = table_reach((wm_limits){0, 0, false}, cap);
+  if (lim.min > limit) {
+    aw_error_limit_exceeded(err, AW_RESOURCE_TABLE_ELEMENTS, limit, lim.min);
     return NULL;
   }
   aw_table *t = calloc(1, sizeof *t);

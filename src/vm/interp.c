@@ -258,9 +258,19 @@ static aw_errkind vm_run(vm_state *st, aw_store *s, aw_func *f, aw_slot *base,
 #define JUMP(k)                                                                \
   do {                                                                         \
     int32_t off_ = (int32_t)ip[k];                                             \
-    ip += (k) + off_;                                                          \
+    ip += (int32_t)(k) + off_;                                                 \
     if (off_ < 0) goto back_edge;                                              \
     NEXT();                                                                    \
+  } while (0)
+/* Variable cost of bulk operators (1 per byte or element), charged
+   before the work when the code is metered; if the fuel left cannot pay,
+   the operator does not run (the rest of its block is refunded). */
+#define VAR_FUEL(n)                                                            \
+  do {                                                                         \
+    if (code->nfuel) {                                                         \
+      if (AW_UNLIKELY(fuel < (int64_t)(n))) goto var_out_of_fuel;              \
+      fuel -= (int64_t)(n);                                                    \
+    }                                                                          \
   } while (0)
 /* Runs a C call with the hot state saved in st and reloaded after, so no
    hot variable is live across the call: the compiler may then keep them
@@ -527,23 +537,24 @@ dispatch:
   X(I32_NE, a != b)                                                            \
   X(I32_LT_S, (int32_t)a < (int32_t)b)                                         \
   X(I32_LT_U, a < b)                                                           \
-  X(I32_GT_S, (int32_t)a > (int32_t)b) X(I32_GT_U, a > b)                      \
-      X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b)                \
-          X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
+  X(I32_GT_S, (int32_t)a > (int32_t)b)                                         \
+  X(I32_GT_U, a > b) X(I32_LE_S, (int32_t)a <= (int32_t)b) X(I32_LE_U, a <= b) \
+      X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
 #define I64_CMP(X)                                                             \
   X(I64_EQ, a == b)                                                            \
   X(I64_NE, a != b)                                                            \
   X(I64_LT_S, (int64_t)a < (int64_t)b)                                         \
   X(I64_LT_U, a < b)                                                           \
-  X(I64_GT_S, (int64_t)a > (int64_t)b) X(I64_GT_U, a > b)                      \
-      X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b)                \
-          X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
+  X(I64_GT_S, (int64_t)a > (int64_t)b)                                         \
+  X(I64_GT_U, a > b) X(I64_LE_S, (int64_t)a <= (int64_t)b) X(I64_LE_U, a <= b) \
+      X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
 #define I32_ARITH(X)                                                           \
   X(I32_ADD, a + b)                                                            \
   X(I32_MUL, a *b)                                                             \
   X(I32_AND, a &b)                                                             \
   X(I32_OR, a | b)                                                             \
-  X(I32_XOR, a ^ b) X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))   \
+  X(I32_XOR, a ^ b)                                                            \
+  X(I32_SHL, a << (b & 31)) X(I32_SHR_S, vm_shr_s32(a, b))                     \
       X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))                 \
           X(I32_ROTR, vm_rotr32(a, b))
 #define I64_ARITH(X)                                                           \
@@ -551,47 +562,87 @@ dispatch:
   X(I64_MUL, a *b)                                                             \
   X(I64_AND, a &b)                                                             \
   X(I64_OR, a | b)                                                             \
-  X(I64_XOR, a ^ b) X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))   \
+  X(I64_XOR, a ^ b)                                                            \
+  X(I64_SHL, a << (b & 63)) X(I64_SHR_S, vm_shr_s64(a, b))                     \
       X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))                 \
           X(I64_ROTR, vm_rotr64(a, b))
-#define IMM_i32(X) ip[X]
-#define IMM_i64(X) ((uint64_t)(int64_t)(int32_t)ip[X])
+#define F32_CMP(X)                                                             \
+  X(F32_EQ, a == b)                                                            \
+  X(F32_NE, a != b) X(F32_LT, a < b) X(F32_GT, a > b) X(F32_LE, a <= b)        \
+      X(F32_GE, a >= b)
+#define F64_CMP(X)                                                             \
+  X(F64_EQ, a == b)                                                            \
+  X(F64_NE, a != b) X(F64_LT, a < b) X(F64_GT, a > b) X(F64_LE, a <= b)        \
+      X(F64_GE, a >= b)
+#define F32_NCMP(X)                                                            \
+  X(F32_NOT_LT, !(a < b))                                                      \
+  X(F32_NOT_GT, !(a > b)) X(F32_NOT_LE, !(a <= b)) X(F32_NOT_GE, !(a >= b))
+#define F64_NCMP(X)                                                            \
+  X(F64_NOT_LT, !(a < b))                                                      \
+  X(F64_NOT_GT, !(a > b)) X(F64_NOT_LE, !(a <= b)) X(F64_NOT_GE, !(a >= b))
+#define F32_ARITH(X)                                                           \
+  X(F32_ADD, a + b) X(F32_SUB, a - b) X(F32_MUL, a *b) X(F32_DIV, a / b)
+#define F64_ARITH(X)                                                           \
+  X(F64_ADD, a + b) X(F64_SUB, a - b) X(F64_MUL, a *b) X(F64_DIV, a / b)
+/* Immediates: i32/f32 one cell, i64/f64 two (low, high). */
+#define IMM_i32(k) ip[k]
+#define IMM_i64(k) ((uint64_t)ip[k] | (uint64_t)ip[(k) + 1] << 32)
+#define IMM_f32(k) vm_f32_of(ip[k])
+#define IMM_f64(k) vm_f64_of(IMM_i64(k))
+#define W_i32 1
+#define W_i64 2
+#define W_f32 1
+#define W_f64 2
 #define BIN_IMM(name, IN, OUT, e)                                              \
   CASE(name##_IMM) {                                                           \
     vm_##IN a = S(2).IN, b = IMM_##IN(3);                                      \
     S(1).OUT = (e);                                                            \
-    ip += 4;                                                                   \
+    ip += 3 + W_##IN;                                                          \
     NEXT();                                                                    \
   }
 #define BR_CMP(name, IN, e)                                                    \
   CASE(BR_##name) {                                                            \
     vm_##IN a = S(1).IN, b = S(2).IN;                                          \
-    if (e)                                                                     \
-      JUMP(3);                                                                 \
-    else                                                                       \
-      ip += 4;                                                                 \
+    if (e) JUMP(3);                                                            \
+    ip += 4;                                                                   \
     NEXT();                                                                    \
   }                                                                            \
   CASE(BR_##name##_IMM) {                                                      \
     vm_##IN a = S(1).IN, b = IMM_##IN(2);                                      \
-    if (e)                                                                     \
-      JUMP(3);                                                                 \
-    else                                                                       \
-      ip += 4;                                                                 \
+    if (e) JUMP(2 + W_##IN);                                                   \
+    ip += 3 + W_##IN;                                                          \
     NEXT();                                                                    \
   }
 #define I32_CMP_IMM(name, e) BIN_IMM(name, i32, i32, e)
 #define I64_CMP_IMM(name, e) BIN_IMM(name, i64, i32, e)
 #define I32_AR_IMM(name, e) BIN_IMM(name, i32, i32, e)
 #define I64_AR_IMM(name, e) BIN_IMM(name, i64, i64, e)
+#define F32_CMP_IMM(name, e) BIN_IMM(name, f32, i32, e)
+#define F64_CMP_IMM(name, e) BIN_IMM(name, f64, i32, e)
+#define F32_AR_IMM(name, e) BIN_IMM(name, f32, f32, e)
+#define F64_AR_IMM(name, e) BIN_IMM(name, f64, f64, e)
 #define I32_BR(name, e) BR_CMP(name, i32, e)
 #define I64_BR(name, e) BR_CMP(name, i64, e)
+#define F32_BR(name, e) BR_CMP(name, f32, e)
+#define F64_BR(name, e) BR_CMP(name, f64, e)
     I32_CMP(I32_CMP_IMM)
     I64_CMP(I64_CMP_IMM)
     I32_ARITH(I32_AR_IMM)
     I64_ARITH(I64_AR_IMM)
+    F32_CMP(F32_CMP_IMM)
+    F64_CMP(F64_CMP_IMM)
+    F32_ARITH(F32_AR_IMM)
+    F64_ARITH(F64_AR_IMM)
+    BIN_IMM(F32_RSUB, f32, f32, b - a)
+    BIN_IMM(F32_RDIV, f32, f32, b / a)
+    BIN_IMM(F64_RSUB, f64, f64, b - a)
+    BIN_IMM(F64_RDIV, f64, f64, b / a)
     I32_CMP(I32_BR)
     I64_CMP(I64_BR)
+    F32_CMP(F32_BR)
+    F64_CMP(F64_BR)
+    F32_NCMP(F32_BR)
+    F64_NCMP(F64_BR)
 
 /* Memory: the effective address is computed in 64 bits, so
    addr + offset + size never wraps. */
@@ -604,6 +655,15 @@ dispatch:
     S(1).OUT = CONV(v);                                                        \
     ip += 4;                                                                   \
     NEXT();                                                                    \
+  }                                                                            \
+  CASE(name##_AI) {                                                            \
+    uint64_t ea = (uint64_t)(uint32_t)(S(2).i32 + ip[4]) + ip[3];              \
+    if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
+    CT v;                                                                      \
+    memcpy(&v, mem + ea, sizeof v);                                            \
+    S(1).OUT = CONV(v);                                                        \
+    ip += 5;                                                                   \
+    NEXT();                                                                    \
   }
 #define STORE(name, CT, IN)                                                    \
   CASE(name) {                                                                 \
@@ -612,6 +672,14 @@ dispatch:
     CT v = (CT)S(2).IN;                                                        \
     memcpy(mem + ea, &v, sizeof v);                                            \
     ip += 4;                                                                   \
+    NEXT();                                                                    \
+  }                                                                            \
+  CASE(name##_AI) {                                                            \
+    uint64_t ea = (uint64_t)(uint32_t)(S(1).i32 + ip[4]) + ip[3];              \
+    if (AW_UNLIKELY(ea + sizeof(CT) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);    \
+    CT v = (CT)S(2).IN;                                                        \
+    memcpy(mem + ea, &v, sizeof v);                                            \
+    ip += 5;                                                                   \
     NEXT();                                                                    \
   }
 #define AS_U32(v) (uint32_t)(v)
@@ -658,6 +726,7 @@ dispatch:
     CASE(MEMORY_FILL) {
       uint32_t d = S(1).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize) TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       int v = (int)(uint8_t)S(2).i32;
       if (n) CALLOUT(memset(mem + d, v, n));
       ip += 4;
@@ -667,6 +736,7 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > memsize || (uint64_t)sr + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) CALLOUT(memmove(mem + d, mem + sr, n));
       ip += 4;
       NEXT();
@@ -677,6 +747,7 @@ dispatch:
       uint64_t len = inst->data_dropped[seg] ? 0 : ds->bytes.len;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
+      VAR_FUEL(n);
       if (n) CALLOUT(memcpy(mem + d, ds->bytes.p + sr, n));
       ip += 5;
       NEXT();
@@ -714,6 +785,7 @@ dispatch:
       int64_t r;
       void *init = S(2).ref;
       uint32_t n = S(3).i32;
+      VAR_FUEL(n);
       CALLOUT(r = rt_table_grow(t, n, init));
       S(1).i32 = (uint32_t)(int32_t)r;
       ip += 5;
@@ -724,6 +796,7 @@ dispatch:
       uint32_t i = S(1).i32, n = S(3).i32;
       void *v = S(2).ref;
       if ((uint64_t)i + n > t->size) TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       for (uint32_t k = 0; k < n; k++)
         t->elems[i + k] = v;
       ip += 5;
@@ -734,6 +807,7 @@ dispatch:
       uint32_t d = S(1).i32, sr = S(2).i32, n = S(3).i32;
       if ((uint64_t)d + n > dt->size || (uint64_t)sr + n > stb->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       if (n)
         CALLOUT(memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *)));
       ip += 6;
@@ -746,6 +820,7 @@ dispatch:
       uint64_t len = inst->elem_dropped[seg] ? 0 : es->count;
       if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
+      VAR_FUEL(n);
       CALLOUT(for (uint32_t k = 0; k < n; k++) t->elems[d + k] =
                   rt_elem_item(inst, es, sr + k));
       ip += 6;
@@ -980,6 +1055,9 @@ trapped:
   if (code && code->nfuel) st->fuel += vm_fuel_refund(st, code, ip);
   ek = AW_ERR_TRAP;
   goto stopped;
+var_out_of_fuel:
+  /* The operators of the block after the unpaid one did not run. */
+  fuel += vm_fuel_refund(st, code, ip);
 out_of_fuel:
   ek = AW_ERR_OUT_OF_FUEL;
   fail_text = "all fuel consumed";

@@ -10,6 +10,19 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+/* Floats from their bits (immediates in the code). */
+static inline float vm_f32_of(uint32_t bits) {
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}
+static inline double vm_f64_of(uint64_t bits) {
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
 
 static inline uint32_t vm_clz32(uint32_t x) {
 #if defined(__GNUC__)

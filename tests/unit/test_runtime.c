@@ -1,5 +1,6 @@
 /* test_runtime.c - engine type registry, memories, tables, globals, host
    functions, linker, instantiation (import matching, segments, start). */
+#include "airssys/limits.h"
 #include "airssys/wasm.h"
 #include "runtime.h"
 #include "test.h"
@@ -181,6 +182,11 @@ TEST(rt_memory_limits_and_caps) {
   s->mem_cap_bytes = 2 * 65536;
   CHECK(aw_memory_new(s, (aw_limits){3, 0, false}, &err) == NULL);
   CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  CHECK_EQ_INT(err.figures.limit.resource, AW_RESOURCE_MEMORY);
+  CHECK_EQ_INT(err.figures.limit.limit, 2 * 65536);
+  CHECK_EQ_INT(err.figures.limit.requested, 3 * 65536);
+  CHECK_STR(err.message, "Resource limit exceeded: memory limit 131072 bytes, "
+                         "requested 196608 bytes");
   aw_memory *c = aw_memory_new(s, (aw_limits){1, 0, false}, &err);
   CHECK(c != NULL);
   CHECK_EQ_INT(c->cap_bytes, 2 * 65536);
@@ -236,6 +242,9 @@ TEST(rt_table_limits_and_grow) {
   CHECK(aw_table_new(s, AW_FUNCREF, (aw_limits){5, 0, false}, NULL, &err) ==
         NULL);
   CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  CHECK_EQ_INT(err.figures.limit.resource, AW_RESOURCE_TABLE_ELEMENTS);
+  CHECK_EQ_INT(err.figures.limit.limit, 4);
+  CHECK_EQ_INT(err.figures.limit.requested, 5);
   aw_table *c =
       aw_table_new(s, AW_FUNCREF, (aw_limits){3, 0, false}, NULL, &err);
   CHECK(c != NULL);
@@ -678,7 +687,12 @@ TEST(rt_host_calls_from_wasm_and_memory_cap) {
          " (import \"env\" \"add\" (func $add (param i32 i32) (result i32)))\n"
          " (memory 1)\n"
          " (func (export \"run\") (param i32) (result i32)\n"
-         "   (call $add (local.get 0) (i32.load8_u (i32.const 0)))))\n");
+         "   (call $add (local.get 0) (i32.load8_u (i32.const 0))))\n"
+         " (func (export \"grow\") (param i32) (result i32)\n"
+         "   (memory.grow (local.get 0)))\n"
+         " (func (export \"last\") (result i32)\n"
+         "   (i32.load8_u (i32.sub (i32.mul (memory.size) (i32.const 65536))\n"
+         "                        (i32.const 1)))))\n");
   aw_module *big = load(e, "(module (memory 4))");
   CHECK(m && big);
   if (!m || !big) goto out;
@@ -696,9 +710,16 @@ TEST(rt_host_calls_from_wasm_and_memory_cap) {
   CHECK_EQ_INT(k, AW_OK);
   CHECK_EQ_INT(call_i32(s, inst, "run", 1, 5, &k), 5 + 0x5A);
   CHECK_EQ_INT(calls, 2);
-  /* The store's cap applies to the instance's memory. */
-  CHECK_EQ_INT(rt_memory_grow(inst->mems[0], 2), 1);
-  CHECK_EQ_INT(rt_memory_grow(inst->mems[0], 1), -1);
+  /* The store's cap applies to the instance's memory, grown from wasm
+     (the heap block moves to a mapping; the vm follows it). */
+  CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 1, &k), 1);
+  aw_memory_data(inst->mems[0])[2 * 65536 - 1] = 0x77;
+  CHECK_EQ_INT(call_i32(s, inst, "last", 0, 0, &k), 0x77);
+  CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 1, &k), 2);
+  CHECK_EQ_INT(call_i32(s, inst, "last", 0, 0, &k), 0);
+  CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 1, &k), -1);
+  CHECK_EQ_INT(k, AW_OK);
+  CHECK_EQ_INT(call_i32(s, inst, "run", 1, 1, &k), 1 + 0x5A);
   CHECK_EQ_INT(inst->mems[0]->failed_grows, 1);
   CHECK_EQ_INT(inst->mems[0]->peak_bytes, 3 * 65536);
   /* A module whose initial memory exceeds the store's cap. */
@@ -883,5 +904,40 @@ TEST(rt_reference_values_cross_the_api) {
   }
   aw_store_free(s);
   aw_module_free(m);
+  aw_engine_free(e);
+}
+
+TEST(rt_table_grow_from_wasm_under_cap) {
+  aw_engine *e = aw_engine_new(NULL);
+  aw_store *s = aw_store_new(e);
+  s->table_cap = 5;
+  aw_error err;
+  aw_module *m =
+      load(e, "(module (table $t 2 funcref)\n"
+              " (func $f (export \"grow\") (param i32) (result i32)\n"
+              "   (table.grow $t (ref.func $f) (local.get 0)))\n"
+              " (func (export \"isnull\") (param i32) (result i32)\n"
+              "   (ref.is_null (table.get $t (local.get 0)))))\n");
+  aw_module *big = load(e, "(module (table 6 funcref))");
+  CHECK(m && big);
+  aw_instance *inst = m ? aw_instantiate(s, m, NULL, 0, &err) : NULL;
+  CHECK(inst != NULL);
+  if (inst) {
+    aw_errkind k;
+    CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 2, &k), 2);
+    CHECK_EQ_INT(call_i32(s, inst, "isnull", 1, 1, &k), 1);
+    CHECK_EQ_INT(call_i32(s, inst, "isnull", 1, 3, &k), 0);
+    CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 2, &k), -1); /* 6 > cap 5 */
+    CHECK_EQ_INT(call_i32(s, inst, "grow", 1, 1, &k), 4);
+    CHECK_EQ_INT(call_i32(s, inst, "grow", 1, -1, &k), -1);
+    CHECK_EQ_INT(k, AW_OK);
+  }
+  if (big) {
+    CHECK(aw_instantiate(s, big, NULL, 0, &err) == NULL);
+    CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  }
+  aw_store_free(s);
+  aw_module_free(m);
+  aw_module_free(big);
   aw_engine_free(e);
 }

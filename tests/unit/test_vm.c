@@ -306,22 +306,22 @@ TEST(vm_fuel_charges) {
   uint32_t ty = tmod_type(t, "i", "i");
   uint32_t f = tmod_func(t, ty, 0, 0);
   /* loop: local.get 0; i32.const 1; i32.sub; local.tee 0; br_if 0 (5 ops
-     per iteration); then local.get 0 (1 op). */
+     per iteration); then local.get 0 (1 op); entering costs 1. */
   COMPILE(t, f, true, BLOCK(0x03, 0, 0), LOCAL_GET(0), I32(1), OP(0x6B),
           LOCAL_TEE(0), OPA(0x0D, 0), END, LOCAL_GET(0), END);
   vm_state *st = vm_state_get(&t->store, NULL);
   CHECK(st != NULL);
   aw_slot r[1];
   aw_error e;
-  st->fuel = 51;
+  st->fuel = 52;
   CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_OK);
   CHECK_EQ_INT(st->fuel, 0);
-  st->fuel = 50;
+  st->fuel = 51;
   CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_OUT_OF_FUEL);
   CHECK_EQ_INT(st->fuel, 0);
   /* The last iteration pays for 4 of its 5 operators: they run, the
      br_if does not. */
-  st->fuel = 49;
+  st->fuel = 50;
   CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_OUT_OF_FUEL);
   CHECK_EQ_INT(st->fuel, 0);
   tmod_free(t);
@@ -334,21 +334,22 @@ TEST(vm_fuel_partial_block) {
   uint32_t ty = tmod_type(t, "", "");
   uint32_t f = tmod_func(t, ty, 0, 0);
   wm_instr store = {.op = 0x36};
-  /* Three stores of 3 operators each: 0 <- 11, 4 <- 22, 8 <- 33. */
+  /* Three stores of 3 operators each: 0 <- 11, 4 <- 22, 8 <- 33, after
+     the entry's 1. */
   COMPILE(t, f, true, I32(0), I32(11), store, I32(4), I32(22), store, I32(8),
           I32(33), store, END);
   vm_state *st = vm_state_get(&t->store, NULL);
   aw_slot r[1];
   aw_error e;
-  for (int64_t budget = 0; budget <= 9; budget++) {
+  for (int64_t budget = 0; budget <= 10; budget++) {
     memset(t->membytes, 0, 16);
     st->fuel = budget;
     aw_errkind k = call2(t, f, 0, 0, r, &e);
-    CHECK_EQ_INT(k, budget == 9 ? AW_OK : AW_ERR_OUT_OF_FUEL);
+    CHECK_EQ_INT(k, budget == 10 ? AW_OK : AW_ERR_OUT_OF_FUEL);
     CHECK_EQ_INT(st->fuel, 0);
-    CHECK_EQ_INT(t->membytes[0], budget >= 3 ? 11 : 0);
-    CHECK_EQ_INT(t->membytes[4], budget >= 6 ? 22 : 0);
-    CHECK_EQ_INT(t->membytes[8], budget >= 9 ? 33 : 0);
+    CHECK_EQ_INT(t->membytes[0], budget >= 4 ? 11 : 0);
+    CHECK_EQ_INT(t->membytes[4], budget >= 7 ? 22 : 0);
+    CHECK_EQ_INT(t->membytes[8], budget >= 10 ? 33 : 0);
   }
   tmod_free(t);
 }
@@ -365,13 +366,14 @@ TEST(vm_fuel_trap_refund) {
   aw_error e;
   st->fuel = 100;
   CHECK_EQ_INT(call2(t, f, 7, 0, r, &e), AW_ERR_TRAP);
-  CHECK_EQ_INT(st->fuel, 97);
+  CHECK_EQ_INT(st->fuel, 96);
   st->fuel = 100;
   CHECK_EQ_INT(call2(t, f, 7, 1, r, &e), AW_OK);
   CHECK_EQ_INT(r[0].i32, 16);
-  CHECK_EQ_INT(st->fuel, 93);
-  /* Trap inside a partially paid block: 4 paid, trap at the 3rd. */
-  st->fuel = 4;
+  CHECK_EQ_INT(st->fuel, 92);
+  /* Trap inside a partially paid block: entry + 4 paid, trap at the 3rd
+     operator. */
+  st->fuel = 5;
   CHECK_EQ_INT(call2(t, f, 7, 0, r, &e), AW_ERR_TRAP);
   CHECK_EQ_INT(st->fuel, 1);
   tmod_free(t);
@@ -496,4 +498,89 @@ TEST(vm_num_helpers) {
   float r = vm_floorf(fs);
   memcpy(&out, &r, 4);
   CHECK((out & 0x7FC00000u) == 0x7FC00000u);
+}
+
+#define F64C(v) ((wm_instr){.op = 0x44, .imm = f64_bits(v)})
+static uint64_t f64_bits(double d) {
+  uint64_t b;
+  memcpy(&b, &d, 8);
+  return b;
+}
+
+/* Addresses computed as x + c: the add wraps at 32 bits before the offset
+   is added, and a pending x + c reads x's value from before a local.set. */
+TEST(vm_address_plus_constant) {
+  tmod *t = tmod_new();
+  t->m.nmems = 1;
+  uint32_t ty = tmod_type(t, "i", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0), g = tmod_func(t, ty, 0, 0);
+  wm_instr load = {.op = 0x28, .b = 2}, store = {.op = 0x36, .b = 0};
+  COMPILE(t, f, false, LOCAL_GET(0), I32(8), OP(0x6A), load, END);
+  COMPILE(t, g, false, LOCAL_GET(0), I32(4), OP(0x6A), I32(100), LOCAL_SET(0),
+          LOCAL_GET(0), I32(-96), OP(0x6A), I32(77), store, load, END);
+  memcpy(t->membytes + 6, "\x11\x22\x33\x44", 4);
+  aw_slot r[1];
+  aw_error e;
+  /* 0xFFFFFFFE + 8 wraps to 6; + offset 2 = 8..11. */
+  memcpy(t->membytes + 8, "\x01\x02\x03\x04", 4);
+  CHECK_EQ_INT(call2(t, f, 0xFFFFFFFEu, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 0x04030201);
+  CHECK_EQ_INT(call2(t, f, 65530, 0, r, &e), AW_ERR_TRAP);
+  /* g(0): stores 77 at 100 - 96 = 4, then loads at (0 + 4) + 2 = 6. */
+  memset(t->membytes, 0, 16);
+  CHECK_EQ_INT(call2(t, g, 0, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 0);
+  CHECK_EQ_INT(t->membytes[4], 77);
+  /* g(-2): the store is still at 4; the load at (-2 + 4) + 2 = 4. */
+  CHECK_EQ_INT(call2(t, g, 0xFFFFFFFEu, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 77);
+  tmod_free(t);
+}
+
+/* Float compare-and-branch, both polarities, with NaN operands. */
+TEST(vm_float_branches) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "F", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0), g = tmod_func(t, ty, 0, 0);
+  /* f: if (x < 1.0) 1 else 0 */
+  COMPILE(t, f, false, LOCAL_GET(0), F64C(1.0), OP(0x63), BLOCK(0x04, 0, 1),
+          I32(1), OP(0x05), I32(0), END, END);
+  /* g: block (result i32) i32.const 1; x >= 2.0 br_if 0; drop; i32.const 0
+     end */
+  COMPILE(t, g, false, BLOCK(0x02, 0, 1), I32(1), LOCAL_GET(0), F64C(2.0),
+          OP(0x66), OPA(0x0D, 0), OP(0x1A), I32(0), END, END);
+  aw_slot r[1];
+  aw_error e;
+  double in[] = {0.5, 1.0, 2.0, 3.0, NAN, -INFINITY};
+  int want_f[] = {1, 0, 0, 0, 0, 1}, want_g[] = {0, 0, 1, 1, 0, 0};
+  for (int i = 0; i < 6; i++) {
+    CHECK_EQ_INT(call2(t, f, f64_bits(in[i]), 0, r, &e), AW_OK);
+    CHECK_EQ_INT(r[0].i32, want_f[i]);
+    CHECK_EQ_INT(call2(t, g, f64_bits(in[i]), 0, r, &e), AW_OK);
+    CHECK_EQ_INT(r[0].i32, want_g[i]);
+  }
+  tmod_free(t);
+}
+
+/* Immediate operands: 64-bit constants, constant left operands. */
+TEST(vm_immediates) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "I", "I"), tf = tmod_type(t, "F", "F");
+  uint32_t f = tmod_func(t, ty, 0, 0), g = tmod_func(t, tf, 0, 0);
+  uint32_t h = tmod_func(t, ty, 0, 0);
+  COMPILE(t, f, false, LOCAL_GET(0), I64(0x123456789ABCDEF0ull), OP(0x7C), END);
+  COMPILE(t, g, false, F64C(10.0), LOCAL_GET(0), OP(0xA1), F64C(4.0),
+          LOCAL_GET(0), OP(0xA3), OP(0xA0), END);
+  /* h: (x - 0x8000000000000000) as add, and 5 - x */
+  COMPILE(t, h, false, LOCAL_GET(0), I64(0x8000000000000000ull), OP(0x7D),
+          I64(5), LOCAL_GET(0), OP(0x7D), OP(0x7E), END);
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 0x10, 0, r, &e), AW_OK);
+  CHECK(r[0].i64 == 0x123456789ABCDF00ull);
+  CHECK_EQ_INT(call2(t, g, f64_bits(2.0), 0, r, &e), AW_OK);
+  CHECK(r[0].f64 == 10.0); /* (10 - 2) + 4 / 2 */
+  CHECK_EQ_INT(call2(t, h, 3, 0, r, &e), AW_OK);
+  CHECK(r[0].i64 == (0x8000000000000003ull * 2ull)); /* wraps */
+  tmod_free(t);
 }

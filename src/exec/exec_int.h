@@ -1,0 +1,36 @@
+/*
+ * exec_int.h - internals of src/exec shared between its files: the
+ * thread-directed deadline timer that complements the watchdog.
+ */
+#ifndef AW_EXEC_INT_H
+#define AW_EXEC_INT_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+/* A POSIX timer that, at a deadline, sends a signal to the thread that
+   armed it; the handler (on that thread) ORs the watchdog's interrupt bit
+   into the execution's flag and writes its eventfd.  Unlike the watchdog
+   thread, it needs no CPU of its own to run: on a machine whose cores are
+   all busy the watchdog may wait for a scheduler tick (4 ms at 250 Hz)
+   before it runs, while the signal interrupts the running guest at once.
+   The watchdog stays armed too, as the fallback (signal unavailable or
+   blocked by the thread). */
+typedef struct ex_timer {
+  timer_t id;
+  bool armed;
+} ex_timer;
+
+/* Arms t for deadline_ns (wd_now_ns clock) on the calling thread.  False
+   if the signal or the timer is unavailable (the watchdog alone then
+   enforces the deadline). */
+bool ex_timer_arm(ex_timer *t, uint64_t deadline_ns, _Atomic uint32_t *flag,
+                  int fd);
+
+/* Cancels t (no-op if it was not armed); after it, the handler never
+   touches the flag or fd given to ex_timer_arm.  Same thread as the arm. */
+void ex_timer_disarm(ex_timer *t);
+
+#endif /* AW_EXEC_INT_H */

@@ -1,0 +1,349 @@
+/*
+ * executor.c - one execution under resource limits (aw_execute), and the
+ * store-level controls it is built from: limits applied to a store, the
+ * public fuel API and the store's interrupt eventfd.
+ *
+ * An execution is: a fresh store capped by the limits, fuel set, a
+ * deadline armed on the process-wide watchdog (src/limits/watchdog.c:
+ * it sets the interpreter's interrupt flag, checked at loop back-edges and
+ * function entries, and writes the store's eventfd, which wakes blocking
+ * WASI calls), instantiation and the call, then one outcome with its
+ * figures.  Everything mutable is in the store, so any number of threads
+ * may run executions of one compiled module at once.
+ */
+#include "airssys/executor.h"
+#include "exec/exec_int.h"
+#include "limits/watchdog.h"
+#include "runtime/rt_internal.h"
+#include "util/util.h"
+#include "vm/vm.h"
+
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ */
+/* Store controls                                                       */
+/* ------------------------------------------------------------------ */
+
+static uint64_t clamp_fuel(uint64_t f) {
+  return f > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : f;
+}
+
+bool aw_store_set_fuel(aw_store *s, uint64_t fuel) {
+  if (!s) return false;
+  fuel = clamp_fuel(fuel);
+  if (!vm_set_fuel(s, fuel)) return false;
+  s->fuel_added = fuel;
+  s->fuel_set = true;
+  return true;
+}
+
+bool aw_store_add_fuel(aw_store *s, uint64_t fuel) {
+  if (!s) return false;
+  if (!s->fuel_set) return aw_store_set_fuel(s, fuel);
+  uint64_t left = vm_get_fuel(s);
+  uint64_t room = (uint64_t)INT64_MAX - left;
+  uint64_t add = fuel < room ? fuel : room;
+  if (!vm_set_fuel(s, left + add)) return false;
+  s->fuel_added += add;
+  return true;
+}
+
+uint64_t aw_store_fuel_remaining(const aw_store *s) {
+  if (!s || !s->fuel_set) return AW_NO_LIMIT;
+  return vm_get_fuel((aw_store *)s);
+}
+
+uint64_t aw_store_fuel_consumed(const aw_store *s) {
+  if (!s || !s->fuel_set) return 0;
+  uint64_t left = vm_get_fuel((aw_store *)s);
+  return s->fuel_added > left ? s->fuel_added - left : 0;
+}
+
+int aw_store_interrupt_fd(aw_store *s) {
+  if (!s) return -1;
+  if (s->wake_fd < 0) s->wake_fd = wd_eventfd_new();
+  return s->wake_fd;
+}
+
+/* Checks the fields the builder checks, for limits filled by hand. */
+static aw_errkind check_limits(const aw_resource_limits *l, aw_error *err) {
+  if (!l) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "no limits given");
+    return AW_ERR_ARGUMENT;
+  }
+  if (l->max_call_depth == 0)
+    return aw_error_invalid_config(err, "max_call_depth", "must be at least 1");
+  if (l->max_value_stack_slots == 0)
+    return aw_error_invalid_config(err, "max_value_stack_slots",
+                                   "must be at least 1");
+  return AW_OK;
+}
+
+aw_errkind aw_store_apply_limits(aw_store *s, const aw_resource_limits *l,
+                                 aw_error *err) {
+  aw_errkind k = check_limits(l, err);
+  if (k != AW_OK) return k;
+  if (!s) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "no store given");
+    return AW_ERR_ARGUMENT;
+  }
+  if (l->max_memory_bytes == AW_NO_LIMIT) {
+    s->mem_cap_bytes = 0;
+  } else {
+    uint64_t pages = aw_resource_limits_max_memory_pages(l);
+    /* A cap below one page allows only empty memories (0 means none). */
+    s->mem_cap_bytes = pages ? pages * AW_WASM_PAGE_SIZE : 1;
+  }
+  s->table_cap =
+      l->max_table_elements ? l->max_table_elements : RT_TABLE_CAP_ZERO;
+  aw_store_set_stack_limits(s, l->max_call_depth, l->max_value_stack_slots);
+  if (!aw_store_set_fuel(s, l->max_fuel)) {
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
+            "out of memory allocating the interpreter state");
+    return AW_ERR_NOMEM;
+  }
+  return AW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* One execution                                                        */
+/* ------------------------------------------------------------------ */
+
+/* The largest memory, in bytes, the limits allow (whole pages). */
+static uint64_t mem_limit_bytes(const aw_resource_limits *l) {
+  if (l->max_memory_bytes == AW_NO_LIMIT)
+    return UINT64_C(65536) * AW_WASM_PAGE_SIZE;
+  return (uint64_t)aw_resource_limits_max_memory_pages(l) * AW_WASM_PAGE_SIZE;
+}
+
+/* Memories and tables the module defines that are already too large. */
+static aw_errkind check_initial_sizes(const wm_module *m,
+                                      const aw_resource_limits *l,
+                                      aw_error *err) {
+  uint64_t cap = mem_limit_bytes(l);
+  for (uint32_t i = m->nmems_imported; i < m->nmems; i++) {
+    uint64_t want = (uint64_t)m->mems[i].min * AW_WASM_PAGE_SIZE;
+    if (want > cap)
+      return aw_error_limit_exceeded(err, AW_RESOURCE_MEMORY, cap, want);
+  }
+  for (uint32_t i = m->ntables_imported; i < m->ntables; i++) {
+    uint32_t want = m->tables[i].lim.min;
+    if (want > l->max_table_elements)
+      return aw_error_limit_exceeded(err, AW_RESOURCE_TABLE_ELEMENTS,
+                                     l->max_table_elements, want);
+  }
+  return AW_OK;
+}
+
+/* Memory 0 of the instance of module in s: inst when instantiation
+   succeeded, else the partly initialised instance the store kept. */
+static const aw_memory *find_memory(const aw_store *s, const aw_instance *inst,
+                                    const aw_module *module) {
+  if (!inst) {
+    for (const rt_object *o = s->objects; o; o = o->next) {
+      if ((int)o->kind != RT_OBJ_INSTANCE) continue;
+      const aw_instance *c = o->obj;
+      if (c->module == module) {
+        inst = c;
+        break;
+      }
+    }
+  }
+  if (!inst || !inst->module->m.nmems || !inst->mems) return NULL;
+  return inst->mems[0];
+}
+
+static double ms_between(uint64_t from_ns, uint64_t to_ns) {
+  return to_ns > from_ns ? (double)(to_ns - from_ns) / 1e6 : 0.0;
+}
+
+/* Turns the raw error of the run into the reported outcome. */
+static aw_errkind classify(aw_exec_result *res, aw_errkind k,
+                           const aw_resource_limits *l, uint64_t left) {
+  aw_error *e = &res->error;
+  uint64_t consumed = res->fuel.consumed;
+  bool fuel_out = res->fuel_metered && left == 0 && l->max_fuel != AW_NO_LIMIT;
+  switch (k) {
+  case AW_ERR_OUT_OF_FUEL:
+    return aw_error_out_of_fuel(e, l->max_fuel, consumed);
+  case AW_ERR_TIMEOUT:
+    if (fuel_out) return aw_error_out_of_fuel(e, l->max_fuel, consumed);
+    return aw_error_timeout(e, l->timeout_ms, (uint64_t)res->elapsed_ms,
+                            res->fuel_metered, consumed);
+  case AW_ERR_EXIT:
+    res->exit_code = e->exit_code;
+    if (e->exit_code == 0) {
+      aw_error_clear(e);
+      return AW_OK;
+    }
+    return AW_ERR_EXIT;
+  default: return k;
+  }
+}
+
+/* Looks up and checks the function to call. */
+static aw_func *find_func(const aw_exec_request *req, aw_instance *inst,
+                          aw_error *err) {
+  aw_extern ext;
+  const char *name = req->func ? req->func : "";
+  if (!aw_instance_export(inst, name, strlen(name), &ext) ||
+      ext.kind != AW_EXTERN_FUNC) {
+    aw_fail(err, AW_ERR_LINK, UINT64_MAX, "no exported function named \"%s\"",
+            name);
+    return NULL;
+  }
+  aw_functype t = aw_func_type(ext.of.func);
+  if (t.nparams != req->nargs || (req->nargs && !req->args)) {
+    aw_fail(err, AW_ERR_LINK, UINT64_MAX,
+            "function \"%s\" takes %u arguments, %u given", name, t.nparams,
+            req->nargs);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < t.nparams; i++)
+    if (req->args[i].kind != t.params[i]) {
+      aw_fail(err, AW_ERR_LINK, UINT64_MAX,
+              "argument %u of function \"%s\" has the wrong type", i, name);
+      return NULL;
+    }
+  if (t.nresults > AW_EXEC_MAX_RESULTS) {
+    aw_fail(err, AW_ERR_LINK, UINT64_MAX,
+            "function \"%s\" returns %u values, at most %u supported", name,
+            t.nresults, (unsigned)AW_EXEC_MAX_RESULTS);
+    return NULL;
+  }
+  return ext.of.func;
+}
+
+/* Instantiates and calls under the armed limits; returns the raw error
+   kind.  *instp receives the instance (NULL if instantiation failed). */
+static aw_errkind run(const aw_exec_request *req, const aw_module *module,
+                      aw_store *s, aw_exec_result *res, aw_instance **instp) {
+  aw_error *err = &res->error;
+  *instp = NULL;
+  aw_linker *linker = aw_linker_new(s);
+  if (!linker) {
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory creating a linker");
+    return AW_ERR_NOMEM;
+  }
+  if (req->link && !req->link(req->link_ctx, linker, s, err)) {
+    aw_linker_free(linker);
+    if (err->kind == AW_OK)
+      aw_fail(err, AW_ERR_LINK, UINT64_MAX, "the link callback failed");
+    return err->kind;
+  }
+  aw_instance *inst = aw_linker_instantiate(linker, module, err);
+  aw_linker_free(linker);
+  if (!inst) return err->kind != AW_OK ? err->kind : AW_ERR_LINK;
+  *instp = inst;
+  aw_func *f = find_func(req, inst, err);
+  if (!f) return AW_ERR_LINK;
+  /* A deadline already passed (e.g. timeout 0) stops the call even when
+     the function would never reach an interrupt check. */
+  _Atomic uint32_t *flag = vm_interrupt_flag(s);
+  if (flag && atomic_load(flag)) {
+    aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX, "deadline exceeded");
+    return AW_ERR_TIMEOUT;
+  }
+  aw_functype t = aw_func_type(f);
+  aw_errkind k =
+      aw_func_call(s, f, req->args, req->nargs, res->results, t.nresults, err);
+  if (k == AW_OK) res->nresults = t.nresults;
+  return k;
+}
+
+aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
+  if (!res) return AW_ERR_ARGUMENT;
+  memset(res, 0, sizeof *res);
+  aw_error_clear(&res->error);
+  uint64_t t0 = wd_now_ns();
+  if (!req) {
+    aw_fail(&res->error, AW_ERR_ARGUMENT, UINT64_MAX, "no request given");
+    return res->outcome = AW_ERR_ARGUMENT;
+  }
+  const aw_resource_limits *l = &req->limits;
+  res->timeout_ms = l->timeout_ms;
+  res->fuel.max = l->max_fuel;
+  aw_errkind k = check_limits(l, &res->error);
+  if (k != AW_OK) return res->outcome = k;
+
+  /* The module: shared, or compiled for this execution. */
+  aw_module *own = NULL;
+  const aw_module *module = req->module;
+  if (!module) {
+    if (!req->engine || (!req->wasm && req->wasm_len)) {
+      aw_fail(&res->error, AW_ERR_ARGUMENT, UINT64_MAX,
+              "no module, or no engine and binary, given");
+      return res->outcome = AW_ERR_ARGUMENT;
+    }
+    own = aw_module_new(req->engine, req->wasm, req->wasm_len, &res->error);
+    if (!own) {
+      res->elapsed_ms = ms_between(t0, wd_now_ns());
+      return res->outcome = res->error.kind;
+    }
+    module = own;
+  }
+  res->fuel_metered = module->engine->cfg.consume_fuel;
+  if (module->m.nmems) res->memory.limit = mem_limit_bytes(l);
+
+  k = check_initial_sizes(&module->m, l, &res->error);
+  aw_store *s = NULL;
+  if (k == AW_OK) {
+    s = aw_store_new(module->engine);
+    if (!s) {
+      aw_fail(&res->error, AW_ERR_NOMEM, UINT64_MAX,
+              "out of memory creating a store");
+      k = AW_ERR_NOMEM;
+    }
+  }
+  if (k == AW_OK) k = aw_store_apply_limits(s, l, &res->error);
+  int fd = -1;
+  _Atomic uint32_t *flag = NULL;
+  if (k == AW_OK) {
+    fd = aw_store_interrupt_fd(s);
+    flag = vm_interrupt_flag(s);
+    if (fd < 0 || !flag) {
+      aw_fail(&res->error, fd < 0 ? AW_ERR_IO : AW_ERR_NOMEM, UINT64_MAX,
+              "cannot create the interrupt eventfd of the store");
+      k = fd < 0 ? AW_ERR_IO : AW_ERR_NOMEM;
+    }
+  }
+  wd_handle h = 0;
+  ex_timer tm = {.armed = false};
+  if (k == AW_OK) {
+    uint64_t deadline = wd_deadline_after_ms(t0, l->timeout_ms);
+    h = wd_arm(deadline, flag, fd);
+    if (!h) {
+      aw_fail(&res->error, AW_ERR_NOMEM, UINT64_MAX,
+              "cannot arm the execution's deadline");
+      k = AW_ERR_NOMEM;
+    } else if (!atomic_load(flag)) {
+      /* Precise on a busy machine; the watchdog remains the fallback. */
+      ex_timer_arm(&tm, deadline, flag, fd);
+    }
+  }
+
+  aw_instance *inst = NULL;
+  uint64_t left = 0;
+  if (k == AW_OK) {
+    k = run(req, module, s, res, &inst);
+    ex_timer_disarm(&tm);
+    wd_disarm(h, NULL);
+    left = vm_get_fuel(s);
+    if (res->fuel_metered) res->fuel.consumed = aw_store_fuel_consumed(s);
+    const aw_memory *mem = find_memory(s, inst, module);
+    if (mem) {
+      uint64_t cap = res->memory.limit;
+      res->memory = aw_memory_get_metrics(mem);
+      if (res->memory.limit > cap) res->memory.limit = cap;
+    }
+  }
+  res->elapsed_ms = ms_between(t0, wd_now_ns());
+  if (k != AW_OK) res->nresults = 0;
+  k = classify(res, k, l, left);
+  if (k != AW_OK) res->nresults = 0;
+  aw_store_free(s);
+  aw_module_free(own);
+  return res->outcome = k;
+}

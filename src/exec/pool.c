@@ -1,0 +1,156 @@
+/*
+ * pool.c - a pool of worker threads running executions (aw_execute)
+ * asynchronously: a FIFO queue of submitted handles under one mutex,
+ * workers that take from it, and per-handle completion (poll / wait).
+ *
+ * Each execution has its own store, limits and deadline, so the workers
+ * share nothing but the queue and the (immutable) compiled modules.
+ */
+#include "airssys/executor.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+struct aw_exec_handle {
+  aw_exec_request req;
+  aw_exec_result res;
+  struct aw_exec_handle *next; /* queue link */
+  pthread_mutex_t lock;
+  pthread_cond_t done_cv;
+  _Atomic bool done;
+};
+
+struct aw_executor {
+  pthread_mutex_t lock;
+  pthread_cond_t work_cv;
+  aw_exec_handle *head, *tail; /* queued, not yet started */
+  bool stopping;
+  uint32_t nthreads;
+  pthread_t *threads;
+};
+
+static void *worker_main(void *arg) {
+  aw_executor *ex = arg;
+  for (;;) {
+    pthread_mutex_lock(&ex->lock);
+    while (!ex->head && !ex->stopping)
+      pthread_cond_wait(&ex->work_cv, &ex->lock);
+    aw_exec_handle *h = ex->head;
+    if (!h) { /* stopping and nothing left */
+      pthread_mutex_unlock(&ex->lock);
+      return NULL;
+    }
+    ex->head = h->next;
+    if (!ex->head) ex->tail = NULL;
+    pthread_mutex_unlock(&ex->lock);
+
+    aw_execute(&h->req, &h->res);
+    pthread_mutex_lock(&h->lock);
+    atomic_store(&h->done, true);
+    pthread_cond_broadcast(&h->done_cv);
+    pthread_mutex_unlock(&h->lock);
+  }
+}
+
+aw_executor *aw_executor_new(uint32_t nthreads) {
+  if (nthreads == 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    nthreads = n > 0 ? (uint32_t)n : 1;
+  }
+  if (nthreads > 1024) nthreads = 1024;
+  aw_executor *ex = calloc(1, sizeof *ex);
+  if (!ex) return NULL;
+  ex->threads = calloc(nthreads, sizeof *ex->threads);
+  if (!ex->threads) {
+    free(ex);
+    return NULL;
+  }
+  if (pthread_mutex_init(&ex->lock, NULL) != 0) {
+    free(ex->threads);
+    free(ex);
+    return NULL;
+  }
+  if (pthread_cond_init(&ex->work_cv, NULL) != 0) {
+    pthread_mutex_destroy(&ex->lock);
+    free(ex->threads);
+    free(ex);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < nthreads; i++) {
+    if (pthread_create(&ex->threads[i], NULL, worker_main, ex) != 0) {
+      ex->nthreads = i;
+      aw_executor_free(ex);
+      return NULL;
+    }
+    ex->nthreads = i + 1;
+  }
+  return ex;
+}
+
+aw_exec_handle *aw_executor_submit(aw_executor *ex,
+                                   const aw_exec_request *req) {
+  if (!ex || !req) return NULL;
+  aw_exec_handle *h = calloc(1, sizeof *h);
+  if (!h) return NULL;
+  if (pthread_mutex_init(&h->lock, NULL) != 0) {
+    free(h);
+    return NULL;
+  }
+  if (pthread_cond_init(&h->done_cv, NULL) != 0) {
+    pthread_mutex_destroy(&h->lock);
+    free(h);
+    return NULL;
+  }
+  h->req = *req;
+  atomic_init(&h->done, false);
+  pthread_mutex_lock(&ex->lock);
+  if (ex->stopping) {
+    pthread_mutex_unlock(&ex->lock);
+    pthread_cond_destroy(&h->done_cv);
+    pthread_mutex_destroy(&h->lock);
+    free(h);
+    return NULL;
+  }
+  if (ex->tail)
+    ex->tail->next = h;
+  else
+    ex->head = h;
+  ex->tail = h;
+  pthread_cond_signal(&ex->work_cv);
+  pthread_mutex_unlock(&ex->lock);
+  return h;
+}
+
+bool aw_exec_poll(aw_exec_handle *h) {
+  return h && atomic_load(&h->done);
+}
+
+aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res) {
+  if (!h) return AW_ERR_ARGUMENT;
+  pthread_mutex_lock(&h->lock);
+  while (!atomic_load(&h->done))
+    pthread_cond_wait(&h->done_cv, &h->lock);
+  pthread_mutex_unlock(&h->lock);
+  aw_errkind k = h->res.outcome;
+  if (res) *res = h->res;
+  pthread_cond_destroy(&h->done_cv);
+  pthread_mutex_destroy(&h->lock);
+  free(h);
+  return k;
+}
+
+void aw_executor_free(aw_executor *ex) {
+  if (!ex) return;
+  pthread_mutex_lock(&ex->lock);
+  ex->stopping = true;
+  pthread_cond_broadcast(&ex->work_cv);
+  pthread_mutex_unlock(&ex->lock);
+  for (uint32_t i = 0; i < ex->nthreads; i++)
+    pthread_join(ex->threads[i], NULL);
+  pthread_cond_destroy(&ex->work_cv);
+  pthread_mutex_destroy(&ex->lock);
+  free(ex->threads);
+  free(ex);
+}
