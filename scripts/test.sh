@@ -2,30 +2,29 @@
 # test.sh - THE test command of airssys-wasm (README, .ci/run).
 #
 #   scripts/test.sh           every step below
-#   scripts/test.sh --quick   steps 1-3 only (gcc build, unit tests, spec suite,
-#                             CLI tests)
+#   scripts/test.sh --quick   steps 1-4 only (gcc build, unit, spec, CLI tests)
 #
 # Steps:
 #   1. build-gcc     configure + build with gcc, -Werror (build/)
 #   2. unit-gcc      build/tests/aw-unit
 #   3. spec-gcc      scripts/spectest.sh with that build
-#      cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
-#   4. build-clang   build with clang, -Werror (build-clang/, build only)
-#   5. build-asan    clang with -DAW_SANITIZE=ON: ASan + UBSan (build-asan/)
-#   6. unit-asan     the unit tests again, ASAN_OPTIONS=detect_leaks=1
-#   7. spec-asan     the spec suite again, with the sanitized build
-#      cli-asan      the CLI tests again, with the sanitized build
-#   8. cppcheck      static analysis of src/ and cli/ (scripts/lint.sh)
-#   9. format        clang-format check (scripts/lint.sh)
-#  10. docs          doxygen over include/, warnings are errors
-#  11. install       install into a temporary prefix, then compile and run
+#   4. cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
+#   5. build-clang   build with clang, -Werror (build-clang/, build only)
+#   6. build-asan    clang with -DAW_SANITIZE=ON: ASan + UBSan (build-asan/)
+#   7. unit-asan     the unit tests again, ASAN_OPTIONS=detect_leaks=1
+#   8. spec-asan     the spec suite again, with the sanitized build
+#   9. cli-asan      the CLI tests again, with the sanitized build
+#  10. cppcheck      static analysis of src/ and cli/ (scripts/lint.sh)
+#  11. format        clang-format check (scripts/lint.sh)
+#  12. docs          doxygen over include/, warnings are errors
+#  13. install       install into a temporary prefix, then compile and run
 #                    tests/install/api_tour.c via pkg-config
 #  12. wasi-gcc      tests/wasi/run_tests.sh: C programs run natively and
 #                    under `airssys-wasm run` must match; sandbox escapes
 #  13. wasi-asan     the same with the sanitized build's CLI
 #
-# The last line is "N passed, N failed": every unit test and every spec-suite
-# command (of both runs) counts, and every other step counts as one test.
+# The last line is "N passed, N failed": every unit test, spec-suite command
+# and CLI test (of both runs) counts, and every other step counts as one test.
 # Exit status is non-zero if anything failed. A step whose tool is missing
 # fails (scripts/deps.sh installs everything).
 set -uo pipefail
