@@ -24,7 +24,9 @@
 #    with symlinks to the outside planted in the jail by this script; their
 #    stdout must equal progs/NAME.expected, their status 0, and nothing
 #    outside the jail (a sentinel file and directory next to it) may change.
-#    A read-only grant is given through a Component.toml (mode = "ro").
+#    A read-only grant is given through a Component.toml (mode = "ro");
+#    preopens.c gets the jail as "/data" and its sub/ as "/sub".
+# See tests/wasi/README.md for the list of programs.
 #
 # Every test case counts once; the last line is "N passed, N failed" and
 # the exit status is non-zero if anything failed.
@@ -155,14 +157,16 @@ outside_state() {
 
 # ---- comparison tests ----
 
-# compare NAME PROG [--stdin FILE] [--env K=V]... [--] ARGS...
+# compare NAME PROG [--stdin FILE | --stdin-cmd CMD] [--env K=V]... [--] ARGS...
+# Stdin is a pipe fed by `cat FILE` (default /dev/null) or by `bash -c CMD`.
 compare() {
-  local name=$1 prog=$2 stdin=/dev/null
+  local name=$1 prog=$2 feed=(cat /dev/null)
   local envs=() wenv=()
   shift 2
   while [ $# -gt 0 ]; do
     case "$1" in
-      --stdin) stdin=$2; shift 2 ;;
+      --stdin) feed=(cat "$2"); shift 2 ;;
+      --stdin-cmd) feed=(bash -c "$2"); shift 2 ;;
       --env) envs+=("$2"); wenv+=(--env "$2"); shift 2 ;;
       --) shift; break ;;
       *) break ;;
@@ -179,10 +183,10 @@ compare() {
   local ns ws before
   before=$(outside_state "$r/w")
   # The program's status, not cat's (SIGPIPE when stdin is not all read).
-  (cd "$r/n/jail" && cat "$stdin" | env -i "${envs[@]}" "$WORK/native/$prog" "$@" \
+  (cd "$r/n/jail" && "${feed[@]}" | env -i "${envs[@]}" "$WORK/native/$prog" "$@" \
     >"$r/native.out" 2>"$r/native.err"; exit "${PIPESTATUS[1]}")
   ns=$?
-  cat "$stdin" | "$CLI" run "${LIMITS[@]}" --dir "$r/w/jail::." "${wenv[@]}" \
+  "${feed[@]}" | "$CLI" run "${LIMITS[@]}" --dir "$r/w/jail::." "${wenv[@]}" \
     "$WORK/wasm/$prog.wasm" "$@" >"$r/wasm.out" 2>"$r/wasm.err"
   ws=${PIPESTATUS[1]}
   tree_state "$r/n/jail" >"$r/native.tree"
@@ -227,15 +231,19 @@ plant() {
   ln -s ../../input.txt "$j/sub/deeper/ok_link"
 }
 
-# sandbox NAME MODULE [--manifest MODE] [--] ARGS...: runs MODULE with the
-# jail granted read-write (or, with --manifest ro, through a Component.toml
-# granting it read-only) and checks stdout against progs/NAME.expected.
+# sandbox NAME MODULE [--manifest MODE | --absolute] [--] ARGS...: runs
+# MODULE with the jail granted read-write as "." (--absolute: as "/data",
+# and its sub/ as "/sub"; --manifest ro: through a Component.toml granting
+# it read-only) and checks stdout against progs/NAME.expected.
 sandbox() {
   local name=$1 mod=$2 mode=rw
   shift 2
   if [ "${1:-}" = --manifest ]; then
     mode=$2
     shift 2
+  elif [ "${1:-}" = --absolute ]; then
+    mode=absolute
+    shift
   fi
   [ "${1:-}" = -- ] && shift
   local r="$WORK/run/$name"
@@ -248,8 +256,11 @@ sandbox() {
   plant "$r/box"
   local before after st
   before=$(outside_state "$r/box")
-  if [ "$mode" = rw ]; then
-    printf 'stdin data\n' | "$CLI" run "${LIMITS[@]}" --dir "$r/box/jail::." \
+  if [ "$mode" = rw ] || [ "$mode" = absolute ]; then
+    local dirs=(--dir "$r/box/jail::.")
+    [ "$mode" = absolute ] &&
+      dirs=(--dir "$r/box/jail::/data" --dir "$r/box/jail/sub::/sub")
+    printf 'stdin data\n' | "$CLI" run "${LIMITS[@]}" "${dirs[@]}" \
       --env SANDBOX=1 "$WORK/wasm/$mod.wasm" "$@" >"$r/wasm.out" 2>"$r/wasm.err"
     st=${PIPESTATUS[1]}
   else
@@ -304,9 +315,9 @@ EOF
 
 # ---- the tests ----
 
-COMPARED=(stdio stdin args env files fileio dirs links errno time random
+COMPARED=(stdio stdin args env files fileio dirs links errno time random poll
   exit_return exit_call abort)
-ESCAPES=(escape_paths escape_links escape_fds escape_readonly)
+ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens)
 WATS=(escape_oob escape_nomem)
 for p in "${COMPARED[@]}"; do build_c "$p" native; done
 for p in "${ESCAPES[@]}"; do build_c "$p"; done
@@ -339,6 +350,8 @@ compare links links
 compare errno errno --stdin "$INPUT"
 compare time time
 compare random random
+compare poll poll --stdin-cmd "printf 'first piece\\n'; sleep 0.2; printf 'second '; \
+  sleep 0.1; printf 'piece\\nthird\\n'"
 compare exit-0 exit_return -- 0
 compare exit-3 exit_return -- 3
 compare exit-255 exit_return -- 255
@@ -372,6 +385,7 @@ sandbox escape_paths escape_paths
 sandbox escape_links escape_links
 sandbox escape_fds escape_fds
 sandbox escape_readonly escape_readonly --manifest ro
+sandbox preopens preopens --absolute
 sandbox escape_oob escape_oob
 sandbox escape_nomem escape_nomem
 
