@@ -67,6 +67,7 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
   out->owned = false;
   out->name = NULL;
   out->depth = 0;
+  out->slash = out->notdir = out->link_slash = out->dotdot = false;
   wz_fd *base = wz_get_fd(w, fd);
   if (!base) return WZ_EBADF;
   if (base->type != WZ_FT_DIR) return WZ_ENOTDIR;
@@ -118,6 +119,7 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
       }
       close(stack[depth--]);
       if (last) {
+        out->dotdot = true;
         out->name = strdup(".");
         break;
       }
@@ -131,12 +133,15 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
     if (fstatat(stack[depth], name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno == ENOENT && last) {
         out->name = strdup(name);
+        out->slash = trailing;
         break;
       }
       e = wz_errno(errno);
       break;
     }
     if (S_ISLNK(st.st_mode)) {
+      /* A last component reaches here unfollowed only as "link/". */
+      if (last && !follow) out->link_slash = true;
       if (++links > WZ_MAX_SYMLINKS) {
         e = WZ_ELOOP;
         break;
@@ -175,10 +180,9 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
       continue;
     }
     if (last) {
-      if (trailing && !S_ISDIR(st.st_mode)) {
-        e = WZ_ENOTDIR;
-        break;
-      }
+      /* "file/": each operation decides (ENOTDIR, EEXIST, EISDIR). */
+      out->slash = trailing;
+      out->notdir = trailing && !S_ISDIR(st.st_mode);
       out->name = strdup(name);
       break;
     }
@@ -213,6 +217,12 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
   out->owned = depth >= 1;
   out->depth = depth;
   return WZ_ESUCCESS;
+}
+
+uint16_t wz_slash_new_link(const wz_path *p) {
+  struct stat st;
+  return fstatat(p->dirfd, p->name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? WZ_EEXIST
+                                                                   : WZ_ENOENT;
 }
 
 #define WZ_MEM_OR_FAULT()                                                      \
@@ -250,6 +260,12 @@ static WZ_HOSTFN(path_open) {
   uint16_t e = wz_resolve(w, &m, WZ_ARG32(0), WZ_ARG32(2), WZ_ARG32(3),
                           dirflags & 1, false, &p);
   if (e) WZ_RET(e);
+  /* "name/": creating it as a file is EISDIR; a non-directory, ENOTDIR. */
+  if ((p.slash && (oflags & 1)) || p.notdir) {
+    e = (oflags & 1) ? WZ_EISDIR : WZ_ENOTDIR;
+    wz_path_done(&p);
+    WZ_RET(e);
+  }
   int fl = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
   if (oflags & 1) fl |= O_CREAT;
   if (oflags & 2) fl |= O_DIRECTORY;
@@ -322,8 +338,11 @@ static WZ_HOSTFN(path_remove_directory) {
   uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
                           true, &p);
   if (e) WZ_RET(e);
-  int r = strcmp(p.name, ".") == 0 ? (errno = EINVAL, -1)
-                                   : unlinkat(p.dirfd, p.name, AT_REMOVEDIR);
+  /* As rmdir(2): "x/.." is ENOTEMPTY, "x/." EINVAL. */
+  int r = p.link_slash               ? (errno = ENOTDIR, -1)
+          : p.dotdot                 ? (errno = ENOTEMPTY, -1)
+          : strcmp(p.name, ".") == 0 ? (errno = EINVAL, -1)
+                                     : unlinkat(p.dirfd, p.name, AT_REMOVEDIR);
   int saved = errno;
   wz_path_done(&p);
   WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
@@ -336,7 +355,8 @@ static WZ_HOSTFN(path_unlink_file) {
   uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
                           true, &p);
   if (e) WZ_RET(e);
-  int r = unlinkat(p.dirfd, p.name, 0);
+  int r = p.link_slash || p.notdir ? (errno = ENOTDIR, -1)
+                                   : unlinkat(p.dirfd, p.name, 0);
   int saved = errno;
   wz_path_done(&p);
   WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
@@ -352,7 +372,8 @@ static WZ_HOSTFN(path_filestat_get) {
                           WZ_ARG32(1) & 1, false, &p);
   if (e) WZ_RET(e);
   struct stat st;
-  int r = fstatat(p.dirfd, p.name, &st, AT_SYMLINK_NOFOLLOW);
+  int r = p.notdir ? (errno = ENOTDIR, -1)
+                   : fstatat(p.dirfd, p.name, &st, AT_SYMLINK_NOFOLLOW);
   int saved = errno;
   wz_path_done(&p);
   if (r) WZ_RET(wz_errno(saved));
@@ -370,7 +391,8 @@ static WZ_HOSTFN(path_filestat_set_times) {
   e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(2), WZ_ARG32(3),
                  WZ_ARG32(1) & 1, true, &p);
   if (e) WZ_RET(e);
-  int r = utimensat(p.dirfd, p.name, ts, AT_SYMLINK_NOFOLLOW);
+  int r = p.notdir ? (errno = ENOTDIR, -1)
+                   : utimensat(p.dirfd, p.name, ts, AT_SYMLINK_NOFOLLOW);
   int saved = errno;
   wz_path_done(&p);
   WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
@@ -386,7 +408,8 @@ static WZ_HOSTFN(path_readlink) {
                           false, &p);
   if (e) WZ_RET(e);
   char target[WZ_MAX_PATH];
-  ssize_t n = readlinkat(p.dirfd, p.name, target, sizeof target);
+  ssize_t n = p.notdir ? (errno = ENOTDIR, -1)
+                       : readlinkat(p.dirfd, p.name, target, sizeof target);
   int saved = errno;
   wz_path_done(&p);
   if (n < 0) WZ_RET(wz_errno(saved));
@@ -433,6 +456,11 @@ static WZ_HOSTFN(path_symlink) {
     wz_path_done(&p);
     WZ_RET(WZ_ENOTCAPABLE);
   }
+  if (p.slash) {
+    e = wz_slash_new_link(&p);
+    wz_path_done(&p);
+    WZ_RET(e);
+  }
   int r = symlinkat(target, p.dirfd, p.name);
   int saved = errno;
   wz_path_done(&p);
@@ -452,7 +480,16 @@ static WZ_HOSTFN(path_link) {
     wz_path_done(&a);
     WZ_RET(e);
   }
-  int r = linkat(a.dirfd, a.name, b.dirfd, b.name, 0);
+  int r;
+  if (a.notdir || a.link_slash) {
+    r = -1;
+    errno = ENOTDIR;
+  } else if (b.slash) {
+    r = -1;
+    errno = wz_slash_new_link(&b) == WZ_EEXIST ? EEXIST : ENOENT;
+  } else {
+    r = linkat(a.dirfd, a.name, b.dirfd, b.name, 0);
+  }
   int saved = errno;
   wz_path_done(&a);
   wz_path_done(&b);
@@ -472,7 +509,17 @@ static WZ_HOSTFN(path_rename) {
     wz_path_done(&a);
     WZ_RET(e);
   }
-  int r = renameat(a.dirfd, a.name, b.dirfd, b.name);
+  /* "x/" on either side needs a directory to move. */
+  struct stat st;
+  int r;
+  if (a.notdir || a.link_slash || b.notdir ||
+      (b.slash && fstatat(a.dirfd, a.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+       !S_ISDIR(st.st_mode))) {
+    r = -1;
+    errno = ENOTDIR;
+  } else {
+    r = renameat(a.dirfd, a.name, b.dirfd, b.name);
+  }
   int saved = errno;
   wz_path_done(&a);
   wz_path_done(&b);

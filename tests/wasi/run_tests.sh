@@ -315,7 +315,7 @@ EOF
 
 # ---- the tests ----
 
-COMPARED=(stdio stdin args env files fileio dirs links errno time random poll
+COMPARED=(stdio stdin args env files fileio dirs links slashes errno time random poll
   exit_return exit_call abort)
 ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens)
 WATS=(escape_oob escape_nomem)
@@ -347,6 +347,7 @@ compare files files
 compare fileio fileio
 compare dirs dirs
 compare links links
+compare slashes slashes
 compare errno errno --stdin "$INPUT"
 compare time time
 compare random random

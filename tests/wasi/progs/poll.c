@@ -63,13 +63,14 @@ int main(void) {
   struct timeval tv = {5, 0};
   t0 = now_ms();
   r = select(1, &rs, NULL, NULL, &tv);
-  printf("select stdin at eof: %d, set %d, quick %d\n", r, FD_ISSET(0, &rs) != 0,
-         now_ms() - t0 < 4000);
+  printf("select stdin at eof: %d, set %d, quick %d\n", r,
+         FD_ISSET(0, &rs) != 0, now_ms() - t0 < 4000);
   FD_ZERO(&rs);
   tv.tv_sec = 0;
   tv.tv_usec = 20000;
   t0 = now_ms();
   r = select(0, NULL, NULL, NULL, &tv);
-  printf("select nothing 20ms: %d, waited >= 20ms: %d\n", r, now_ms() - t0 >= 20);
+  printf("select nothing 20ms: %d, waited >= 20ms: %d\n", r,
+         now_ms() - t0 >= 20);
   return 0;
 }
