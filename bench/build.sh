@@ -55,4 +55,4 @@ for k in $KERNELS; do natsrc="$natsrc $here/kernels/$k.c"; done
 # shellcheck disable=SC2086
 $CC $NATIVE_CFLAGS $natsrc -lm -o "$out/aw-bench-native"
 
-echo "bench/build.sh: built $(echo $KERNELS | wc -w) kernels in $out/wasm"
+echo "bench/build.sh: built $(echo "$KERNELS" | wc -w) kernels in $out/wasm"

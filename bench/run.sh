@@ -2,12 +2,14 @@
 # bench/run.sh - builds everything needed and runs the benchmarks, writing
 # the results table to docs/bench.md (or --out FILE).
 #
-#   bench/run.sh [--out FILE] [--build-dir DIR] [aw-bench options...]
+#   bench/run.sh [--out FILE] [--build-dir DIR] [--wabt] [aw-bench options...]
 #
 # Steps: configure DIR (default build-bench: gcc, Release, -DAW_BENCH=ON),
 # build aw-bench and the wasm kernels, cross-check the wasm kernels against
 # native with wabt's wasm-interp (if installed), run aw-bench, and write
-# the Markdown table with a description of the machine.  Exit status is
+# the Markdown table with a description of the machine.  --wabt adds a
+# reference table: the same kernels once under wabt's wasm-interp
+# (bench/wabt.sh; about a minute more).  Exit status is
 # aw-bench's (0 ok, 1 result mismatch, 3 engine could not run something);
 # on a mismatch the output file is not written.
 set -euo pipefail
@@ -16,10 +18,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 out=$root/docs/bench.md
 bdir=$root/build-bench
+wabt=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=${2:?--out needs a file}; shift 2 ;;
     --build-dir) bdir=${2:?--build-dir needs a directory}; shift 2 ;;
+    --wabt) wabt=1; shift ;;
     *) break ;;
   esac
 done
@@ -58,6 +62,12 @@ if [ $status -eq 1 ]; then
   exit 1
 fi
 
+wabt_table=""
+if [ $wabt -eq 1 ]; then
+  wabt_table=$("$here/wabt.sh" "$bdir/bench") ||
+    { echo "$wabt_table"; echo "bench/run.sh: wasm-interp results differ from native" >&2; exit 1; }
+fi
+
 cpu=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 ncpu=$(nproc)
 {
@@ -89,6 +99,19 @@ ncpu=$(nproc)
   echo
   cat "$table"
   echo
+  if [ -n "$wabt_table" ]; then
+    echo "### Reference: wabt's wasm-interp"
+    echo
+    echo "The same wasm kernels, one run each at the default sizes, under"
+    echo "$(wasm-interp --version 2>/dev/null | head -1 | sed 's/^/wabt /') \`wasm-interp\` (a plain stack-machine"
+    echo "interpreter), by \`bench/wabt.sh\`: CPU time of the whole process vs one native run."
+    echo
+    echo "$wabt_table"
+    echo
+  fi
+  echo "The cost of resource control through the executor (fuel budget plus an"
+  echo "armed deadline, aw_execute) is measured separately by \`bench/limits/run.sh\`."
+  echo
   echo "## Kernels"
   echo
   "$bdir/bench/aw-bench" --list
@@ -97,6 +120,7 @@ ncpu=$(nproc)
   echo
   echo '```sh'
   echo 'bench/run.sh                       # build, cross-check, run, write docs/bench.md'
+  echo 'bench/run.sh --wabt                # also the wasm-interp reference table'
   echo 'bench/run.sh --out /tmp/b.md -r 9  # more repetitions, elsewhere'
   echo 'bench/check.sh                     # wasm kernels vs native under wasm-interp only'
   echo 'build-bench/bench/aw-bench fib vm  # some kernels (after bench/run.sh built it)'

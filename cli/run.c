@@ -16,6 +16,7 @@
 #include "airssys/wasi.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define RUN_MSG_MAX 512
 
@@ -117,6 +119,7 @@ typedef struct run_state {
   aw_val *params;
   uint32_t nparams;
   aw_exec_result res;
+  int std_fd[3]; /* the guest's fds 0-2: ours, or -1 where ours is closed */
 } run_state;
 
 /* Records the failure (the first one wins) and returns false. */
@@ -186,10 +189,13 @@ static bool parse_size_opt(run_state *s, const char *opt, const char *arg,
   if (rc == -2)
     return fail(s, AW_ERR_INVALID_CONFIG,
                 "%s: '%s' is too large (at most 4GiB)", opt, arg);
-  if (rc != 0)
+  bool letters = rc == 0 && *end != '\0';
+  for (const char *p = end; letters && *p; p++)
+    letters = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+  if (rc != 0 || (*end != '\0' && !letters))
     return fail(s, AW_ERR_INVALID_CONFIG,
-                "%s: '%s' is not a size (bytes, or a number with KiB, MiB "
-                "or GiB)",
+                "%s: '%s' is not a size (bytes, or a whole number with KiB, "
+                "MiB or GiB)",
                 opt, arg);
   unsigned shift = 0;
   if (*end == '\0' || ieq(end, "b"))
@@ -645,9 +651,9 @@ static bool build_wasi(run_state *s) {
       .env = (const char *const *)s->wenv,
       .ndirs = s->nwdirs,
       .dirs = s->wdirs,
-      .stdin_fd = 0,
-      .stdout_fd = 1,
-      .stderr_fd = 2,
+      .stdin_fd = s->std_fd[0],
+      .stdout_fd = s->std_fd[1],
+      .stderr_fd = s->std_fd[2],
   };
   aw_error err;
   aw_error_clear(&err);
@@ -738,9 +744,23 @@ static bool write_report(run_state *s) {
   return ok;
 }
 
+/* A closed stdin/stdout/stderr of airssys-wasm is a missing one for the
+   guest, not an error.  /dev/null takes its number so that no file opened
+   later (module, directories, eventfds) lands on it. */
+static void check_std_fds(run_state *s) {
+  for (int fd = 0; fd < 3; fd++) {
+    s->std_fd[fd] = fd;
+    if (fcntl(fd, F_GETFD) != -1) continue;
+    s->std_fd[fd] = -1;
+    int nfd = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (nfd >= 0 && nfd != fd) close(nfd); /* cannot happen: lowest free */
+  }
+}
+
 int cli_run_main(int argc, char **argv) {
   run_state s;
   memset(&s, 0, sizeof s);
+  check_std_fds(&s);
   s.rep.kind = AW_OK;
   s.rep.message = s.message;
   parse_args(&s, argc, argv);

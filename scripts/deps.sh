@@ -13,6 +13,7 @@ packages=(
   wasi-libc                 # libc for C programs compiled to wasm32-wasi
   wabt                      # wat2wasm, wast2json, wasm-objdump
   doxygen cppcheck valgrind
+  python3                   # tests/cli/run_tests.sh checks the JSON reports
 )
 
 missing=()

@@ -2,23 +2,25 @@
 # test.sh - THE test command of airssys-wasm (README, .ci/run).
 #
 #   scripts/test.sh           every step below
-#   scripts/test.sh --quick   steps 1-3 only (gcc build, unit tests, spec suite,
-#                             CLI tests)
+#   scripts/test.sh --quick   steps 1-3 only (gcc build, unit tests, spec suite)
 #
 # Steps:
 #   1. build-gcc     configure + build with gcc, -Werror (build/)
 #   2. unit-gcc      build/tests/aw-unit
 #   3. spec-gcc      scripts/spectest.sh with that build
-#      cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
-#   4. build-clang   build with clang, -Werror (build-clang/, build only)
-#   5. build-asan    clang with -DAW_SANITIZE=ON: ASan + UBSan (build-asan/)
-#   6. unit-asan     the unit tests again, ASAN_OPTIONS=detect_leaks=1
-#   7. spec-asan     the spec suite again, with the sanitized build
-#      cli-asan      the CLI tests again, with the sanitized build
-#   8. cppcheck      static analysis of src/ and cli/ (scripts/lint.sh)
-#   9. format        clang-format check (scripts/lint.sh)
-#  10. docs          doxygen over include/, warnings are errors
-#  11. install       install into a temporary prefix, then compile and run
+#   4. cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
+#   5. wasi-gcc      tests/wasi/run_tests.sh: C programs run natively and
+#                    under `airssys-wasm run` must match; sandbox escapes
+#   6. build-clang   build with clang, -Werror (build-clang/, build only)
+#   7. build-asan    clang with -DAW_SANITIZE=ON: ASan + UBSan (build-asan/)
+#   8. unit-asan     the unit tests again, ASAN_OPTIONS=detect_leaks=1
+#   9. spec-asan     the spec suite again, with the sanitized build
+#  10. cli-asan      the CLI tests again, with the sanitized build
+#  11. wasi-asan     the WASI tests again, with the sanitized build
+#  12. cppcheck      static analysis of src/ and cli/ (scripts/lint.sh)
+#  13. format        clang-format check (scripts/lint.sh)
+#  14. docs          doxygen over include/, warnings are errors
+#  15. install       install into a temporary prefix, then compile and run
 #                    tests/install/api_tour.c via pkg-config
 #  12. hostile-gcc   tests/hostile/run.sh with the gcc build (hardening)
 #  13. hostile-asan  the hostile-guest suite again with the sanitized build
@@ -26,8 +28,9 @@
 #                    AW_FUZZ_SECONDS seconds (default 60; 0 skips the step);
 #                    any finding fails
 #
-# The last line is "N passed, N failed": every unit test and every spec-suite
-# command (of both runs) counts, and every other step counts as one test.
+# The last line is "N passed, N failed": every unit test, spec-suite command,
+# CLI test and WASI test (of both runs) counts, and every other step counts
+# as one test.
 # Exit status is non-zero if anything failed. A step whose tool is missing
 # fails (scripts/deps.sh installs everything).
 set -uo pipefail
@@ -123,28 +126,47 @@ build() {
   echo "built $dir (log: $log)"
 }
 
-# run_unit DIR LOGNAME: runs DIR/tests/aw-unit, counts from its last line.
-run_unit() {
-  local bin="$1/tests/aw-unit" log="$LOGDIR/$2.log" rc line
-  if [ ! -x "$bin" ]; then
-    echo "$bin not built"
-    return 1
-  fi
-  "$bin" >"$log" 2>&1
+# run_counted LOGNAME LABEL COMMAND...: runs COMMAND (no stdin, output to
+# the log) and counts from its last "N passed, N failed" line; a run without
+# that line, or one that exits non-zero without failures, counts a failure.
+run_counted() {
+  local log="$LOGDIR/$1.log" label=$2 rc line
+  shift 2
+  "$@" </dev/null >"$log" 2>&1
   rc=$?
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
   grep -E '^FAIL|CHECK|ERROR|runtime error|Sanitizer' "$log" | head -n 40
   if [ -z "$line" ]; then
     tail -n 20 "$log"
-    echo "aw-unit ended without its summary line (exit $rc): counted as 1 failure"
+    echo "$label ended without its summary line (exit $rc): counted as 1 failure"
     STEP_FAILED=1
     return 1
   fi
   STEP_PASSED=$(echo "$line" | awk '{print $1}')
   STEP_FAILED=$(echo "$line" | awk '{print $3}')
-  echo "aw-unit: $line (exit $rc; log: $log)"
+  echo "$label: $line (exit $rc; log: $log)"
   if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
   [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
+}
+
+# run_unit DIR LOGNAME: DIR/tests/aw-unit.
+run_unit() {
+  if [ ! -x "$1/tests/aw-unit" ]; then
+    echo "$1/tests/aw-unit not built"
+    return 1
+  fi
+  run_counted "$2" aw-unit "$1/tests/aw-unit"
+}
+
+# run_cli DIR LOGNAME: tests/cli/run_tests.sh with DIR/airssys-wasm.
+run_cli() {
+  run_counted "$2" "cli tests" bash tests/cli/run_tests.sh "$1"
+}
+
+# run_wasi DIR LOGNAME: tests/wasi/run_tests.sh with the CLI of DIR.
+run_wasi() {
+  run_counted "$2" "wasi tests" \
+    env AW_CLI="$ROOT/$1/airssys-wasm" bash tests/wasi/run_tests.sh "$1"
 }
 
 # run_spec DIR LOGNAME [ARGS]: scripts/spectest.sh [ARGS] with the build in DIR; counts
@@ -182,29 +204,19 @@ run_spec() {
   [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
 }
 
-# run_cli DIR LOGNAME: tests/cli/run_tests.sh with DIR/airssys-wasm; counts
-# from its last "N passed, N failed" line.
-run_cli() {
-  local log="$LOGDIR/$2.log" rc line
-  bash tests/cli/run_tests.sh "$1" </dev/null >"$log" 2>&1
-  rc=$?
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-  grep -E '^FAIL|runtime error|Sanitizer' "$log" | head -n 40
-  if [ -z "$line" ]; then
-    tail -n 20 "$log"
-    echo "run_tests.sh ended without its summary line (exit $rc): counted as 1 failure"
-    STEP_FAILED=1
-    return 1
-  fi
-  STEP_PASSED=$(echo "$line" | awk '{print $1}')
-  STEP_FAILED=$(echo "$line" | awk '{print $3}')
-  echo "cli tests: $line (exit $rc; log: $log)"
-  if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
-  [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
-}
 
 GCC_OK=0
 ASAN_OK=0
+gcc_ok() { [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }; }
+asan_ok() {
+  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
+  export "${SAN_ENV[@]}"
+}
+# Sanitizer options for the sanitized runs only (the gcc runs are over by then).
+SAN_ENV=(
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1:strict_string_checks=1"
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+)
 
 step_build_gcc() {
   need gcc || return 1
@@ -212,14 +224,10 @@ step_build_gcc() {
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAW_WERROR=ON -DAW_SANITIZE=OFF &&
     GCC_OK=1
 }
-step_unit_gcc() {
-  [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
-  run_unit build unit-gcc
-}
-step_spec_gcc() {
-  [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
-  run_spec build spec-gcc
-}
+step_unit_gcc() { gcc_ok && run_unit build unit-gcc; }
+step_spec_gcc() { gcc_ok && run_spec build spec-gcc; }
+step_cli_gcc() { gcc_ok && run_cli build cli-gcc; }
+step_wasi_gcc() { gcc_ok && run_wasi build wasi-gcc; }
 step_build_clang() {
   need clang || return 1
   build build-clang build-clang -DCMAKE_C_COMPILER=clang \
@@ -232,30 +240,10 @@ step_build_asan() {
     -DAW_SANITIZE=ON &&
     ASAN_OK=1
 }
-# Sanitizer options for the sanitized runs only (the gcc runs are over by then).
-SAN_ENV=(
-  ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1:strict_string_checks=1"
-  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-)
-step_unit_asan() {
-  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
-  export "${SAN_ENV[@]}"
-  run_unit build-asan unit-asan
-}
-step_spec_asan() {
-  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
-  export "${SAN_ENV[@]}"
-  run_spec build-asan spec-asan --asan
-}
-step_cli_gcc() {
-  [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
-  run_cli build cli-gcc
-}
-step_cli_asan() {
-  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
-  export "${SAN_ENV[@]}"
-  run_cli build-asan cli-asan
-}
+step_unit_asan() { asan_ok && run_unit build-asan unit-asan; }
+step_spec_asan() { asan_ok && run_spec build-asan spec-asan --asan; }
+step_cli_asan() { asan_ok && run_cli build-asan cli-asan; }
+step_wasi_asan() { asan_ok && run_wasi build-asan wasi-asan; }
 step_cppcheck() { bash scripts/lint.sh cppcheck; }
 step_format() { bash scripts/lint.sh format; }
 step_docs() {
@@ -332,13 +320,15 @@ step_install() {
 step build-gcc step_build_gcc
 step unit-gcc step_unit_gcc
 step spec-gcc step_spec_gcc
-step cli-gcc step_cli_gcc
 if [ $QUICK -eq 0 ]; then
+  step cli-gcc step_cli_gcc
+  step wasi-gcc step_wasi_gcc
   step build-clang step_build_clang
   step build-asan step_build_asan
   step unit-asan step_unit_asan
   step spec-asan step_spec_asan
   step cli-asan step_cli_asan
+  step wasi-asan step_wasi_asan
   step cppcheck step_cppcheck
   step format step_format
   step docs step_docs

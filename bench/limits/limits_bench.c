@@ -22,10 +22,13 @@
  * Output: Markdown tables on stdout.  Exit status 0, 1 on a wrong result
  * or outcome, 2 on usage or I/O errors.
  */
+#define _DEFAULT_SOURCE /* getloadavg */
 #define _POSIX_C_SOURCE 200809L
 #include <airssys/executor.h>
 #include <airssys/wasi.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,37 +232,68 @@ static bool link_wasi(void *ctx, aw_linker *linker, aw_store *store,
   return aw_wasi_define(w, linker, store, err);
 }
 
-/* RUNS executions of func of m with a timeout of t ms; fills over[]
-   (ms past the deadline).  false on a wrong outcome. */
-static bool overshoot_runs(const aw_module *m, const char *func, bool wasi,
-                           int runs, uint64_t t, double *over) {
-  for (int i = 0; i < runs; i++) {
-    aw_wasi *w = NULL;
-    if (wasi) {
-      aw_wasi_config cfg;
-      memset(&cfg, 0, sizeof cfg);
-      cfg.stdin_fd = cfg.stdout_fd = cfg.stderr_fd = -1;
-      aw_error err;
-      if (!(w = aw_wasi_new(&cfg, &err))) return false;
-    }
-    aw_exec_request req;
-    memset(&req, 0, sizeof req);
-    req.module = m;
-    req.limits = limits(AW_NO_LIMIT, t);
-    req.func = func;
-    req.link = wasi ? link_wasi : NULL;
-    req.link_ctx = w;
-    aw_exec_result r;
-    aw_errkind ek = aw_execute(&req, &r);
-    aw_wasi_free(w);
-    if (ek != AW_ERR_TIMEOUT) {
-      fprintf(stderr, "aw-bench-limits: %s: expected a timeout, got %s: %s\n",
-              func, aw_errkind_name(ek), r.error.message);
-      return false;
-    }
-    over[i] = r.elapsed_ms - (double)t;
+/* One execution of func of m with a timeout of t ms; *over receives the
+   ms past the deadline.  With watchdog_only, the thread blocks the signal
+   of the executor's thread timer, so only the watchdog thread can stop
+   the guest (what the executor falls back to).  false on a wrong
+   outcome. */
+/* Time the calling thread has spent waiting for a CPU (ns), from
+   /proc/thread-self/schedstat; 0 if unavailable. */
+static uint64_t run_delay_ns(void) {
+  FILE *f = fopen("/proc/thread-self/schedstat", "r");
+  unsigned long long oncpu = 0, delay = 0;
+  if (f) {
+    if (fscanf(f, "%llu %llu", &oncpu, &delay) != 2) delay = 0;
+    fclose(f);
   }
+  return delay;
+}
+
+static bool overshoot_run(const aw_module *m, const char *func, bool wasi,
+                          uint64_t t, bool watchdog_only, double *over,
+                          double *waited) {
+  aw_wasi *w = NULL;
+  if (wasi) {
+    aw_wasi_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.stdin_fd = cfg.stdout_fd = cfg.stderr_fd = -1;
+    aw_error err;
+    if (!(w = aw_wasi_new(&cfg, &err))) return false;
+  }
+  aw_exec_request req;
+  memset(&req, 0, sizeof req);
+  req.module = m;
+  req.limits = limits(AW_NO_LIMIT, t);
+  req.func = func;
+  req.link = wasi ? link_wasi : NULL;
+  req.link_ctx = w;
+  sigset_t set, old;
+  sigemptyset(&set);
+  sigaddset(&set, SIGRTMIN + 5);
+  if (watchdog_only) pthread_sigmask(SIG_BLOCK, &set, &old);
+  aw_exec_result r;
+  uint64_t d0 = run_delay_ns();
+  aw_errkind ek = aw_execute(&req, &r);
+  *waited = (double)(run_delay_ns() - d0) / 1e6;
+  if (watchdog_only) pthread_sigmask(SIG_SETMASK, &old, NULL);
+  aw_wasi_free(w);
+  if (ek != AW_ERR_TIMEOUT) {
+    fprintf(stderr, "aw-bench-limits: %s: expected a timeout, got %s: %s\n",
+            func, aw_errkind_name(ek), r.error.message);
+    return false;
+  }
+  *over = r.elapsed_ms - (double)t;
   return true;
+}
+
+static void print_row(const char *what, const char *how, int runs, uint64_t t,
+                      double *over, double *waited) {
+  qsort(over, (size_t)runs, sizeof *over, cmp_double);
+  int p50 = (runs * 50 + 99) / 100 - 1, p99 = (runs * 99 + 99) / 100 - 1;
+  printf("| %s | %s | %d | %llu ms | %.3f ms | %.3f ms | %.3f ms | %.1f ms "
+         "|\n",
+         what, how, runs, (unsigned long long)t, over[p50], over[p99],
+         over[runs - 1], median(waited, runs));
 }
 
 static int overshoot(int argc, char **argv) {
@@ -278,15 +312,20 @@ static int overshoot(int argc, char **argv) {
   aw_engine *e = aw_engine_new(NULL);
   aw_module *spin = e ? load(e, argv[0]) : NULL;
   aw_module *sleep = e ? load(e, argv[1]) : NULL;
-  double *over = calloc((size_t)runs, sizeof *over);
+  double *both = calloc((size_t)runs, sizeof *both);
+  double *wd = calloc((size_t)runs, sizeof *wd);
+  double *wait_both = calloc((size_t)runs, sizeof *wait_both);
+  double *wait_wd = calloc((size_t)runs, sizeof *wait_wd);
   int status = 0;
-  if (!spin || !sleep || !over) {
+  if (!spin || !sleep || !both || !wd || !wait_both || !wait_wd) {
     status = 2;
     goto done;
   }
-  printf("| guest | runs | timeout | p50 overshoot | p99 overshoot | max "
-         "overshoot |\n");
-  printf("|---|---:|---:|---:|---:|---:|\n");
+  double load0[3] = {0, 0, 0}, load1[3] = {0, 0, 0};
+  getloadavg(load0, 3);
+  printf("| guest | stopped by | runs | timeout | p50 overshoot | p99 "
+         "overshoot | max overshoot | waiting for a CPU (median per run) |\n");
+  printf("|---|---|---:|---:|---:|---:|---:|---:|\n");
   const struct {
     const aw_module *m;
     const char *func, *what;
@@ -294,22 +333,36 @@ static int overshoot(int argc, char **argv) {
   } guests[] = {{spin, "spin", "spinning loop", false},
                 {sleep, "sleep", "10 s WASI poll_oneoff sleep", true}};
   for (int g = 0; g < 2; g++) {
-    if (!overshoot_runs(guests[g].m, guests[g].func, guests[g].wasi, runs, t,
-                        over)) {
+    bool ok = true;
+    /* Interleaved, so that the machine's load hits both alike. */
+    for (int i = 0; ok && i < runs; i++)
+      ok = overshoot_run(guests[g].m, guests[g].func, guests[g].wasi, t, false,
+                         &both[i], &wait_both[i]) &&
+           overshoot_run(guests[g].m, guests[g].func, guests[g].wasi, t, true,
+                         &wd[i], &wait_wd[i]);
+    if (!ok) {
       status = 1;
       continue;
     }
-    qsort(over, (size_t)runs, sizeof *over, cmp_double);
-    int p50 = (runs * 50 + 99) / 100 - 1, p99 = (runs * 99 + 99) / 100 - 1;
-    printf("| %s | %d | %llu ms | %.3f ms | %.3f ms | %.3f ms |\n",
-           guests[g].what, runs, (unsigned long long)t, over[p50], over[p99],
-           over[runs - 1]);
+    print_row(guests[g].what, "thread timer + watchdog (default)", runs, t,
+              both, wait_both);
+    print_row(guests[g].what, "watchdog thread alone", runs, t, wd, wait_wd);
   }
-  printf("\nOvershoot = elapsed time reported by aw_execute (from the "
-         "instant the deadline is computed from) minus the timeout; "
-         "percentiles by nearest rank.\n");
+  getloadavg(load1, 3);
+  printf(
+      "\nOvershoot = elapsed time reported by aw_execute (from the "
+      "instant the deadline is computed from) minus the timeout; "
+      "percentiles by nearest rank. Waiting for a CPU: time the guest's thread "
+      "spent runnable but not running during the execution "
+      "(/proc/thread-self/schedstat), i.e. the machine's contention. Load "
+      "average (1 min) %.2f before, "
+      "%.2f after.\n",
+      load0[0], load1[0]);
 done:
-  free(over);
+  free(both);
+  free(wd);
+  free(wait_both);
+  free(wait_wd);
   aw_module_free(spin);
   aw_module_free(sleep);
   aw_engine_free(e);

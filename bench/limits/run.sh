@@ -11,7 +11,10 @@
 # 2. Overshoot: RUNS (default 100) executions with a 100 ms timeout of a
 #    spinning guest and of a guest sleeping in WASI poll_oneoff (target:
 #    p99 < 5 ms).
-# Builds the library (Release, gcc) in DIR (default build-limits).
+# Builds the library (Release, gcc) in DIR (default build-limits). The
+# overshoot table compares the default (thread timer + watchdog) with the
+# watchdog alone, interleaved, and shows how long the guest thread waited
+# for a CPU (the machine's contention, which no mechanism can remove).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

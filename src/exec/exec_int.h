@@ -14,8 +14,9 @@
    armed it; the handler (on that thread) ORs the watchdog's interrupt bit
    into the execution's flag and writes its eventfd.  Unlike the watchdog
    thread, it needs no CPU of its own to run: on a machine whose cores are
-   all busy the watchdog may wait for a scheduler tick (4 ms at 250 Hz)
-   before it runs, while the signal interrupts the running guest at once.
+   all busy the watchdog may first wait for the scheduler, while the signal
+   interrupts the guest on the CPU it already has (docs/limits.md has the
+   interleaved measurement).
    The watchdog stays armed too, as the fallback (signal unavailable or
    blocked by the thread). */
 typedef struct ex_timer {

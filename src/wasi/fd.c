@@ -61,7 +61,8 @@ static aw_errkind do_read(void *env, aw_caller *caller, const aw_val *args,
   WZ_MEM_OR_FAULT();
   WZ_FD_OR_BADF(f, 0);
   if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
-  if (!(f->rights_base & WZ_R_FD_READ)) WZ_RET(WZ_ENOTCAPABLE);
+  /* Not open for reading: EBADF, as read(2) says (not ENOTCAPABLE). */
+  if (!(f->rights_base & WZ_R_FD_READ)) WZ_RET(WZ_EBADF);
   struct iovec iov[WZ_MAX_IOVS];
   size_t total;
   uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
@@ -96,7 +97,8 @@ static aw_errkind do_write(void *env, aw_caller *caller, const aw_val *args,
   WZ_MEM_OR_FAULT();
   WZ_FD_OR_BADF(f, 0);
   if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
-  if (!(f->rights_base & WZ_R_FD_WRITE)) WZ_RET(WZ_ENOTCAPABLE);
+  /* Not open for writing: EBADF, as write(2) says. */
+  if (!(f->rights_base & WZ_R_FD_WRITE)) WZ_RET(WZ_EBADF);
   struct iovec iov[WZ_MAX_IOVS];
   size_t total;
   uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
@@ -233,6 +235,8 @@ static WZ_HOSTFN(fd_filestat_set_size) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
   if (!f->writable) WZ_RET(WZ_ENOTCAPABLE);
+  /* Without the right: EINVAL, as ftruncate(2) on a read-only fd. */
+  if (!(f->rights_base & WZ_R_FD_FILESTAT_SET_SIZE)) WZ_RET(WZ_EINVAL);
   if ((int64_t)WZ_ARG64(1) < 0) WZ_RET(WZ_EINVAL);
   if (ftruncate(f->host, (off_t)WZ_ARG64(1)) != 0) WZ_RET(wz_errno(errno));
   WZ_RET(WZ_ESUCCESS);
@@ -261,7 +265,8 @@ uint16_t wz_times(uint64_t atim, uint64_t mtim, uint32_t fl,
 static WZ_HOSTFN(fd_filestat_set_times) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
-  if (!f->writable) WZ_RET(WZ_ENOTCAPABLE);
+  if (!f->writable || !(f->rights_base & WZ_R_FD_FILESTAT_SET_TIMES))
+    WZ_RET(WZ_ENOTCAPABLE);
   struct timespec ts[2];
   uint16_t e = wz_times(WZ_ARG64(1), WZ_ARG64(2), WZ_ARG32(3), ts);
   if (e) WZ_RET(e);
@@ -299,6 +304,8 @@ static WZ_HOSTFN(fd_allocate) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
   if (!f->writable) WZ_RET(WZ_ENOTCAPABLE);
+  /* Without the right: EBADF, as posix_fallocate(3) on a read-only fd. */
+  if (!(f->rights_base & WZ_R_FD_ALLOCATE)) WZ_RET(WZ_EBADF);
   int r = posix_fallocate(f->host, (off_t)WZ_ARG64(1), (off_t)WZ_ARG64(2));
   WZ_RET(r ? wz_errno(r) : WZ_ESUCCESS);
 }

@@ -66,6 +66,8 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
   out->dirfd = -1;
   out->owned = false;
   out->name = NULL;
+  out->depth = 0;
+  out->slash = out->notdir = out->link_slash = out->dotdot = false;
   wz_fd *base = wz_get_fd(w, fd);
   if (!base) return WZ_EBADF;
   if (base->type != WZ_FT_DIR) return WZ_ENOTDIR;
@@ -117,6 +119,7 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
       }
       close(stack[depth--]);
       if (last) {
+        out->dotdot = true;
         out->name = strdup(".");
         break;
       }
@@ -130,12 +133,15 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
     if (fstatat(stack[depth], name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno == ENOENT && last) {
         out->name = strdup(name);
+        out->slash = trailing;
         break;
       }
       e = wz_errno(errno);
       break;
     }
     if (S_ISLNK(st.st_mode)) {
+      /* A last component reaches here unfollowed only as "link/". */
+      if (last && !follow) out->link_slash = true;
       if (++links > WZ_MAX_SYMLINKS) {
         e = WZ_ELOOP;
         break;
@@ -174,10 +180,9 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
       continue;
     }
     if (last) {
-      if (trailing && !S_ISDIR(st.st_mode)) {
-        e = WZ_ENOTDIR;
-        break;
-      }
+      /* "file/": each operation decides (ENOTDIR, EEXIST, EISDIR). */
+      out->slash = trailing;
+      out->notdir = trailing && !S_ISDIR(st.st_mode);
       out->name = strdup(name);
       break;
     }
@@ -210,7 +215,14 @@ uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
   }
   out->dirfd = stack[depth];
   out->owned = depth >= 1;
+  out->depth = depth;
   return WZ_ESUCCESS;
+}
+
+uint16_t wz_slash_new_link(const wz_path *p) {
+  struct stat st;
+  return fstatat(p->dirfd, p->name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? WZ_EEXIST
+                                                                   : WZ_ENOENT;
 }
 
 #define WZ_MEM_OR_FAULT()                                                      \
@@ -227,18 +239,33 @@ static WZ_HOSTFN(path_open) {
   uint64_t rights = WZ_ARG64(5), inh = WZ_ARG64(6);
   uint32_t fdflags = WZ_ARG32(7), pfd = WZ_ARG32(8);
   if (!wz_ok(&m, pfd, 4)) WZ_RET(WZ_EFAULT);
+  wz_fd *dir = wz_get_fd(w, WZ_ARG32(0));
+  if (!dir) WZ_RET(WZ_EBADF);
+  /* The new fd has at most the rights the directory lets its files
+     inherit: asking for more write-ish rights is ENOTCAPABLE, other
+     rights are dropped silently; the host file is opened for what the
+     remaining rights allow. */
+  if (rights & ~dir->rights_inh &
+      (WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE | WZ_R_FD_FILESTAT_SET_SIZE))
+    WZ_RET(WZ_ENOTCAPABLE);
+  rights &= dir->rights_inh;
+  inh &= dir->rights_inh;
   bool want_read = rights & (WZ_R_FD_READ | WZ_R_FD_READDIR);
   bool want_write = (rights & (WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                                WZ_R_FD_FILESTAT_SET_SIZE)) ||
                     (fdflags & 1);
   bool creates = oflags & (1 | 8); /* CREAT or TRUNC */
-  wz_fd *dir = wz_get_fd(w, WZ_ARG32(0));
-  if (!dir) WZ_RET(WZ_EBADF);
   if ((want_write || creates) && !dir->writable) WZ_RET(WZ_ENOTCAPABLE);
   wz_path p;
   uint16_t e = wz_resolve(w, &m, WZ_ARG32(0), WZ_ARG32(2), WZ_ARG32(3),
                           dirflags & 1, false, &p);
   if (e) WZ_RET(e);
+  /* "name/": creating it as a file is EISDIR; a non-directory, ENOTDIR. */
+  if ((p.slash && (oflags & 1)) || p.notdir) {
+    e = (oflags & 1) ? WZ_EISDIR : WZ_ENOTDIR;
+    wz_path_done(&p);
+    WZ_RET(e);
+  }
   int fl = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
   if (oflags & 1) fl |= O_CREAT;
   if (oflags & 2) fl |= O_DIRECTORY;
@@ -255,8 +282,12 @@ static WZ_HOSTFN(path_open) {
   else
     fl |= O_RDONLY;
   int h = openat(p.dirfd, p.name, fl, 0666);
-  if (h < 0 && errno == EISDIR && (fl & O_ACCMODE) != O_RDONLY) {
-    /* Directories are opened read-only; rights decide what is allowed. */
+  if (h < 0 && errno == EISDIR && (oflags & 2) &&
+      (fl & O_ACCMODE) != O_RDONLY) {
+    /* A directory asked for (O_DIRECTORY) with write rights is opened
+       read-only; rights decide what is allowed.  Without O_DIRECTORY the
+       guest gets EISDIR, as open(2) gives for a directory opened for
+       writing. */
     h = openat(p.dirfd, p.name, (fl & ~O_ACCMODE) | O_RDONLY, 0666);
   }
   int saved = errno;
@@ -268,19 +299,17 @@ static WZ_HOSTFN(path_open) {
     close(h);
     WZ_RET(wz_errno(saved));
   }
-  /* wz_alloc_fd may move the fd table: copy what is needed of dir. */
-  bool dir_writable = dir->writable;
-  uint64_t dir_inh = dir->rights_inh;
-  dir = NULL;
-  int64_t fd = wz_alloc_fd(w, h, wz_filetype(st.st_mode), dir_writable);
+  /* wz_alloc_fd may move the fd table: dir is not valid after it. */
+  bool writable = dir->writable;
+  int64_t fd = wz_alloc_fd(w, h, wz_filetype(st.st_mode), writable);
   if (fd < 0) {
     close(h);
     WZ_RET(WZ_EMFILE);
   }
   wz_fd *f = &w->fds[fd];
-  f->rights_base = rights & dir_inh;
-  f->rights_inh = inh & dir_inh;
-  if (!dir_writable) {
+  f->rights_base = rights;
+  f->rights_inh = inh;
+  if (!writable) {
     f->rights_base &= ~(WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                         WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_DATASYNC);
   }
@@ -309,8 +338,11 @@ static WZ_HOSTFN(path_remove_directory) {
   uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
                           true, &p);
   if (e) WZ_RET(e);
-  int r = strcmp(p.name, ".") == 0 ? (errno = EINVAL, -1)
-                                   : unlinkat(p.dirfd, p.name, AT_REMOVEDIR);
+  /* As rmdir(2): "x/.." is ENOTEMPTY, "x/." EINVAL. */
+  int r = p.link_slash               ? (errno = ENOTDIR, -1)
+          : p.dotdot                 ? (errno = ENOTEMPTY, -1)
+          : strcmp(p.name, ".") == 0 ? (errno = EINVAL, -1)
+                                     : unlinkat(p.dirfd, p.name, AT_REMOVEDIR);
   int saved = errno;
   wz_path_done(&p);
   WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
@@ -323,7 +355,8 @@ static WZ_HOSTFN(path_unlink_file) {
   uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
                           true, &p);
   if (e) WZ_RET(e);
-  int r = unlinkat(p.dirfd, p.name, 0);
+  int r = p.link_slash || p.notdir ? (errno = ENOTDIR, -1)
+                                   : unlinkat(p.dirfd, p.name, 0);
   int saved = errno;
   wz_path_done(&p);
   WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
@@ -339,7 +372,8 @@ static WZ_HOSTFN(path_filestat_get) {
                           WZ_ARG32(1) & 1, false, &p);
   if (e) WZ_RET(e);
   struct stat st;
-  int r = fstatat(p.dirfd, p.name, &st, AT_SYMLINK_NOFOLLOW);
+  int r = p.notdir ? (errno = ENOTDIR, -1)
+                   : fstatat(p.dirfd, p.name, &st, AT_SYMLINK_NOFOLLOW);
   int saved = errno;
   wz_path_done(&p);
   if (r) WZ_RET(wz_errno(saved));
@@ -357,7 +391,8 @@ static WZ_HOSTFN(path_filestat_set_times) {
   e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(2), WZ_ARG32(3),
                  WZ_ARG32(1) & 1, true, &p);
   if (e) WZ_RET(e);
-  int r = utimensat(p.dirfd, p.name, ts, AT_SYMLINK_NOFOLLOW);
+  int r = p.notdir ? (errno = ENOTDIR, -1)
+                   : utimensat(p.dirfd, p.name, ts, AT_SYMLINK_NOFOLLOW);
   int saved = errno;
   wz_path_done(&p);
   WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
@@ -373,7 +408,8 @@ static WZ_HOSTFN(path_readlink) {
                           false, &p);
   if (e) WZ_RET(e);
   char target[WZ_MAX_PATH];
-  ssize_t n = readlinkat(p.dirfd, p.name, target, sizeof target);
+  ssize_t n = p.notdir ? (errno = ENOTDIR, -1)
+                       : readlinkat(p.dirfd, p.name, target, sizeof target);
   int saved = errno;
   wz_path_done(&p);
   if (n < 0) WZ_RET(wz_errno(saved));
@@ -383,13 +419,13 @@ static WZ_HOSTFN(path_readlink) {
   WZ_RET(WZ_ESUCCESS);
 }
 
-/* Refuses symlink targets that are absolute or climb above the directory
-   the link is created in by more levels than it is deep (`depth`
-   unknown here, so: above the link's own directory at all), so that the
-   tree never holds a link leading outside the granted directory. */
-static bool symlink_target_ok(const char *t) {
+/* Refuses symlink targets that are absolute or climb above the base
+   directory (the link's directory lies `depth` levels below it), so that
+   the tree never holds a link leading outside the granted directory:
+   "sub/l -> ../x" is fine, "l -> ../x" is not. */
+static bool symlink_target_ok(const char *t, int depth) {
   if (t[0] == '/') return false;
-  int level = 0;
+  int level = depth;
   const char *rest = t, *comp;
   size_t n;
   while ((n = next_comp(&rest, &comp)) != 0) {
@@ -412,11 +448,19 @@ static WZ_HOSTFN(path_symlink) {
   char target[WZ_MAX_PATH + 1];
   memcpy(target, m.base + op, ol);
   target[ol] = '\0';
-  if (!symlink_target_ok(target)) WZ_RET(WZ_ENOTCAPABLE);
   wz_path p;
   uint16_t e = wz_resolve(env, &m, WZ_ARG32(2), WZ_ARG32(3), WZ_ARG32(4), false,
                           true, &p);
   if (e) WZ_RET(e);
+  if (!symlink_target_ok(target, p.depth)) {
+    wz_path_done(&p);
+    WZ_RET(WZ_ENOTCAPABLE);
+  }
+  if (p.slash) {
+    e = wz_slash_new_link(&p);
+    wz_path_done(&p);
+    WZ_RET(e);
+  }
   int r = symlinkat(target, p.dirfd, p.name);
   int saved = errno;
   wz_path_done(&p);
@@ -436,7 +480,16 @@ static WZ_HOSTFN(path_link) {
     wz_path_done(&a);
     WZ_RET(e);
   }
-  int r = linkat(a.dirfd, a.name, b.dirfd, b.name, 0);
+  int r;
+  if (a.notdir || a.link_slash) {
+    r = -1;
+    errno = ENOTDIR;
+  } else if (b.slash) {
+    r = -1;
+    errno = wz_slash_new_link(&b) == WZ_EEXIST ? EEXIST : ENOENT;
+  } else {
+    r = linkat(a.dirfd, a.name, b.dirfd, b.name, 0);
+  }
   int saved = errno;
   wz_path_done(&a);
   wz_path_done(&b);
@@ -456,7 +509,17 @@ static WZ_HOSTFN(path_rename) {
     wz_path_done(&a);
     WZ_RET(e);
   }
-  int r = renameat(a.dirfd, a.name, b.dirfd, b.name);
+  /* "x/" on either side needs a directory to move. */
+  struct stat st;
+  int r;
+  if (a.notdir || a.link_slash || b.notdir ||
+      (b.slash && fstatat(a.dirfd, a.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+       !S_ISDIR(st.st_mode))) {
+    r = -1;
+    errno = ENOTDIR;
+  } else {
+    r = renameat(a.dirfd, a.name, b.dirfd, b.name);
+  }
   int saved = errno;
   wz_path_done(&a);
   wz_path_done(&b);

@@ -73,6 +73,7 @@ enum {
 #define WZ_R_FD_ALLOCATE (1ull << 8)
 #define WZ_R_FD_READDIR (1ull << 14)
 #define WZ_R_FD_FILESTAT_SET_SIZE (1ull << 22)
+#define WZ_R_FD_FILESTAT_SET_TIMES (1ull << 23)
 #define WZ_R_ALL ((1ull << 30) - 1)
 
 /* One guest file descriptor. */
@@ -162,7 +163,20 @@ typedef struct wz_path {
   int dirfd;
   bool owned; /* close dirfd when done */
   char *name; /* final component ("." for the directory itself) */
+  int depth;  /* levels dirfd lies below the base directory fd */
+  /* Trailing slashes ("name/"), which POSIX treats specially: */
+  bool slash;      /* the path ended with a slash after `name` */
+  bool notdir;     /* ... and `name` exists but is not a directory */
+  bool link_slash; /* "link/" not to be followed (follow false) was
+                      resolved through the link: unlink, rmdir and rename
+                      refuse it with ENOTDIR, as POSIX does */
+  bool dotdot;     /* the last component was ".." (name is then ".") */
 } wz_path;
+
+/* The errno of an operation that creates `name` as a link (symlink, hard
+   link) when the path had a trailing slash: EEXIST if it exists, else
+   ENOENT. */
+uint16_t wz_slash_new_link(const wz_path *p);
 
 /* Resolves the guest path (ptr, len in guest memory) relative to the
    directory fd `fd`.  follow: resolve a final symlink too.  Returns a WASI

@@ -233,6 +233,14 @@ expect_rc 3
 expect_json outcome success
 expect_json exit_code 3
 
+CASE="a closed stdin is no fd 0 for the guest, not an error"
+rm -f "$REPORT" "$T/flat"
+"$CLI" run --report "$REPORT" --max-memory 1MiB "$G/cat.wasm" <&- >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 2
+expect_json outcome success
+expect_json exit_code 2
+
 CASE="--report - follows the guest's output on stdout"
 "$CLI" run --report - --max-memory 64KiB "$G/exit3.wasm" </dev/null >"$T/out" 2>"$T/err"
 RC=$?
@@ -413,7 +421,9 @@ bad_opt() { # DESC TEXT-IN-MESSAGE ARGS...
 }
 bad_opt "negative memory" "not a size" --max-memory -5 "$G/spin.wasm"
 bad_opt "garbage memory" "not a size" --max-memory abc "$G/spin.wasm"
-bad_opt "memory unit" "unknown unit" --max-memory 5XB "$G/spin.wasm"
+bad_opt "memory unit" "unknown unit 'XB'" --max-memory 5XB "$G/spin.wasm"
+bad_opt "fractional memory" "not a size" --max-memory 1.5MiB "$G/spin.wasm"
+bad_opt "memory with a space" "not a size" --max-memory "5 MiB" "$G/spin.wasm"
 bad_opt "memory overflow" "too large" --max-memory 99999999999999999999999 "$G/spin.wasm"
 bad_opt "memory above 4GiB" "too large" --max-memory 5GiB "$G/spin.wasm"
 bad_opt "memory 0" "at least 1 byte" --max-memory 0 "$G/spin.wasm"

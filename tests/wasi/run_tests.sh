@@ -24,7 +24,9 @@
 #    with symlinks to the outside planted in the jail by this script; their
 #    stdout must equal progs/NAME.expected, their status 0, and nothing
 #    outside the jail (a sentinel file and directory next to it) may change.
-#    A read-only grant is given through a Component.toml (mode = "ro").
+#    A read-only grant is given through a Component.toml (mode = "ro");
+#    preopens.c gets the jail as "/data" and its sub/ as "/sub".
+# See tests/wasi/README.md for the list of programs.
 #
 # Every test case counts once; the last line is "N passed, N failed" and
 # the exit status is non-zero if anything failed.
@@ -155,14 +157,16 @@ outside_state() {
 
 # ---- comparison tests ----
 
-# compare NAME PROG [--stdin FILE] [--env K=V]... [--] ARGS...
+# compare NAME PROG [--stdin FILE | --stdin-cmd CMD] [--env K=V]... [--] ARGS...
+# Stdin is a pipe fed by `cat FILE` (default /dev/null) or by `bash -c CMD`.
 compare() {
-  local name=$1 prog=$2 stdin=/dev/null
+  local name=$1 prog=$2 feed=(cat /dev/null)
   local envs=() wenv=()
   shift 2
   while [ $# -gt 0 ]; do
     case "$1" in
-      --stdin) stdin=$2; shift 2 ;;
+      --stdin) feed=(cat "$2"); shift 2 ;;
+      --stdin-cmd) feed=(bash -c "$2"); shift 2 ;;
       --env) envs+=("$2"); wenv+=(--env "$2"); shift 2 ;;
       --) shift; break ;;
       *) break ;;
@@ -178,12 +182,13 @@ compare() {
   make_box "$r/w"
   local ns ws before
   before=$(outside_state "$r/w")
-  (cd "$r/n/jail" && cat "$stdin" | env -i "${envs[@]}" "$WORK/native/$prog" "$@" \
-    >"$r/native.out" 2>"$r/native.err")
+  # The program's status, not cat's (SIGPIPE when stdin is not all read).
+  (cd "$r/n/jail" && "${feed[@]}" | env -i "${envs[@]}" "$WORK/native/$prog" "$@" \
+    >"$r/native.out" 2>"$r/native.err"; exit "${PIPESTATUS[1]}")
   ns=$?
-  cat "$stdin" | "$CLI" run "${LIMITS[@]}" --dir "$r/w/jail::." "${wenv[@]}" \
+  "${feed[@]}" | "$CLI" run "${LIMITS[@]}" --dir "$r/w/jail::." "${wenv[@]}" \
     "$WORK/wasm/$prog.wasm" "$@" >"$r/wasm.out" 2>"$r/wasm.err"
-  ws=$?
+  ws=${PIPESTATUS[1]}
   tree_state "$r/n/jail" >"$r/native.tree"
   tree_state "$r/w/jail" >"$r/wasm.tree"
   local why=""
@@ -222,19 +227,23 @@ plant() {
   ln -s ../outside_dir "$j/c4"
   ln -s ../../outside_dir "$j/sub/up2_link"
   ln -s self_loop "$j/self_loop"
-  ln -s ../sub "$j/sub/deeper/back"
+  ln -s ../../sub "$j/sub/deeper/back"
   ln -s ../../input.txt "$j/sub/deeper/ok_link"
 }
 
-# sandbox NAME MODULE [--manifest MODE] [--] ARGS...: runs MODULE with the
-# jail granted read-write (or, with --manifest ro, through a Component.toml
-# granting it read-only) and checks stdout against progs/NAME.expected.
+# sandbox NAME MODULE [--manifest MODE | --absolute] [--] ARGS...: runs
+# MODULE with the jail granted read-write as "." (--absolute: as "/data",
+# and its sub/ as "/sub"; --manifest ro: through a Component.toml granting
+# it read-only) and checks stdout against progs/NAME.expected.
 sandbox() {
   local name=$1 mod=$2 mode=rw
   shift 2
   if [ "${1:-}" = --manifest ]; then
     mode=$2
     shift 2
+  elif [ "${1:-}" = --absolute ]; then
+    mode=absolute
+    shift
   fi
   [ "${1:-}" = -- ] && shift
   local r="$WORK/run/$name"
@@ -247,10 +256,13 @@ sandbox() {
   plant "$r/box"
   local before after st
   before=$(outside_state "$r/box")
-  if [ "$mode" = rw ]; then
-    printf 'stdin data\n' | "$CLI" run "${LIMITS[@]}" --dir "$r/box/jail::." \
+  if [ "$mode" = rw ] || [ "$mode" = absolute ]; then
+    local dirs=(--dir "$r/box/jail::.")
+    [ "$mode" = absolute ] &&
+      dirs=(--dir "$r/box/jail::/data" --dir "$r/box/jail/sub::/sub")
+    printf 'stdin data\n' | "$CLI" run "${LIMITS[@]}" "${dirs[@]}" \
       --env SANDBOX=1 "$WORK/wasm/$mod.wasm" "$@" >"$r/wasm.out" 2>"$r/wasm.err"
-    st=$?
+    st=${PIPESTATUS[1]}
   else
     mkdir -p "$r/component"
     cp "$WORK/wasm/$mod.wasm" "$r/component/$mod.wasm"
@@ -278,7 +290,7 @@ EOF
     tree_state "$r/box/jail" >"$r/jail.before"
     printf 'stdin data\n' | "$CLI" run "$r/component" "$@" >"$r/wasm.out" \
       2>"$r/wasm.err"
-    st=$?
+    st=${PIPESTATUS[1]}
     tree_state "$r/box/jail" >"$r/jail.after"
   fi
   after=$(outside_state "$r/box")
@@ -303,9 +315,9 @@ EOF
 
 # ---- the tests ----
 
-COMPARED=(stdio stdin args env files fileio dirs links errno time random
+COMPARED=(stdio stdin args env files fileio dirs links slashes errno time random poll
   exit_return exit_call abort)
-ESCAPES=(escape_paths escape_links escape_fds escape_readonly escape_raw)
+ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens)
 WATS=(escape_oob escape_nomem)
 for p in "${COMPARED[@]}"; do build_c "$p" native; done
 for p in "${ESCAPES[@]}"; do build_c "$p"; done
@@ -335,9 +347,12 @@ compare files files
 compare fileio fileio
 compare dirs dirs
 compare links links
+compare slashes slashes
 compare errno errno --stdin "$INPUT"
 compare time time
 compare random random
+compare poll poll --stdin-cmd "printf 'first piece\\n'; sleep 0.2; printf 'second '; \
+  sleep 0.1; printf 'piece\\nthird\\n'"
 compare exit-0 exit_return -- 0
 compare exit-3 exit_return -- 3
 compare exit-255 exit_return -- 255
@@ -351,7 +366,9 @@ compare exit-quick exit_call -- quick 7
 abort_test() {
   local r="$WORK/run/abort" ns ws
   mkdir -p "$r"
-  (cd "$r" && "$WORK/native/abort" >"$r/native.out" 2>"$r/native.err")
+  # Through bash -c, whose "Aborted" notice goes to /dev/null.
+  bash -c 'cd "$1" && "$2" >"$3" 2>"$4"; exit $?' _ "$r" "$WORK/native/abort" \
+    "$r/native.out" "$r/native.err" 2>/dev/null
   ns=$?
   "$CLI" run "${LIMITS[@]}" "$WORK/wasm/abort.wasm" >"$r/wasm.out" 2>"$r/wasm.err"
   ws=$?
@@ -369,7 +386,7 @@ sandbox escape_paths escape_paths
 sandbox escape_links escape_links
 sandbox escape_fds escape_fds
 sandbox escape_readonly escape_readonly --manifest ro
-sandbox escape_raw escape_raw
+sandbox preopens preopens --absolute
 sandbox escape_oob escape_oob
 sandbox escape_nomem escape_nomem
 

@@ -60,7 +60,7 @@ static inline const char *errname(int e) {
   do {                                                                         \
     errno = 0;                                                                 \
     long try_r_ = (long)(expr);                                                \
-    printf("%s: %s\n", (what), try_r_ < 0 ? errname(errno) : "OK");           \
+    printf("%s: %s\n", (what), try_r_ < 0 ? errname(errno) : "OK");            \
   } while (0)
 
 static inline int cmp_str(const void *a, const void *b) {

@@ -10,7 +10,8 @@ extern char **environ;
 
 static void show(const char *k) {
   const char *v = getenv(k);
-  printf("getenv %s: %s%s%s\n", k, v ? "'" : "", v ? v : "(null)", v ? "'" : "");
+  printf("getenv %s: %s%s%s\n", k, v ? "'" : "", v ? v : "(null)",
+         v ? "'" : "");
 }
 
 int main(void) {

@@ -22,7 +22,8 @@ int main(void) {
   TRY("open missing/x", open("missing/x", O_RDONLY));
   TRY("fopen missing", fopen("missing", "r") ? 0 : -1);
   TRY("stat missing", stat("missing", &(struct stat){0}));
-  TRY("open O_CREAT|O_EXCL existing", open("file", O_CREAT | O_EXCL | O_WRONLY, 0644));
+  TRY("open O_CREAT|O_EXCL existing",
+      open("file", O_CREAT | O_EXCL | O_WRONLY, 0644));
   TRY("mkdir existing file", mkdir("file", 0755));
   TRY("mkdir existing dir", mkdir("dir", 0755));
   TRY("open file/x", open("file/x", O_RDONLY));

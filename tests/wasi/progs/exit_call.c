@@ -7,18 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void h1(void) { printf("atexit 1\n"); }
-static void h2(void) { printf("atexit 2\n"); }
+static void h1(void) {
+  printf("atexit 1\n");
+}
+static void h2(void) {
+  printf("atexit 2\n");
+}
+
+static int depth_reached;
 
 static void deep(int n, int status, int quick) {
+  depth_reached++;
   if (n > 0) {
     deep(n - 1, status, quick);
     printf("not reached\n");
     return;
   }
-  printf("leaving with %d (buffered)\n", status);
-  if (quick) _Exit(status);
-  exit(status);
+  printf("leaving with %d at depth %d (buffered)\n", status, depth_reached);
+  /* Through a pointer: gcc would otherwise see endless recursion. */
+  void (*volatile leave)(int) = quick ? _Exit : exit;
+  leave(status);
 }
 
 int main(int argc, char **argv) {

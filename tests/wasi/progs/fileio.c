@@ -2,8 +2,8 @@
  * fileio.c - lower-level file operations: ftruncate/truncate (shrink and
  * grow), lseek beyond the end then write (the hole reads as zeros),
  * pread/pwrite (not moving the offset), readv/writev, fsync, fdatasync,
- * posix_fallocate, futimens/utimensat with fixed times read back by stat,
- * fcntl flags, isatty.
+ * posix_fadvise, posix_fallocate, futimens/utimensat with fixed times read back
+ * by stat, fcntl flags, isatty.
  */
 #define _GNU_SOURCE
 #include "common.h"
@@ -22,7 +22,8 @@ int main(void) {
   printf("open: %s\n", fd >= 0 ? "OK" : errname(errno));
   printf("write: %zd\n", write(fd, "0123456789", 10));
   TRY("ftruncate 4", ftruncate(fd, 4));
-  printf("size: %lld offset %lld\n", fsize(fd), (long long)lseek(fd, 0, SEEK_CUR));
+  printf("size: %lld offset %lld\n", fsize(fd),
+         (long long)lseek(fd, 0, SEEK_CUR));
   TRY("ftruncate 20", ftruncate(fd, 20));
   char buf[32];
   memset(buf, 'x', sizeof buf);
@@ -55,6 +56,8 @@ int main(void) {
   lseek(fd, 0, SEEK_SET);
   printf("readv: %zd '%s' '%s'\n", readv(fd, riov, 2), x, y);
 
+  TRY("posix_fadvise",
+      posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) == 0 ? 0 : -1);
   TRY("fsync", fsync(fd));
   TRY("fdatasync", fdatasync(fd));
   TRY("posix_fallocate", posix_fallocate(fd, 0, 4096) == 0 ? 0 : -1);

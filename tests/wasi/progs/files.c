@@ -111,7 +111,8 @@ int main(void) {
   close(fd);
 
   /* stat types. */
-  const char *names[] = {"input.txt", ".", "sub", "sub/", "sub/nested.txt/", "missing"};
+  const char *names[] = {"input.txt",       ".",      "sub", "sub/",
+                         "sub/nested.txt/", "missing"};
   for (int i = 0; i < 6; i++) {
     if (stat(names[i], &st) == 0)
       printf("stat %s: %s%s\n", names[i], type_name(st.st_mode),

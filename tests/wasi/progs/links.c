@@ -59,7 +59,8 @@ int main(void) {
   TRY("symlink loop1 -> loop2", symlink("loop2", "loop1"));
   TRY("symlink loop2 -> loop1", symlink("loop1", "loop2"));
   TRY("symlink chain1 -> chain2", symlink("chain2", "chain1"));
-  TRY("symlink chain2 -> dirln/inner.txt", symlink("dirln/inner.txt", "chain2"));
+  TRY("symlink chain2 -> dirln/inner.txt",
+      symlink("dirln/inner.txt", "chain2"));
   show_link("ln");
   show_link("dirln");
   show_link("dir/sub/up");

@@ -21,7 +21,8 @@ int main(void) {
   memset(b, 0, sizeof b);
   printf("getentropy 256: %d\n", getentropy(a, sizeof a));
   printf("getentropy 256 again: %d\n", getentropy(b, sizeof b));
-  printf("mostly non-zero: %d %d\n", nonzero(a, sizeof a), nonzero(b, sizeof b));
+  printf("mostly non-zero: %d %d\n", nonzero(a, sizeof a),
+         nonzero(b, sizeof b));
   printf("two draws differ: %d\n", memcmp(a, b, sizeof a) != 0);
   printf("getentropy 0: %d\n", getentropy(a, 0));
   static unsigned char big[100000]; /* not on wasm's 64 KiB stack */
@@ -32,7 +33,8 @@ int main(void) {
     bits_or |= big[i];
     bits_and &= big[i];
   }
-  printf("arc4random_buf 100000: every bit set somewhere %d, clear somewhere %d, mostly non-zero %d\n",
+  printf("arc4random_buf 100000: every bit set somewhere %d, clear somewhere "
+         "%d, mostly non-zero %d\n",
          bits_or == 0xff, bits_and == 0, nonzero(big, sizeof big));
   uint32_t u = arc4random_uniform(10);
   printf("arc4random_uniform(10) < 10: %d\n", u < 10);
