@@ -22,9 +22,9 @@
 #  14. docs          doxygen over include/, warnings are errors
 #  15. install       install into a temporary prefix, then compile and run
 #                    tests/install/api_tour.c via pkg-config
-#  12. hostile-gcc   tests/hostile/run.sh with the gcc build (hardening)
-#  13. hostile-asan  the hostile-guest suite again with the sanitized build
-#  14. fuzz          each libFuzzer target (fuzz/run.sh, build-fuzz/) for
+#  16. hostile-gcc   tests/hostile/run.sh with the gcc build (hardening)
+#  17. hostile-asan  the hostile-guest suite again with the sanitized build
+#  18. fuzz          each libFuzzer target (fuzz/run.sh, build-fuzz/) for
 #                    AW_FUZZ_SECONDS seconds (default 60; 0 skips the step);
 #                    any finding fails
 #
@@ -261,35 +261,15 @@ step_docs() {
   fi
   echo "API reference: build/docs/html/index.html"
 }
-# run_counted LOGNAME CMD...: runs CMD (its output to a log), counts from its
-# last "N passed, N failed" line (hardening's steps).
-run_counted() {
-  local log="$LOGDIR/$1.log" rc line
-  shift
-  "$@" </dev/null >"$log" 2>&1
-  rc=$?
-  grep -E '^FAIL|runtime error|Sanitizer|LeakSanitizer' "$log" | head -n 40
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-  if [ -z "$line" ]; then
-    tail -n 20 "$log"
-    echo "$1 ended without its summary line (exit $rc): counted as 1 failure"
-    STEP_FAILED=1
-    return 1
-  fi
-  STEP_PASSED=$(echo "$line" | awk '{print $1}')
-  STEP_FAILED=$(echo "$line" | awk '{print $3}')
-  echo "$1: $line (exit $rc; log: $log)"
-  if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
-  [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
-}
+# Hardening's steps (tests/hostile, fuzz/).
 step_hostile_gcc() {
   [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
-  run_counted hostile-gcc bash tests/hostile/run.sh build
+  run_counted hostile-gcc "hostile suite" bash tests/hostile/run.sh build
 }
 step_hostile_asan() {
   [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
   export "${SAN_ENV[@]}"
-  run_counted hostile-asan bash tests/hostile/run.sh build-asan
+  run_counted hostile-asan "hostile suite" bash tests/hostile/run.sh build-asan
 }
 # Each target of fuzz/ for AW_FUZZ_SECONDS; one test per target.
 step_fuzz() {

@@ -15,9 +15,9 @@
  * limit_exceeded, link_error, exit, malformed_module, invalid_module...);
  * keys: trap=<aw_trapkind_name> result=<int> (first result) args=<i,i,...>
  * fuel=<n|none> timeout=<ms|none> mem=<bytes> table=<n> depth=<n>
- * resource=<aw_resource_name: memory, table, call_depth...> exit=<code> wasi=1 maxms=<ms>.
- * Cases built in C (modules too large or too deep for wat2wasm) run too
- * (hostile_gen.c).  The last line is "N passed, N failed".
+ * resource=<aw_resource_name: memory, table, call_depth...> exit=<code> wasi=1
+ * maxms=<ms>. Cases built in C (modules too large or too deep for wat2wasm) run
+ * too (hostile_gen.c).  The last line is "N passed, N failed".
  */
 #include "hostile.h"
 #include "airssys/executor.h"
@@ -125,9 +125,15 @@ static bool wasi_setup(hs_wasi *w) {
   static const char *env[] = {"HOSTILE=1"};
   aw_wasi_dir dir = {.host = w->dir, .guest = "/sandbox", .writable = true};
   int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-  aw_wasi_config cfg = {.nargs = 2, .args = args, .nenv = 1, .env = env,
-                        .ndirs = 1, .dirs = &dir, .stdin_fd = -1,
-                        .stdout_fd = devnull, .stderr_fd = devnull};
+  aw_wasi_config cfg = {.nargs = 2,
+                        .args = args,
+                        .nenv = 1,
+                        .env = env,
+                        .ndirs = 1,
+                        .dirs = &dir,
+                        .stdin_fd = -1,
+                        .stdout_fd = devnull,
+                        .stderr_fd = devnull};
   aw_error err;
   w->wasi = aw_wasi_new(&cfg, &err); /* duplicates devnull */
   if (devnull >= 0) close(devnull);
@@ -141,8 +147,8 @@ static void wasi_teardown(hs_wasi *w) {
 }
 
 /* Checks res against c; returns NULL or what is wrong (in buf). */
-static const char *check(const hs_case *c, const aw_exec_result *res,
-                         char *buf, size_t n) {
+static const char *check(const hs_case *c, const aw_exec_result *res, char *buf,
+                         size_t n) {
   aw_errkind k = res->outcome;
   if (k != c->expect) {
     snprintf(buf, n, "outcome %s, expected %s (%s)", aw_errkind_name(k),
@@ -203,8 +209,7 @@ static const char *check(const hs_case *c, const aw_exec_result *res,
   }
   if (res->memory.peak > c->mem) {
     snprintf(buf, n, "memory peak %llu over the cap %llu",
-             (unsigned long long)res->memory.peak,
-             (unsigned long long)c->mem);
+             (unsigned long long)res->memory.peak, (unsigned long long)c->mem);
     return buf;
   }
   if (res->elapsed_ms > (double)c->maxms) {
@@ -370,8 +375,8 @@ static void run_wat(aw_engine *engine, const char *wat, const char *wasm_dir) {
   const char *base = strrchr(wat, '/');
   base = base ? base + 1 : wat;
   char wasm[1024], name[200];
-  snprintf(wasm, sizeof wasm, "%s/%.*s.wasm", wasm_dir,
-           (int)(strlen(base) - 4), base);
+  snprintf(wasm, sizeof wasm, "%s/%.*s.wasm", wasm_dir, (int)(strlen(base) - 4),
+           base);
   FILE *f = fopen(wat, "r");
   if (!f) {
     hs_result(base, false, "cannot open %s", wat);
@@ -439,7 +444,8 @@ static void run_wat(aw_engine *engine, const char *wat, const char *wasm_dir) {
             "compile: %s, expected %s (%s)", aw_errkind_name(got),
             aw_errkind_name(expect_mod), m ? "" : err.message);
   if (m) {
-    for (unsigned i = 0; i < ncases; i++) hs_run_case(engine, m, &cases[i]);
+    for (unsigned i = 0; i < ncases; i++)
+      hs_run_case(engine, m, &cases[i]);
     aw_module_free(m);
   }
   if (hs_open_fds() != fds0) hs_result(name, false, "fd leak");

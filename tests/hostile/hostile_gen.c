@@ -20,7 +20,8 @@ typedef struct {
 static void hb_put(hb *b, const void *s, size_t n) {
   if (b->n + n > b->cap) {
     size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->n + n) cap *= 2;
+    while (cap < b->n + n)
+      cap *= 2;
     uint8_t *p = realloc(b->p, cap);
     if (!p) {
       fprintf(stderr, "hostile_gen: out of memory\n");
@@ -33,7 +34,9 @@ static void hb_put(hb *b, const void *s, size_t n) {
   b->n += n;
 }
 
-static void hb_byte(hb *b, uint8_t c) { hb_put(b, &c, 1); }
+static void hb_byte(hb *b, uint8_t c) {
+  hb_put(b, &c, 1);
+}
 
 static void hb_u32(hb *b, uint32_t v) {
   do {
@@ -44,7 +47,8 @@ static void hb_u32(hb *b, uint32_t v) {
 }
 
 static void hb_fill(hb *b, uint8_t c, size_t n) {
-  for (size_t i = 0; i < n; i++) hb_byte(b, c);
+  for (size_t i = 0; i < n; i++)
+    hb_byte(b, c);
 }
 
 static void hb_str(hb *b, const char *s) {
@@ -172,7 +176,8 @@ static void nested(aw_engine *e, const char *name, uint8_t op, uint32_t n) {
     hb_byte(&body, op);
     hb_byte(&body, 0x40);
   }
-  for (uint32_t i = 0; i < n; i++) hb_byte(&body, 0x0B);
+  for (uint32_t i = 0; i < n; i++)
+    hb_byte(&body, 0x0B);
   hb_byte(&body, 0x41);
   hb_byte(&body, 7);
   hb_byte(&body, 0x0B);
@@ -193,7 +198,8 @@ static void big_br_table(aw_engine *e, uint32_t n, int64_t arg, int64_t r) {
   hb_byte(&body, 0);
   hb_byte(&body, 0x0E);
   hb_u32(&body, n);
-  for (uint32_t i = 0; i < n; i++) hb_byte(&body, (uint8_t)(i & 1));
+  for (uint32_t i = 0; i < n; i++)
+    hb_byte(&body, (uint8_t)(i & 1));
   hb_byte(&body, 1); /* default */
   hb_byte(&body, 0x0B);
   hb_byte(&body, 0x41);
@@ -422,7 +428,8 @@ static void deep_stack(aw_engine *e, uint32_t n) {
     hb_byte(&body, 0x41);
     hb_byte(&body, 1);
   }
-  for (uint32_t i = 1; i < n; i++) hb_byte(&body, 0x6A); /* i32.add */
+  for (uint32_t i = 1; i < n; i++)
+    hb_byte(&body, 0x6A); /* i32.add */
   hb_byte(&body, 0x0B);
   one_func(&m, 0, 1, &body);
   hs_case c = expect_result(n);
