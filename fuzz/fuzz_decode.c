@@ -1,16 +1,20 @@
 /*
  * fuzz_decode.c - libFuzzer target: arbitrary bytes -> aw_module_new
- * (decode + validate + compile).  A failure must be a clean error with a
- * message; a success must describe its imports and exports consistently.
+ * (decode + validate + compile), once with the default engine and once
+ * with the SIMD proposal accepted (its validator runs then).  A failure
+ * must be a clean error with a message; a success must describe its
+ * imports, exports and function types.
  */
 #include "fz_run.h"
 #include <stdlib.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+static void decode_once(const uint8_t *data, size_t size, bool simd) {
   /* A fresh engine per input: the engine interns every signature it sees
      for as long as it lives, which a long fuzz run would accumulate. */
-  aw_engine *engine = aw_engine_new(NULL);
+  aw_engine_config cfg;
+  aw_engine_config_default(&cfg);
+  cfg.simd = simd;
+  aw_engine *engine = aw_engine_new(&cfg);
   FZ_ASSERT(engine != NULL, "%s", "aw_engine_new failed");
   aw_error err;
   aw_module *m = aw_module_new(engine, data, size, &err);
@@ -20,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                   err.kind == AW_ERR_UNSUPPORTED,
               "unexpected kind %s: %s", aw_errkind_name(err.kind), err.message);
     aw_engine_free(engine);
-    return 0;
+    return;
   }
   uint32_t n = aw_module_import_count(m);
   for (uint32_t i = 0; i < n; i++) {
@@ -39,5 +43,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   aw_module_free(m);
   aw_engine_free(engine);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  decode_once(data, size, false);
+  decode_once(data, size, true);
   return 0;
 }
