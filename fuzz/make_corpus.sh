@@ -9,12 +9,18 @@
 #   fuzz_gen                64 deterministic pseudo-random inputs
 #   fuzz_manifest           fuzz/seeds/manifest/*.toml
 # Usage: fuzz/make_corpus.sh [BUILD_DIR]   (default build-fuzz)
-# Env: AW_SPEC_SUITE overrides the suite's location.
+# Env: AW_SPECTEST_DIR overrides the suite's location.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=${1:-build-fuzz}/corpus
-SUITE=${AW_SPEC_SUITE:-/work/shared/wasm-spec-testsuite}
+# The suite: AW_SPECTEST_DIR, else ../shared next to the repository (or
+# next to the main checkout of this worktree), as scripts/spectest.sh.
+SUITE=${AW_SPECTEST_DIR:-$(dirname "$ROOT")/shared/wasm-spec-testsuite}
+if [ ! -d "$SUITE" ]; then
+  common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+  [ -n "$common" ] && SUITE="$(dirname "$(dirname "$common")")/shared/wasm-spec-testsuite"
+fi
 mkdir -p "$OUT"/{fuzz_decode,fuzz_exec,fuzz_gen,fuzz_manifest}
 
 add() { # add FILE DIR...: copies FILE under its content hash
