@@ -491,7 +491,8 @@ static void pending_locals(aw_engine *e, uint32_t n) {
     static const uint8_t step[] = {0x20, 0x00, 0x41, 0x05, 0x21, 0x00};
     hb_put(&body, step, sizeof step);
   }
-  for (uint32_t i = 0; i < 2 * n - 1; i++) hb_byte(&body, 0x6A);
+  for (uint32_t i = 0; i < 2 * n - 1; i++)
+    hb_byte(&body, 0x6A);
   hb_byte(&body, 0x0B);
   one_func(&m, 0, 1, &body);
   hs_case c = expect_result(5 * (int64_t)(n - 1));
@@ -509,7 +510,8 @@ static void locals_per_module(aw_engine *e, uint32_t n, aw_errkind expect) {
   sec_funcs(&m, n);
   hb_u32(&s, n);
   static const uint8_t body[] = {6, 1, 0xD0, 0x86, 0x03, 0x7F, 0x0B};
-  for (uint32_t i = 0; i < n; i++) hb_put(&s, body, sizeof body);
+  for (uint32_t i = 0; i < n; i++)
+    hb_put(&s, body, sizeof body);
   hb_section(&m, 10, &s);
   char name[64];
   snprintf(name, sizeof name, "funcs_%u_x_50000_locals", n);
