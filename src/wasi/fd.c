@@ -1,6 +1,7 @@
 /*
  * fd.c - WASI functions on open file descriptors: read/write (vectored,
- * positional), seek/tell, close/renumber, fdstat, filestat, readdir,
+ * positional; writes to pipes and terminals at most PIPE_BUF bytes at a
+ * time, so they never block), seek/tell, close/renumber, fdstat, filestat, readdir,
  * prestat, sync, advise, allocate.  Every guest pointer and length is
  * checked against guest memory; reads from pipes and terminals wait
  * interruptibly (wz_wait_fd) so a timeout still ends them.
@@ -105,15 +106,29 @@ static aw_errkind do_write(void *env, aw_caller *caller, const aw_val *args,
   if (e) WZ_RET(e);
   uint32_t pn = WZ_ARG32(positional ? 4 : 3);
   if (!wz_ok(&m, pn, 4)) WZ_RET(WZ_EFAULT);
+  int niov = (int)WZ_ARG32(2);
   if (!positional && may_block(f) && total > 0) {
     int r = wz_wait_fd(env, f->host, POLLOUT);
     if (r == 1) return interrupted(err, "fd_write");
     if (r < 0) WZ_RET(wz_errno(errno));
+    /* Ready for writing means room for PIPE_BUF bytes: write at most that
+       much (a short write, which callers loop on), so that a reader that
+       stops reading cannot block the host thread inside writev, beyond
+       the reach of the timeout. */
+    size_t room = PIPE_BUF;
+    for (int i = 0; i < niov; i++) {
+      if (iov[i].iov_len >= room) {
+        iov[i].iov_len = room;
+        niov = i + 1;
+        break;
+      }
+      room -= iov[i].iov_len;
+    }
   }
   ssize_t n;
   do {
-    n = positional ? pwritev(f->host, iov, (int)WZ_ARG32(2), (off_t)WZ_ARG64(3))
-                   : writev(f->host, iov, (int)WZ_ARG32(2));
+    n = positional ? pwritev(f->host, iov, niov, (off_t)WZ_ARG64(3))
+                   : writev(f->host, iov, niov);
   } while (n < 0 && errno == EINTR);
   if (n < 0) WZ_RET(wz_errno(errno));
   wz_put32(&m, pn, (uint32_t)n);

@@ -266,14 +266,16 @@ static WZ_HOSTFN(path_open) {
     wz_path_done(&p);
     WZ_RET(e);
   }
-  int fl = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+  /* Always O_NONBLOCK at first: opening a FIFO would otherwise block the
+     host thread (until a peer opens it) where no timeout can end it.  A
+     FIFO without a reader then fails with ENXIO. */
+  int fl = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
   if (oflags & 1) fl |= O_CREAT;
   if (oflags & 2) fl |= O_DIRECTORY;
   if (oflags & 4) fl |= O_EXCL;
   if (oflags & 8) fl |= O_TRUNC;
   if (fdflags & 1) fl |= O_APPEND;
   if (fdflags & 2) fl |= O_DSYNC;
-  if (fdflags & 4) fl |= O_NONBLOCK;
   if (fdflags & (8 | 16)) fl |= O_SYNC;
   if (want_write && (want_read || (oflags & 2)))
     fl |= O_RDWR;
@@ -294,7 +296,8 @@ static WZ_HOSTFN(path_open) {
   wz_path_done(&p);
   if (h < 0) WZ_RET(wz_errno(saved));
   struct stat st;
-  if (fstat(h, &st) != 0) {
+  if (fstat(h, &st) != 0 ||
+      (!(fdflags & 4) && fcntl(h, F_SETFL, fcntl(h, F_GETFL) & ~O_NONBLOCK))) {
     saved = errno;
     close(h);
     WZ_RET(wz_errno(saved));

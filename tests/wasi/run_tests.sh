@@ -313,11 +313,52 @@ EOF
   fi
 }
 
+# blocked NAME MODULE: a guest that blocks forever (on a FIFO planted in
+# the jail, or on a stdout nobody reads) must be ended by a 500 ms timeout:
+# status 124 within 5 s; its stdout, for the FIFO, must match
+# progs/NAME.expected.
+blocked() {
+  local name=$1 mod=$2 r="$WORK/run/$1" st t0 t1 why=""
+  if [ ! -f "$WORK/wasm/$mod.wasm" ]; then
+    fail "$name" "not built"
+    return
+  fi
+  mkdir -p "$r"
+  make_box "$r/box"
+  mkfifo "$r/box/jail/fifo"
+  local run=("$CLI" run --max-memory 64MiB --fuel 50000000000 --timeout-ms 500
+    --dir "$r/box/jail::." "$WORK/wasm/$mod.wasm")
+  t0=$(date +%s%N)
+  if [ "$name" = block_stdout ]; then
+    # The reader sleeps, then drains; only the CLI's own time counts.
+    { "${run[@]}" 2>"$r/wasm.err"; echo $? >"$r/status"; date +%s%N >"$r/t1"; } |
+      { sleep 6; cat >/dev/null; }
+  else
+    "${run[@]}" >"$r/wasm.out" 2>"$r/wasm.err" </dev/null
+    echo $? >"$r/status"
+    date +%s%N >"$r/t1"
+  fi
+  st=$(cat "$r/status")
+  t1=$(cat "$r/t1")
+  local ms=$(((t1 - t0) / 1000000))
+  [ "$st" = 124 ] || why="exit status $st, want 124 (timeout); "
+  [ "$ms" -lt 5000 ] || why="${why}took ${ms} ms; "
+  if [ -f "$PROGS/$name.expected" ] && ! cmp -s "$PROGS/$name.expected" "$r/wasm.out"; then
+    why="${why}stdout differs from $name.expected; "
+  fi
+  if [ -z "$why" ]; then
+    pass "$name"
+  else
+    fail "$name" "${why%; }"
+  fi
+}
+
 # ---- the tests ----
 
 COMPARED=(stdio stdin args env files fileio dirs links slashes errno time random poll
   exit_return exit_call abort)
-ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens)
+ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens
+  block_fifo block_stdout)
 WATS=(escape_oob escape_nomem)
 for p in "${COMPARED[@]}"; do build_c "$p" native; done
 for p in "${ESCAPES[@]}"; do build_c "$p"; done
@@ -389,6 +430,8 @@ sandbox escape_readonly escape_readonly --manifest ro
 sandbox preopens preopens --absolute
 sandbox escape_oob escape_oob
 sandbox escape_nomem escape_nomem
+blocked block_fifo block_fifo
+blocked block_stdout block_stdout
 
 echo
 if [ "$FAILED" -ne 0 ]; then
