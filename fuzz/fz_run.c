@@ -6,6 +6,8 @@
  * a finding (abort).
  */
 #include "fz_run.h"
+#include "airssys/executor.h"
+#include "airssys/limits.h"
 #include "runtime.h"
 #include "vm/vm.h"
 #include <stdarg.h>
@@ -131,6 +133,76 @@ static void check_outcome(aw_errkind k, const aw_error *err) {
             "unexpected outcome %s: %s", aw_errkind_name(k), err->message);
 }
 
+/* The executor's link callback: dummy imports, as make_import. */
+typedef struct {
+  const aw_module *mod;
+  aw_functype *fts;
+} fz_link_ctx;
+
+static bool fz_link(void *ctx, aw_linker *linker, aw_store *s, aw_error *err) {
+  fz_link_ctx *c = ctx;
+  uint32_t n = aw_module_import_count(c->mod);
+  for (uint32_t i = 0; i < n; i++) {
+    aw_import_desc d;
+    aw_extern ext;
+    FZ_ASSERT(aw_module_import(c->mod, i, &d), "import %u", i);
+    if (!make_import(s, &d, &ext, &c->fts[i])) continue; /* a link error */
+    if (!aw_linker_define(linker, d.module, d.name, ext)) {
+      aw_error_clear(err);
+      err->kind = AW_ERR_NOMEM;
+      snprintf(err->message, sizeof err->message, "out of memory");
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Runs export `name` through aw_execute (fresh store, fuel, deadline,
+   memory and table caps) and checks the outcome and its figures. */
+static void fz_execute(const aw_module *mod, const char *name,
+                       const aw_val *args, uint32_t nargs) {
+  aw_limits_builder b = aw_limits_builder_new();
+  aw_limits_builder_max_fuel(&b, FZ_FUEL);
+  aw_limits_builder_timeout_ms(&b, FZ_TIMEOUT_MS);
+  aw_limits_builder_max_memory_bytes(&b, FZ_MEM_CAP);
+  aw_limits_builder_max_table_elements(&b, FZ_TABLE_CAP);
+  aw_limits_builder_max_call_depth(&b, FZ_MAX_FRAMES);
+  aw_limits_builder_max_value_stack_slots(&b, FZ_MAX_SLOTS);
+  aw_exec_request req = {.module = mod,
+                         .func = name,
+                         .args = args,
+                         .nargs = nargs,
+                         .link = fz_link};
+  aw_error err;
+  FZ_ASSERT(aw_limits_builder_build(&b, &req.limits, &err) == AW_OK, "%s",
+            err.message);
+  uint32_t nimp = aw_module_import_count(mod);
+  fz_link_ctx ctx = {mod, calloc(nimp + 1u, sizeof(aw_functype))};
+  FZ_ASSERT(ctx.fts != NULL, "%s", "calloc");
+  req.link_ctx = &ctx;
+  aw_exec_result res;
+  aw_errkind k = aw_execute(&req, &res);
+  free(ctx.fts);
+  FZ_ASSERT(k == res.outcome, "%s", "outcome differs from return value");
+  if (k != AW_OK) {
+    fz_check_error(k, &res.error);
+    FZ_ASSERT(k == AW_ERR_TRAP || k == AW_ERR_OUT_OF_FUEL ||
+                  k == AW_ERR_LIMIT_EXCEEDED || k == AW_ERR_TIMEOUT ||
+                  k == AW_ERR_LINK,
+              "aw_execute: %s: %s", aw_errkind_name(k), res.error.message);
+  }
+  if (res.fuel_metered) {
+    FZ_ASSERT(res.fuel.consumed <= res.fuel.max, "fuel %llu > max %llu",
+              (unsigned long long)res.fuel.consumed,
+              (unsigned long long)res.fuel.max);
+    if (k == AW_ERR_OUT_OF_FUEL)
+      FZ_ASSERT(res.error.figures.fuel.max == FZ_FUEL, "fuel figures %llu",
+                (unsigned long long)res.error.figures.fuel.max);
+  }
+  FZ_ASSERT(res.memory.peak <= FZ_MEM_CAP, "memory %llu over cap",
+            (unsigned long long)res.memory.peak);
+}
+
 unsigned fz_run_module(aw_engine *engine, const aw_module *mod,
                        const uint8_t *args, size_t nargs) {
   aw_store *s = aw_store_new(engine);
@@ -195,7 +267,23 @@ unsigned fz_run_module(aw_engine *engine, const aw_module *mod,
     free(av);
     free(rv);
   }
+  bool instantiated = inst != NULL;
   aw_store_free(s);
   free(fts);
+  /* The same module through the executor: its first exported function
+     with zero arguments (when it has at most 16 parameters). */
+  for (uint32_t i = 0; instantiated && i < aw_module_export_count(mod); i++) {
+    aw_export_desc d;
+    FZ_ASSERT(aw_module_export(mod, i, &d), "export %u", i);
+    if (d.type.kind != AW_EXTERN_FUNC || strlen(d.name) != d.name_len) continue;
+    const aw_functype *t = &d.type.of.func;
+    if (t->nparams > 16 || t->nresults > AW_EXEC_MAX_RESULTS) break;
+    aw_val av[16];
+    for (uint32_t j = 0; j < t->nparams; j++)
+      make_arg(&av[j], t->params[j], NULL);
+    fz_execute(mod, d.name, av, t->nparams);
+    calls++;
+    break;
+  }
   return calls;
 }

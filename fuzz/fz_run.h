@@ -17,6 +17,7 @@
 #define FZ_MAX_FRAMES 1000u
 #define FZ_MAX_SLOTS (1u << 16)
 #define FZ_MAX_EXPORT_CALLS 64u
+#define FZ_TIMEOUT_MS 2000u
 
 /* Aborts (a fuzzer finding) with msg when cond is false. */
 #define FZ_ASSERT(cond, ...)                                                   \

@@ -52,7 +52,9 @@ fi
 for i in $(seq 1 64); do
   : >"$tmp/gen"
   for j in $(seq 1 $((i % 8 + 1))); do
-    printf '%s' "$i.$j" | sha512sum | cut -c1-128 | xxd -r -p >>"$tmp/gen"
+    hex=$(printf '%s' "$i.$j" | sha512sum | cut -c1-128)
+    # shellcheck disable=SC2059
+    printf "$(echo "$hex" | sed 's/../\\x&/g')" >>"$tmp/gen"
   done
   add "$tmp/gen" fuzz_gen
 done

@@ -22,6 +22,11 @@
 #  14. docs          doxygen over include/, warnings are errors
 #  15. install       install into a temporary prefix, then compile and run
 #                    tests/install/api_tour.c via pkg-config
+#  16. hostile-gcc   tests/hostile/run.sh with the gcc build (hardening)
+#  17. hostile-asan  the hostile-guest suite again with the sanitized build
+#  18. fuzz          each libFuzzer target (fuzz/run.sh, build-fuzz/) for
+#                    AW_FUZZ_SECONDS seconds (default 60; 0 skips the step);
+#                    any finding fails
 #
 # The last line is "N passed, N failed": every unit test, spec-suite command,
 # CLI test and WASI test (of both runs) counts, and every other step counts
@@ -256,6 +261,37 @@ step_docs() {
   fi
   echo "API reference: build/docs/html/index.html"
 }
+# Hardening's steps (tests/hostile, fuzz/).
+step_hostile_gcc() {
+  [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
+  run_counted hostile-gcc "hostile suite" bash tests/hostile/run.sh build
+}
+step_hostile_asan() {
+  [ $ASAN_OK -eq 1 ] || { echo "not run: the sanitizer build failed"; return 1; }
+  export "${SAN_ENV[@]}"
+  run_counted hostile-asan "hostile suite" bash tests/hostile/run.sh build-asan
+}
+# Each target of fuzz/ for AW_FUZZ_SECONDS; one test per target.
+step_fuzz() {
+  local secs=${AW_FUZZ_SECONDS:-60} t ok=0 bad=0
+  if [ "$secs" = 0 ]; then
+    echo "skipped (AW_FUZZ_SECONDS=0)"
+    return 0
+  fi
+  need clang || return 1
+  for t in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest; do
+    if bash fuzz/run.sh "$t" "$secs" build-fuzz </dev/null \
+      >"$LOGDIR/fuzz-$t.log" 2>&1; then
+      ok=$((ok + 1))
+    else
+      bad=$((bad + 1))
+    fi
+    grep -E '^run.sh: .*(cov:|FAILED)|ERROR|FINDING' "$LOGDIR/fuzz-$t.log" | head -n 12
+  done
+  STEP_PASSED=$ok STEP_FAILED=$bad
+  STEP_NOTE="${secs}s per target"
+  [ "$bad" -eq 0 ]
+}
 step_install() {
   [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
   bash tests/install/run.sh build
@@ -277,6 +313,9 @@ if [ $QUICK -eq 0 ]; then
   step format step_format
   step docs step_docs
   step install step_install
+  step hostile-gcc step_hostile_gcc
+  step hostile-asan step_hostile_asan
+  step fuzz step_fuzz
 fi
 
 printf '\n======== summary ========\n'

@@ -92,6 +92,11 @@ struct aw_table {
 /* Grows by delta elements set to init; returns old size or -1. */
 int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init);
 
+/* Whether growing t by delta stays within its declared max, its cap and
+   RT_TABLE_MAX_ELEMS (the interpreter charges per-element fuel only for a
+   grow that can succeed). */
+bool rt_table_can_grow(const aw_table *t, uint32_t delta);
+
 struct aw_global {
   wm_globaltype type;
   union {

@@ -63,6 +63,10 @@ void rt_table_free(aw_table *t) {
   free(t);
 }
 
+bool rt_table_can_grow(const aw_table *t, uint32_t delta) {
+  return (uint64_t)t->size + delta <= table_reach(t->type, t->cap);
+}
+
 int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init) {
   uint32_t old = t->size;
   if (delta == 0) return old;

@@ -792,7 +792,9 @@ dispatch:
       int64_t r;
       void *init = S(2).ref;
       uint32_t n = S(3).i32;
-      VAR_FUEL(n);
+      /* A grow past the limits fails without work and costs no per-element
+         fuel, so a guest may probe them (as with memory.grow). */
+      if (rt_table_can_grow(t, n)) VAR_FUEL(n);
       CALLOUT(r = rt_table_grow(t, n, init));
       S(1).i32 = (uint32_t)(int32_t)r;
       ADV(5);
