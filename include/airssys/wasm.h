@@ -163,6 +163,13 @@ typedef struct aw_engine aw_engine;
 typedef struct aw_engine_config {
   bool consume_fuel;  /**< compile fuel metering into code (default true) */
   bool simd;          /**< accept the SIMD proposal (default false) */
+  /** Executor only (default false): besides the process-wide watchdog,
+   *  arm a POSIX timer per execution that signals the executing thread
+   *  (SIGRTMIN+5) at the deadline.  Tighter timeouts on a machine whose
+   *  cores are all busy, at a cost the embedder must accept: a process-wide
+   *  signal handler (installed only if none exists) and EINTR in host
+   *  functions blocked when the deadline passes. */
+  bool thread_timer;
 } aw_engine_config;
 
 /** Fills @p cfg with the defaults. */

@@ -594,6 +594,29 @@ done:
   aw_engine_free(e);
 }
 
+/* The opt-in thread timer stops a spinning guest too, and leaves the
+   thread able to run the next execution (the watchdog stays armed). */
+TEST(exec_timeout_thread_timer_opt_in) {
+  aw_engine_config cfg;
+  aw_engine_config_default(&cfg);
+  cfg.thread_timer = true;
+  aw_engine *e = aw_engine_new(&cfg);
+  aw_module *m = tx_load(e, tx_main_wat);
+  CHECK(m != NULL);
+  if (!m) goto done;
+  for (int i = 0; i < 3; i++) {
+    aw_exec_result r;
+    CHECK_EQ_INT(
+        tx_run(m, tx_limits(MiB, AW_NO_LIMIT, 30), "spin", NULL, 0, &r),
+        AW_ERR_TIMEOUT);
+    CHECK(r.elapsed_ms >= 30.0);
+    CHECK(r.elapsed_ms < 30.0 + TX_MARGIN_MS);
+  }
+done:
+  aw_module_free(m);
+  aw_engine_free(e);
+}
+
 TEST(exec_timeout_recursion) {
   aw_engine *e = engine_fuel(true);
   aw_module *m = tx_load(e, tx_main_wat);
