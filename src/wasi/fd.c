@@ -1,8 +1,8 @@
 /*
  * fd.c - WASI functions on open file descriptors: read/write (vectored,
  * positional; writes to pipes and terminals at most PIPE_BUF bytes at a
- * time, so they never block), seek/tell, close/renumber, fdstat, filestat, readdir,
- * prestat, sync, advise, allocate.  Every guest pointer and length is
+ * time, so they never block), seek/tell, close/renumber, fdstat, filestat,
+ * readdir, prestat, sync, advise, allocate.  Every guest pointer and length is
  * checked against guest memory; reads from pipes and terminals wait
  * interruptibly (wz_wait_fd) so a timeout still ends them.
  */

@@ -316,6 +316,7 @@ static WZ_HOSTFN(path_open) {
     f->rights_base &= ~(WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                         WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_DATASYNC);
   }
+  if (S_ISCHR(st.st_mode) && isatty(h)) f->rights_base &= ~WZ_R_TTY_DROP;
   f->fdflags = (uint16_t)fdflags;
   wz_put32(&m, pfd, (uint32_t)fd);
   WZ_RET(WZ_ESUCCESS);

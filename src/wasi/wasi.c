@@ -432,6 +432,7 @@ static bool add_stdio(aw_wasi *w, int host, uint32_t want, aw_error *err) {
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory");
     return false;
   }
+  if (h >= 0 && isatty(h)) w->fds[fd].rights_base &= ~WZ_R_TTY_DROP;
   return true;
 }
 

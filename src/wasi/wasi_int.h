@@ -69,6 +69,7 @@ enum {
 #define WZ_R_FD_DATASYNC (1ull << 0)
 #define WZ_R_FD_READ (1ull << 1)
 #define WZ_R_FD_SEEK (1ull << 2)
+#define WZ_R_FD_TELL (1ull << 5)
 #define WZ_R_FD_WRITE (1ull << 6)
 #define WZ_R_FD_ALLOCATE (1ull << 8)
 #define WZ_R_FD_READDIR (1ull << 14)
@@ -137,6 +138,10 @@ wz_fd *wz_get_fd(aw_wasi *w, uint32_t fd);
 /* Allocates the lowest free guest fd for host fd h (taken over).  Returns
    the guest fd, or -1 (EMFILE) leaving h open for the caller to close. */
 int64_t wz_alloc_fd(aw_wasi *w, int h, uint8_t type, bool writable);
+
+/* Rights of a host fd that is a terminal: no seek or tell (that is how
+   wasi-libc's isatty() recognises a terminal). */
+#define WZ_R_TTY_DROP (WZ_R_FD_SEEK | WZ_R_FD_TELL)
 
 /* Releases a guest fd entry (closes its host fd and stream). */
 void wz_release_fd(wz_fd *f);

@@ -353,10 +353,32 @@ blocked() {
   fi
 }
 
+# tty_test: progs/tty.c natively and in wasm on a pseudo-terminal
+# (script(1)), stdin from /dev/null: terminals must be recognised
+# (isatty, line-buffered stdout) in both.
+tty_test() {
+  local r="$WORK/run/tty" cmd
+  mkdir -p "$r"
+  if ! command -v script >/dev/null 2>&1; then
+    fail tty "script(1) missing (util-linux)"
+    return
+  fi
+  cmd="$(printf '%q ' "$WORK/native/tty") </dev/null"
+  script -qec "$cmd" /dev/null >"$r/native.out" 2>&1 </dev/null
+  cmd="$(printf '%q ' "$CLI" run "${LIMITS[@]}" "$WORK/wasm/tty.wasm") </dev/null"
+  script -qec "$cmd" /dev/null >"$r/wasm.out" 2>&1 </dev/null
+  if cmp -s "$r/native.out" "$r/wasm.out" && grep -q 'stdout 1 stderr 1' "$r/native.out"; then
+    pass tty
+  else
+    fail tty "output on a terminal differs"
+    show_diff "$r/native.out" "$r/wasm.out"
+  fi
+}
+
 # ---- the tests ----
 
 COMPARED=(stdio stdin args env files fileio dirs links slashes errno time random poll
-  exit_return exit_call abort)
+  exit_return exit_call abort tty)
 ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens
   block_fifo block_stdout)
 WATS=(escape_oob escape_nomem)
@@ -422,6 +444,7 @@ abort_test() {
   fi
 }
 [ -x "$WORK/native/abort" ] && [ -f "$WORK/wasm/abort.wasm" ] && abort_test
+[ -x "$WORK/native/tty" ] && [ -f "$WORK/wasm/tty.wasm" ] && tty_test
 
 sandbox escape_paths escape_paths
 sandbox escape_links escape_links
