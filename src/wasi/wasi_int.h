@@ -83,7 +83,10 @@ typedef struct wz_fd {
   int host;         /* host fd (owned) */
   uint8_t type;     /* WZ_FT_* */
   bool writable;    /* may write / create / remove below or through it */
-  uint16_t fdflags; /* WASI fdflags as last set */
+  uint16_t fdflags; /* WASI fdflags as last set (NONBLOCK is ours) */
+  bool shared;      /* stdio: the host file description is the embedder's
+                       (a dup), so its status flags are never changed:
+                       NONBLOCK is emulated, APPEND ignored */
   uint64_t rights_base, rights_inh;
   char *preopen;    /* guest name of a granted directory, else NULL */
   DIR *dir;         /* readdir stream (on a dup of host), lazily opened */
@@ -161,6 +164,12 @@ uint16_t wz_times(uint64_t atim, uint64_t mtim, uint32_t fl,
    interrupt fd fires. Returns 0 when ready, 1 when interrupted, or -1 with
    errno. */
 int wz_wait_fd(aw_wasi *w, int h, short events);
+
+/* Before reading or writing a pipe, terminal or socket: waits for it
+   (wz_wait_fd), or, for a guest-nonblocking fd, checks it.  Returns 0
+   when ready, 1 when interrupted, 2 when it would block (EAGAIN), -1
+   with errno. */
+int wz_ready(aw_wasi *w, const wz_fd *f, short events);
 
 /* A path resolved inside the sandbox: operate on `name` relative to
    `dirfd` without following a final symlink. */

@@ -375,12 +375,40 @@ tty_test() {
   fi
 }
 
+# nonblock_test: progs/nonblock.c with stdin a FIFO this script holds open
+# read-write (a blocking read would never end) and stdout a file: its output
+# must match, within 10 s, and the two descriptions, shared with this
+# shell, must not be left O_NONBLOCK (octal 04000 in /proc fdinfo).
+nonblock_test() {
+  local r="$WORK/run/nonblock" in out st why="" fl
+  mkdir -p "$r"
+  rm -f "$r/fifo"
+  mkfifo "$r/fifo"
+  exec {in}<>"$r/fifo" {out}>"$r/wasm.out"
+  "$CLI" run --max-memory 64MiB --fuel 50000000000 --timeout-ms 10000 \
+    "$WORK/wasm/nonblock.wasm" <&"$in" >&"$out" 2>"$r/wasm.err"
+  st=$?
+  for fd in "$in" "$out"; do
+    fl=$(awk '/^flags:/ {print $2}' "/proc/$$/fdinfo/$fd")
+    if [ $((8#$fl & 8#4000)) -ne 0 ]; then why="${why}fd $fd left O_NONBLOCK; "; fi
+  done
+  exec {in}<&- {out}>&-
+  [ "$st" = 0 ] || why="${why}exit status $st ($(head -c 200 "$r/wasm.err")); "
+  cmp -s "$PROGS/nonblock.expected" "$r/wasm.out" || why="${why}stdout differs from nonblock.expected; "
+  if [ -z "$why" ]; then
+    pass nonblock
+  else
+    fail nonblock "${why%; }"
+    show_diff "$PROGS/nonblock.expected" "$r/wasm.out"
+  fi
+}
+
 # ---- the tests ----
 
 COMPARED=(stdio stdin args env files fileio dirs links slashes errno time random poll
   exit_return exit_call abort tty)
 ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens
-  block_fifo block_stdout)
+  block_fifo block_stdout nonblock)
 WATS=(escape_oob escape_nomem)
 for p in "${COMPARED[@]}"; do build_c "$p" native; done
 for p in "${ESCAPES[@]}"; do build_c "$p"; done
@@ -455,6 +483,7 @@ sandbox escape_oob escape_oob
 sandbox escape_nomem escape_nomem
 blocked block_fifo block_fifo
 blocked block_stdout block_stdout
+[ -f "$WORK/wasm/nonblock.wasm" ] && nonblock_test
 
 echo
 if [ "$FAILED" -ne 0 ]; then
