@@ -157,16 +157,19 @@ outside_state() {
 
 # ---- comparison tests ----
 
-# compare NAME PROG [--stdin FILE | --stdin-cmd CMD] [--env K=V]... [--] ARGS...
-# Stdin is a pipe fed by `cat FILE` (default /dev/null) or by `bash -c CMD`.
+# compare NAME PROG [--stdin FILE | --stdin-cmd CMD | --stdin-file FILE]
+#         [--env K=V]... [--] ARGS...
+# Stdin is a pipe fed by `cat FILE` (default /dev/null) or by `bash -c CMD`,
+# or (--stdin-file) FILE itself, seekable.
 compare() {
-  local name=$1 prog=$2 feed=(cat /dev/null)
+  local name=$1 prog=$2 feed=(cat /dev/null) redirect=/dev/stdin
   local envs=() wenv=()
   shift 2
   while [ $# -gt 0 ]; do
     case "$1" in
       --stdin) feed=(cat "$2"); shift 2 ;;
       --stdin-cmd) feed=(bash -c "$2"); shift 2 ;;
+      --stdin-file) feed=(:); redirect=$2; shift 2 ;;
       --env) envs+=("$2"); wenv+=(--env "$2"); shift 2 ;;
       --) shift; break ;;
       *) break ;;
@@ -184,10 +187,10 @@ compare() {
   before=$(outside_state "$r/w")
   # The program's status, not cat's (SIGPIPE when stdin is not all read).
   (cd "$r/n/jail" && "${feed[@]}" | env -i "${envs[@]}" "$WORK/native/$prog" "$@" \
-    >"$r/native.out" 2>"$r/native.err"; exit "${PIPESTATUS[1]}")
+    <"$redirect" >"$r/native.out" 2>"$r/native.err"; exit "${PIPESTATUS[1]}")
   ns=$?
   "${feed[@]}" | "$CLI" run "${LIMITS[@]}" --dir "$r/w/jail::." "${wenv[@]}" \
-    "$WORK/wasm/$prog.wasm" "$@" >"$r/wasm.out" 2>"$r/wasm.err"
+    "$WORK/wasm/$prog.wasm" "$@" <"$redirect" >"$r/wasm.out" 2>"$r/wasm.err"
   ws=${PIPESTATUS[1]}
   tree_state "$r/n/jail" >"$r/native.tree"
   tree_state "$r/w/jail" >"$r/wasm.tree"
@@ -429,6 +432,8 @@ compare stdio stdio
 compare stdin stdin --stdin "$INPUT"
 compare stdin-short stdin --stdin "$WORK/short.txt"
 compare stdin-empty stdin
+compare stdin-file stdin --stdin-file "$INPUT"
+compare errno-stdin-file errno --stdin-file "$INPUT"
 compare args args -- one "two words" "" "ünïcødé" --flag=x '$HOME' "a'b\"c"
 compare args-none args
 compare env env --env HOME=/home/guest --env EMPTY= --env WITH_EQ=a=b=c \
