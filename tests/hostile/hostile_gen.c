@@ -452,7 +452,76 @@ static void many_params(aw_engine *e, uint32_t n, aw_errkind expect) {
   gen_case(e, name, &m, expect, &c, 5000);
 }
 
+/* n levels of nesting, each holding a block with a br_table to it, so
+   every br_table sees a deep label stack (compile time must stay linear). */
+static void nested_br_tables(aw_engine *e, uint32_t n) {
+  hb m = {0}, body = {0};
+  static const uint8_t inner[] = {0x02, 0x40, 0x41, 0x00, 0x0E,
+                                  0x01, 0x00, 0x00, 0x0B};
+  hb_u32(&body, 0);
+  for (uint32_t i = 0; i < n; i++) {
+    hb_byte(&body, 0x02);
+    hb_byte(&body, 0x40);
+    hb_put(&body, inner, sizeof inner);
+  }
+  hb_fill(&body, 0x0B, n);
+  hb_byte(&body, 0x41);
+  hb_byte(&body, 9);
+  hb_byte(&body, 0x0B);
+  one_func(&m, 0, 1, &body);
+  hs_case c = expect_result(9);
+  char name[64];
+  snprintf(name, sizeof name, "nested_br_tables_%u", n);
+  gen_case(e, name, &m, AW_OK, &c, 20000);
+}
+
+/* n reads of local 0 left on the stack, then n times (local.get 0;
+   local.set 0 of a constant): each set must keep the earlier reads' old
+   value (compile time must not be quadratic). */
+static void pending_locals(aw_engine *e, uint32_t n) {
+  hb m = {0}, body = {0};
+  hb_u32(&body, 1);
+  hb_u32(&body, 1);
+  hb_byte(&body, 0x7F);
+  for (uint32_t i = 0; i < n; i++) {
+    hb_byte(&body, 0x20);
+    hb_byte(&body, 0);
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    static const uint8_t step[] = {0x20, 0x00, 0x41, 0x05, 0x21, 0x00};
+    hb_put(&body, step, sizeof step);
+  }
+  for (uint32_t i = 0; i < 2 * n - 1; i++) hb_byte(&body, 0x6A);
+  hb_byte(&body, 0x0B);
+  one_func(&m, 0, 1, &body);
+  hs_case c = expect_result(5 * (int64_t)(n - 1));
+  char name[64];
+  snprintf(name, sizeof name, "pending_locals_%u", n);
+  gen_case(e, name, &m, AW_OK, &c, 20000);
+}
+
+/* n functions of 50,000 locals each: 7-byte bodies that would expand to
+   n * 50,000 local types; over 16M locals per module is refused. */
+static void locals_per_module(aw_engine *e, uint32_t n, aw_errkind expect) {
+  hb m = {0}, s = {0};
+  hb_header(&m);
+  sec_type(&m, 0, 0);
+  sec_funcs(&m, n);
+  hb_u32(&s, n);
+  static const uint8_t body[] = {6, 1, 0xD0, 0x86, 0x03, 0x7F, 0x0B};
+  for (uint32_t i = 0; i < n; i++) hb_put(&s, body, sizeof body);
+  hb_section(&m, 10, &s);
+  char name[64];
+  snprintf(name, sizeof name, "funcs_%u_x_50000_locals", n);
+  gen_case(e, name, &m, expect, NULL, 20000);
+}
+
 void hs_run_generated(aw_engine *e) {
+  locals_per_module(e, 335, AW_OK);
+  locals_per_module(e, 336, AW_ERR_UNSUPPORTED);
+  nested(e, "blocks_1000000", 0x02, 1000000);
+  nested_br_tables(e, 50000);
+  pending_locals(e, 50000);
   nested(e, "blocks_100000", 0x02, 100000);
   nested(e, "loops_100000", 0x03, 100000);
   nested(e, "ifs_100000", 0x04, 100000);
