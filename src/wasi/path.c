@@ -13,9 +13,12 @@
  *     most WZ_MAX_SYMLINKS expansions: ELOOP);
  *   - the final component is handed to the *at() call with O_NOFOLLOW /
  *     AT_SYMLINK_NOFOLLOW, so a link planted after resolution is never
- *     followed.
+ *     followed (a trailing slash is never passed on: the resolver marks
+ *     it, and each path_* function gives the errno POSIX gives);
+ *   - guest-made symlinks may not point above the base directory.
  * Writes (create, remove, rename, link, truncate, set times) need a
- * directory granted read-write.
+ * directory granted read-write.  Files are opened non-blocking first, so
+ * that a FIFO cannot hold the host thread inside open().
  */
 #include "util/util.h"
 #include "wasi/wasi_int.h"
