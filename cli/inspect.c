@@ -194,15 +194,12 @@ static void json_externtype(FILE *out, const aw_externtype *t) {
 
 /* ---- module model ----------------------------------------------------- */
 
-/* One entry of a memory/table/global index space as far as the public API
-   shows it: imported entries carry their import, defined entries are
-   known through their exports only. */
+/* One entry of an index space (functions, tables, memories, globals). */
 typedef struct space_entry {
   uint32_t index;
   bool imported;
   int import_idx; /* -1 if defined */
   aw_externtype type;
-  bool type_known;
 } space_entry;
 
 typedef struct model {
@@ -222,20 +219,6 @@ static void model_free(model *md) {
     free(md->spaces[k]);
 }
 
-/* Appends to a space (allocated in model_build for every import and
-   export, so it never overflows). */
-static bool space_add(model *md, int kind, space_entry e) {
-  if (md->nspace[kind] >= md->nimports + md->nexports) return false;
-  md->spaces[kind][md->nspace[kind]++] = e;
-  return true;
-}
-
-static int by_index(const void *a, const void *b) {
-  uint32_t x = ((const space_entry *)a)->index;
-  uint32_t y = ((const space_entry *)b)->index;
-  return x < y ? -1 : x > y;
-}
-
 static bool model_build(model *md, const aw_module *m) {
   memset(md, 0, sizeof *md);
   md->m = m;
@@ -244,38 +227,29 @@ static bool model_build(model *md, const aw_module *m) {
   md->imports = calloc(md->nimports ? md->nimports : 1, sizeof *md->imports);
   md->exports = calloc(md->nexports ? md->nexports : 1, sizeof *md->exports);
   if (!md->imports || !md->exports) return false;
-  size_t cap = (size_t)md->nimports + md->nexports + 1;
   for (int k = 0; k < 4; k++) {
-    md->spaces[k] = calloc(cap, sizeof(space_entry));
+    md->nspace[k] = aw_module_extern_count(m, (aw_externkind)k);
+    md->spaces[k] = calloc((size_t)md->nspace[k] + 1, sizeof(space_entry));
     if (!md->spaces[k]) return false;
+    for (uint32_t j = 0; j < md->nspace[k]; j++) {
+      space_entry *e = &md->spaces[k][j];
+      e->index = j;
+      e->import_idx = -1;
+      if (!aw_module_extern_type(m, (aw_externkind)k, j, &e->type))
+        return false;
+    }
   }
+  /* Imports come first in each index space, in import order. */
   for (uint32_t i = 0; i < md->nimports; i++) {
     if (!aw_module_import(m, i, &md->imports[i])) return false;
     aw_externkind k = md->imports[i].type.kind;
-    if ((unsigned)k > 3) continue;
-    space_entry e = {md->nimported[k], true, (int)i, md->imports[i].type, true};
-    md->nimported[k]++;
-    if (!space_add(md, (int)k, e)) return false;
+    if ((unsigned)k > 3 || md->nimported[k] >= md->nspace[k]) return false;
+    space_entry *e = &md->spaces[k][md->nimported[k]++];
+    e->imported = true;
+    e->import_idx = (int)i;
   }
-  for (uint32_t i = 0; i < md->nexports; i++) {
+  for (uint32_t i = 0; i < md->nexports; i++)
     if (!aw_module_export(m, i, &md->exports[i])) return false;
-    aw_externkind k = md->exports[i].type.kind;
-    if ((unsigned)k > 3 || k == AW_EXTERN_FUNC) continue;
-    uint32_t idx = md->exports[i].index;
-    if (idx < md->nimported[k]) continue;
-    space_entry e = {idx, false, -1, md->exports[i].type, true};
-    if (!space_add(md, (int)k, e)) return false;
-  }
-  /* Sort by index and drop entries exported more than once. */
-  for (int k = 1; k < 4; k++) {
-    uint32_t n = md->nspace[k], out = 0;
-    if (n < 2) continue;
-    qsort(md->spaces[k], n, sizeof(space_entry), by_index);
-    for (uint32_t j = 0; j < n; j++)
-      if (out == 0 || md->spaces[k][out - 1].index != md->spaces[k][j].index)
-        md->spaces[k][out++] = md->spaces[k][j];
-    md->nspace[k] = out;
-  }
   return true;
 }
 
@@ -335,8 +309,8 @@ static void inspect_text(FILE *out, const model *md, const char *file) {
                                AW_EXTERN_GLOBAL};
   for (int o = 0; o < 3; o++) {
     int k = order[o];
-    fprintf(out, "%s (%u imported; defined ones shown when exported):\n",
-            space_title[k], md->nimported[k]);
+    fprintf(out, "%s: %u (%u imported, %u defined)\n", space_title[k],
+            md->nspace[k], md->nimported[k], md->nspace[k] - md->nimported[k]);
     for (uint32_t j = 0; j < md->nspace[k]; j++) {
       const space_entry *e = &md->spaces[k][j];
       fprintf(out, "  %u: ", e->index);
@@ -414,8 +388,8 @@ static void inspect_json(FILE *out, const model *md) {
                                AW_EXTERN_GLOBAL};
   for (int o = 0; o < 3; o++) {
     int k = order[o];
-    fprintf(out, ",\n  \"%s\": {\"imported\": %u, \"known\": [", space_title[k],
-            md->nimported[k]);
+    fprintf(out, ",\n  \"%s\": {\"imported\": %u, \"entries\": [",
+            space_title[k], md->nimported[k]);
     for (uint32_t j = 0; j < md->nspace[k]; j++) {
       const space_entry *e = &md->spaces[k][j];
       fprintf(out, "%s\n    {\"index\": %u, \"imported\": %s, \"type\": ",

@@ -101,23 +101,23 @@ struct cg_code; /* compiled code, defined by src/compile */
 /* A defined (non-imported) function. */
 typedef struct wm_func {
   uint32_t type_idx;
-  uint32_t nlocals;        /* declared locals, not counting params */
-  uint8_t *local_types;    /* nlocals types, expanded */
-  wm_bytes body;           /* instructions after the locals, incl. final end */
-  struct cg_code *code;    /* set by the validator/compiler */
+  uint32_t nlocals;     /* declared locals, not counting params */
+  uint8_t *local_types; /* nlocals types, expanded */
+  wm_bytes body;        /* instructions after the locals, incl. final end */
+  struct cg_code *code; /* set by the validator/compiler */
 } wm_func;
 
 enum { WM_SEG_ACTIVE = 0, WM_SEG_PASSIVE = 1, WM_SEG_DECLARATIVE = 2 };
 
 typedef struct wm_elem {
-  uint8_t mode;        /* WM_SEG_* */
-  uint8_t type;        /* WM_FUNCREF or WM_EXTERNREF */
-  uint32_t table;      /* active only */
-  wm_expr offset;      /* active only */
-  uint32_t count;      /* number of items */
-  uint32_t *funcs;     /* items as function indices (legacy encodings), or */
-  wm_expr *exprs;      /* items as constant expressions; exactly one of the
-                          two arrays is non-NULL when count > 0 */
+  uint8_t mode;    /* WM_SEG_* */
+  uint8_t type;    /* WM_FUNCREF or WM_EXTERNREF */
+  uint32_t table;  /* active only */
+  wm_expr offset;  /* active only */
+  uint32_t count;  /* number of items */
+  uint32_t *funcs; /* items as function indices (legacy encodings), or */
+  wm_expr *exprs;  /* items as constant expressions; exactly one of the
+                      two arrays is non-NULL when count > 0 */
 } wm_elem;
 
 typedef struct wm_data {

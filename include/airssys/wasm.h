@@ -34,13 +34,13 @@ extern "C" {
 
 /** A WebAssembly value type, encoded as in the binary format. */
 typedef enum aw_valkind {
-  AW_I32 = 0x7F,       /**< 32-bit integer */
-  AW_I64 = 0x7E,       /**< 64-bit integer */
-  AW_F32 = 0x7D,       /**< 32-bit IEEE float */
-  AW_F64 = 0x7C,       /**< 64-bit IEEE float */
-  AW_V128 = 0x7B,      /**< 128-bit SIMD vector */
-  AW_FUNCREF = 0x70,   /**< reference to a function (or null) */
-  AW_EXTERNREF = 0x6F  /**< opaque host reference (or null) */
+  AW_I32 = 0x7F,      /**< 32-bit integer */
+  AW_I64 = 0x7E,      /**< 64-bit integer */
+  AW_F32 = 0x7D,      /**< 32-bit IEEE float */
+  AW_F64 = 0x7C,      /**< 64-bit IEEE float */
+  AW_V128 = 0x7B,     /**< 128-bit SIMD vector */
+  AW_FUNCREF = 0x70,  /**< reference to a function (or null) */
+  AW_EXTERNREF = 0x6F /**< opaque host reference (or null) */
 } aw_valkind;
 
 /** A WebAssembly value tagged with its type. */
@@ -48,48 +48,48 @@ typedef struct aw_val {
   aw_valkind kind; /**< which member of @ref of is meaningful */
   /** The value itself. */
   union {
-    int32_t i32;        /**< for AW_I32 */
-    int64_t i64;        /**< for AW_I64 */
-    float f32;          /**< for AW_F32 (bit pattern preserved, NaNs too) */
-    double f64;         /**< for AW_F64 (bit pattern preserved, NaNs too) */
-    uint8_t v128[16];   /**< for AW_V128, little-endian lanes */
-    void *ref;          /**< for AW_FUNCREF (an aw_func*) and AW_EXTERNREF;
-                             NULL is the null reference */
+    int32_t i32;      /**< for AW_I32 */
+    int64_t i64;      /**< for AW_I64 */
+    float f32;        /**< for AW_F32 (bit pattern preserved, NaNs too) */
+    double f64;       /**< for AW_F64 (bit pattern preserved, NaNs too) */
+    uint8_t v128[16]; /**< for AW_V128, little-endian lanes */
+    void *ref;        /**< for AW_FUNCREF (an aw_func*) and AW_EXTERNREF;
+                           NULL is the null reference */
   } of;
 } aw_val;
 
 /** The kind of an error reported by the library. */
 typedef enum aw_errkind {
-  AW_OK = 0,                  /**< no error */
-  AW_ERR_MALFORMED,           /**< the binary cannot be decoded */
-  AW_ERR_INVALID,             /**< the module decodes but fails validation */
-  AW_ERR_UNSUPPORTED,         /**< a feature this engine does not implement */
-  AW_ERR_LINK,                /**< an import is missing or does not match */
-  AW_ERR_TRAP,                /**< execution trapped (see aw_error.trap) */
-  AW_ERR_OUT_OF_FUEL,         /**< the fuel budget ran out */
-  AW_ERR_TIMEOUT,             /**< the wall-clock deadline passed */
-  AW_ERR_LIMIT_EXCEEDED,      /**< a resource limit would be exceeded */
-  AW_ERR_INVALID_CONFIG,      /**< a configuration value is missing or wrong */
-  AW_ERR_IO,                  /**< a host I/O operation failed */
-  AW_ERR_NOMEM,               /**< the host ran out of memory */
-  AW_ERR_EXIT,                /**< the guest called proc_exit (see exit_code) */
-  AW_ERR_ARGUMENT             /**< a caller passed a wrong argument */
+  AW_OK = 0,             /**< no error */
+  AW_ERR_MALFORMED,      /**< the binary cannot be decoded */
+  AW_ERR_INVALID,        /**< the module decodes but fails validation */
+  AW_ERR_UNSUPPORTED,    /**< a feature this engine does not implement */
+  AW_ERR_LINK,           /**< an import is missing or does not match */
+  AW_ERR_TRAP,           /**< execution trapped (see aw_error.trap) */
+  AW_ERR_OUT_OF_FUEL,    /**< the fuel budget ran out */
+  AW_ERR_TIMEOUT,        /**< the wall-clock deadline passed */
+  AW_ERR_LIMIT_EXCEEDED, /**< a resource limit would be exceeded */
+  AW_ERR_INVALID_CONFIG, /**< a configuration value is missing or wrong */
+  AW_ERR_IO,             /**< a host I/O operation failed */
+  AW_ERR_NOMEM,          /**< the host ran out of memory */
+  AW_ERR_EXIT,           /**< the guest called proc_exit (see exit_code) */
+  AW_ERR_ARGUMENT        /**< a caller passed a wrong argument */
 } aw_errkind;
 
 /** The kind of a trap (meaningful when aw_error.kind is AW_ERR_TRAP). */
 typedef enum aw_trapkind {
-  AW_TRAP_NONE = 0,                   /**< not a trap */
-  AW_TRAP_UNREACHABLE,                /**< `unreachable` executed */
-  AW_TRAP_INT_DIV_BY_ZERO,            /**< integer divide by zero */
-  AW_TRAP_INT_OVERFLOW,               /**< integer overflow */
-  AW_TRAP_INVALID_CONVERSION,         /**< invalid conversion to integer */
-  AW_TRAP_OUT_OF_BOUNDS_MEMORY,       /**< out of bounds memory access */
-  AW_TRAP_OUT_OF_BOUNDS_TABLE,        /**< out of bounds table access */
-  AW_TRAP_INDIRECT_CALL_TYPE_MISMATCH,/**< indirect call type mismatch */
-  AW_TRAP_UNINITIALIZED_ELEMENT,      /**< uninitialized element */
-  AW_TRAP_CALL_STACK_EXHAUSTED,       /**< call stack exhausted */
-  AW_TRAP_NULL_REFERENCE,             /**< null reference dereferenced */
-  AW_TRAP_HOST                        /**< a host function reported a trap */
+  AW_TRAP_NONE = 0,                    /**< not a trap */
+  AW_TRAP_UNREACHABLE,                 /**< `unreachable` executed */
+  AW_TRAP_INT_DIV_BY_ZERO,             /**< integer divide by zero */
+  AW_TRAP_INT_OVERFLOW,                /**< integer overflow */
+  AW_TRAP_INVALID_CONVERSION,          /**< invalid conversion to integer */
+  AW_TRAP_OUT_OF_BOUNDS_MEMORY,        /**< out of bounds memory access */
+  AW_TRAP_OUT_OF_BOUNDS_TABLE,         /**< out of bounds table access */
+  AW_TRAP_INDIRECT_CALL_TYPE_MISMATCH, /**< indirect call type mismatch */
+  AW_TRAP_UNINITIALIZED_ELEMENT,       /**< uninitialized element */
+  AW_TRAP_CALL_STACK_EXHAUSTED,        /**< call stack exhausted */
+  AW_TRAP_NULL_REFERENCE,              /**< null reference dereferenced */
+  AW_TRAP_HOST                         /**< a host function reported a trap */
 } aw_trapkind;
 
 /** Length of the message buffer inside aw_error. */
@@ -131,11 +131,11 @@ typedef union aw_error_figures {
 
 /** An error: a kind, details and a human-readable message. */
 typedef struct aw_error {
-  aw_errkind kind;      /**< AW_OK when there is no error */
-  aw_trapkind trap;     /**< trap kind when kind == AW_ERR_TRAP */
-  uint64_t offset;      /**< byte offset in the binary for decode and
-                             validation errors, UINT64_MAX when none */
-  int32_t exit_code;    /**< the guest's status when kind == AW_ERR_EXIT */
+  aw_errkind kind;          /**< AW_OK when there is no error */
+  aw_trapkind trap;         /**< trap kind when kind == AW_ERR_TRAP */
+  uint64_t offset;          /**< byte offset in the binary for decode and
+                                 validation errors, UINT64_MAX when none */
+  int32_t exit_code;        /**< the guest's status when kind == AW_ERR_EXIT */
   aw_error_figures figures; /**< figures of fuel, timeout and limit errors */
   char message[AW_ERROR_MESSAGE_MAX]; /**< NUL-terminated description */
 } aw_error;
@@ -161,8 +161,15 @@ typedef struct aw_engine aw_engine;
 
 /** Engine configuration, set before aw_engine_new. */
 typedef struct aw_engine_config {
-  bool consume_fuel;  /**< compile fuel metering into code (default true) */
-  bool simd;          /**< accept the SIMD proposal (default false) */
+  bool consume_fuel; /**< compile fuel metering into code (default true) */
+  bool simd;         /**< accept the SIMD proposal (default false) */
+  /** Executor only (default false): besides the process-wide watchdog,
+   *  arm a POSIX timer per execution that signals the executing thread
+   *  (SIGRTMIN+5) at the deadline.  Tighter timeouts on a machine whose
+   *  cores are all busy, at a cost the embedder must accept: a process-wide
+   *  signal handler (installed only if none exists) and EINTR in host
+   *  functions blocked when the deadline passes. */
+  bool thread_timer;
 } aw_engine_config;
 
 /** Fills @p cfg with the defaults. */
@@ -192,17 +199,17 @@ typedef enum aw_externkind {
 
 /** Size limits of a table or memory (in elements or 64 KiB pages). */
 typedef struct aw_limits {
-  uint32_t min;  /**< initial size */
-  uint32_t max;  /**< maximum size, meaningful if has_max */
-  bool has_max;  /**< whether a maximum is declared */
+  uint32_t min; /**< initial size */
+  uint32_t max; /**< maximum size, meaningful if has_max */
+  bool has_max; /**< whether a maximum is declared */
 } aw_limits;
 
 /** A function signature. The arrays belong to the module or store. */
 typedef struct aw_functype {
-  uint32_t nparams;           /**< number of parameters */
-  uint32_t nresults;          /**< number of results */
-  const aw_valkind *params;   /**< parameter types */
-  const aw_valkind *results;  /**< result types */
+  uint32_t nparams;          /**< number of parameters */
+  uint32_t nresults;         /**< number of results */
+  const aw_valkind *params;  /**< parameter types */
+  const aw_valkind *results; /**< result types */
 } aw_functype;
 
 /** The type of an import or export. */
@@ -210,29 +217,35 @@ typedef struct aw_externtype {
   aw_externkind kind; /**< which member of the union is meaningful */
   /** Per-kind details. */
   union {
-    aw_functype func;                                  /**< function */
-    struct { aw_valkind elem; aw_limits limits; } table; /**< table */
-    aw_limits memory;                                  /**< memory (pages) */
-    struct { aw_valkind type; bool mut; } global;      /**< global */
+    aw_functype func; /**< function */
+    struct {
+      aw_valkind elem;
+      aw_limits limits;
+    } table;          /**< table */
+    aw_limits memory; /**< memory (pages) */
+    struct {
+      aw_valkind type;
+      bool mut;
+    } global; /**< global */
   } of;
 } aw_externtype;
 
 /** Description of one import of a module. Strings are not NUL-safe:
  *  use the lengths (names may contain NUL bytes). */
 typedef struct aw_import_desc {
-  const char *module;  /**< module name (UTF-8, NUL-terminated copy) */
-  size_t module_len;   /**< its length in bytes */
-  const char *name;    /**< field name (UTF-8, NUL-terminated copy) */
-  size_t name_len;     /**< its length in bytes */
-  aw_externtype type;  /**< what is imported */
+  const char *module; /**< module name (UTF-8, NUL-terminated copy) */
+  size_t module_len;  /**< its length in bytes */
+  const char *name;   /**< field name (UTF-8, NUL-terminated copy) */
+  size_t name_len;    /**< its length in bytes */
+  aw_externtype type; /**< what is imported */
 } aw_import_desc;
 
 /** Description of one export of a module. */
 typedef struct aw_export_desc {
-  const char *name;    /**< export name (UTF-8, NUL-terminated copy) */
-  size_t name_len;     /**< its length in bytes */
-  aw_externtype type;  /**< what is exported */
-  uint32_t index;      /**< index in its kind's index space */
+  const char *name;   /**< export name (UTF-8, NUL-terminated copy) */
+  size_t name_len;    /**< its length in bytes */
+  aw_externtype type; /**< what is exported */
+  uint32_t index;     /**< index in its kind's index space */
 } aw_export_desc;
 
 /** Decodes, validates and compiles a module from @p bytes (copied).
@@ -268,6 +281,16 @@ AW_API bool aw_module_func_type(const aw_module *module, uint32_t funcidx,
 /** Number of imported functions (they come first in the index space). */
 AW_API uint32_t aw_module_func_import_count(const aw_module *module);
 
+/** Size of the index space of @p kind (functions, tables, memories or
+ *  globals), imported entries included. */
+AW_API uint32_t aw_module_extern_count(const aw_module *module,
+                                       aw_externkind kind);
+
+/** Type of entry @p index of the index space of @p kind (imported entries
+ *  first, as the spec numbers them) into @p out; false if out of range. */
+AW_API bool aw_module_extern_type(const aw_module *module, aw_externkind kind,
+                                  uint32_t index, aw_externtype *out);
+
 /** Index of the start function, or UINT32_MAX if there is none. */
 AW_API uint32_t aw_module_start(const aw_module *module);
 
@@ -294,10 +317,10 @@ typedef struct aw_extern {
   aw_externkind kind; /**< which member of the union is meaningful */
   /** The object. */
   union {
-    aw_func *func;      /**< AW_EXTERN_FUNC */
-    aw_table *table;    /**< AW_EXTERN_TABLE */
-    aw_memory *memory;  /**< AW_EXTERN_MEMORY */
-    aw_global *global;  /**< AW_EXTERN_GLOBAL */
+    aw_func *func;     /**< AW_EXTERN_FUNC */
+    aw_table *table;   /**< AW_EXTERN_TABLE */
+    aw_memory *memory; /**< AW_EXTERN_MEMORY */
+    aw_global *global; /**< AW_EXTERN_GLOBAL */
   } of;
 } aw_extern;
 
@@ -343,8 +366,7 @@ AW_API aw_functype aw_func_type(const aw_func *func);
  *  details in @p err (trap kind, fuel figures...). */
 AW_API aw_errkind aw_func_call(aw_store *store, aw_func *func,
                                const aw_val *args, size_t nargs,
-                               aw_val *results, size_t nresults,
-                               aw_error *err);
+                               aw_val *results, size_t nresults, aw_error *err);
 
 /** Creates a memory of @p limits (pages). NULL and @p err on failure. */
 AW_API aw_memory *aw_memory_new(aw_store *store, aw_limits limits,

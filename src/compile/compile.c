@@ -555,13 +555,13 @@ static enum cg_opcode mirror(enum cg_opcode o) {
     MIRROR(I32_LT_S, I32_GT_S)
     MIRROR(I32_LT_U, I32_GT_U)
     MIRROR(I32_LE_S, I32_GE_S)
-    MIRROR(I32_LE_U, I32_GE_U) MIRROR(I64_LT_S, I64_GT_S)
-        MIRROR(I64_LT_U, I64_GT_U) MIRROR(I64_LE_S, I64_GE_S)
-            MIRROR(I64_LE_U, I64_GE_U) MIRROR(F32_LT, F32_GT)
-                MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT)
-                    MIRROR(F64_LE, F64_GE)
+    MIRROR(I32_LE_U, I32_GE_U)
+    MIRROR(I64_LT_S, I64_GT_S)
+    MIRROR(I64_LT_U, I64_GT_U)
+    MIRROR(I64_LE_S, I64_GE_S) MIRROR(I64_LE_U, I64_GE_U) MIRROR(F32_LT, F32_GT)
+        MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT) MIRROR(F64_LE, F64_GE)
 #undef MIRROR
-                        default : return (enum cg_opcode)0;
+            default : return (enum cg_opcode)0;
   }
 }
 
@@ -583,13 +583,15 @@ static bool branch_forms(enum cg_opcode o, enum cg_opcode *yes,
     CMP(I32_EQ, I32_NE)
     CMP(I32_NE, I32_EQ)
     CMP(I32_LT_S, I32_GE_S)
-    CMP(I32_LT_U, I32_GE_U) CMP(I32_GT_S, I32_LE_S) CMP(I32_GT_U, I32_LE_U)
-        CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
-            CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
-                CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
-                    CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
-                        CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
-                            CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
+    CMP(I32_LT_U, I32_GE_U)
+    CMP(I32_GT_S, I32_LE_S)
+    CMP(I32_GT_U, I32_LE_U)
+    CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
+        CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
+            CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
+                CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
+                    CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
+                        CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
         /* Floats: eq and ne negate each other even with NaN; the ordered
            comparisons negate into the NOT_ forms. */
         CMP(F32_EQ, F32_NE) CMP(F32_NE, F32_EQ) CMP(F32_LT, F32_NOT_LT)
@@ -1193,6 +1195,31 @@ simd:
   return NULL;
 }
 
+/* The indices the code generator itself uses to index its own tables
+   (labels, locals, function and type indices): validated already, checked
+   again so that a validator bug cannot make it read out of bounds. */
+static bool indices_ok(const cg_func *cg, const wm_instr *ins) {
+  switch (ins->op) {
+  case 0x0C:
+  case 0x0D: return ins->a < cg->nctrl;
+  case 0x0E:
+    for (uint32_t j = 0; j <= ins->nlabels; j++)
+      if (ins->labels[j] >= cg->nctrl) return false;
+    return true;
+  case 0x10: return ins->a < cg->m->nfuncs;
+  case 0x11: return ins->a < cg->m->ntypes;
+  case 0x20:
+  case 0x21:
+  case 0x22: return ins->a < cg->nlocals;
+  case 0x02:
+  case 0x03:
+  case 0x04:
+    return (uint64_t)ins->bt_nparams + (ins->op == 0x04 ? 1u : 0u) <=
+           cg->height;
+  default: return true;
+  }
+}
+
 int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v,
              aw_error *err) {
   if (cg->nctrl == 0)
@@ -1214,11 +1241,16 @@ int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v,
     default: break;
     }
   } else {
-    if (v && v->height != cg->height)
+    if (v && (v->height != cg->height || v->npop > cg->height))
       return aw_fail(err, AW_ERR_INVALID, ins->offset,
                      "code generator out of step with the validator "
                      "(stack height %u, expected %u)",
                      cg->height, v->height);
+    if (!indices_ok(cg, ins))
+      return aw_fail(err, AW_ERR_INVALID, ins->offset,
+                     "code generator: index out of range in opcode 0x%x "
+                     "(not validated?)",
+                     ins->op);
     if (costs_fuel(ins->op)) charge(cg);
     if (instr(cg, ins, err) < 0) return -1;
   }

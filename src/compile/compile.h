@@ -13,16 +13,15 @@
 #include "decode/decode.h"
 #include "module.h"
 
-
 /* The validator's view of the operand stack for one instruction. */
 typedef struct cg_view {
-  bool unreachable;         /* the instruction is dead code */
-  uint32_t height;          /* operand stack height before it, in values,
-                               counted from the function's first operand */
-  uint32_t npop, npush;     /* values it pops and pushes */
-  const uint8_t *pop_types; /* npop types, deepest first; 0 = unknown
-                               (popped from a polymorphic stack) */
-  const uint8_t *push_types;/* npush types, deepest first */
+  bool unreachable;          /* the instruction is dead code */
+  uint32_t height;           /* operand stack height before it, in values,
+                                counted from the function's first operand */
+  uint32_t npop, npush;      /* values it pops and pushes */
+  const uint8_t *pop_types;  /* npop types, deepest first; 0 = unknown
+                                (popped from a polymorphic stack) */
+  const uint8_t *push_types; /* npush types, deepest first */
 } cg_view;
 
 /* Options of one compilation. */
@@ -37,8 +36,7 @@ struct cg_code; /* compiled function, owned by the wm_func */
 cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
                        const cg_options *opt, aw_error *err);
 /* Emits code for one validated instruction (including the final end). */
-int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v,
-             aw_error *err);
+int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v, aw_error *err);
 /* Finishes: *out receives the code. Frees cg in all cases. */
 int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err);
 /* Abandons a compilation (validation failed). */

@@ -318,8 +318,8 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
       aw_fail(&res->error, AW_ERR_NOMEM, UINT64_MAX,
               "cannot arm the execution's deadline");
       k = AW_ERR_NOMEM;
-    } else if (!atomic_load(flag)) {
-      /* Precise on a busy machine; the watchdog remains the fallback. */
+    } else if (!atomic_load(flag) && module->engine->cfg.thread_timer) {
+      /* Opt-in: precise on a busy machine; the watchdog stays armed. */
       ex_timer_arm(&tm, deadline, flag, fd);
     }
   }

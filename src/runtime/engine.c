@@ -16,6 +16,7 @@ void aw_engine_config_default(aw_engine_config *cfg) {
   if (!cfg) return;
   cfg->consume_fuel = true;
   cfg->simd = false;
+  cfg->thread_timer = false;
 }
 
 aw_engine *aw_engine_new(const aw_engine_config *cfg) {

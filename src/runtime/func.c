@@ -6,28 +6,15 @@
 #include "runtime/rt_internal.h"
 #include "vm/vm.h"
 
-static bool valid_kind(aw_valkind k) {
-  switch (k) {
-  case AW_I32:
-  case AW_I64:
-  case AW_F32:
-  case AW_F64:
-  case AW_V128:
-  case AW_FUNCREF:
-  case AW_EXTERNREF: return true;
-  }
-  return false;
-}
-
 aw_func *aw_func_new(aw_store *s, const aw_functype *type, aw_host_fn fn,
                      void *env, void (*finalizer)(void *env)) {
   if (!s || !type || !fn) return NULL;
   if ((type->nparams && !type->params) || (type->nresults && !type->results))
     return NULL;
   for (uint32_t i = 0; i < type->nparams; i++)
-    if (!valid_kind(type->params[i])) return NULL;
+    if (!rt_valid_kind(type->params[i])) return NULL;
   for (uint32_t i = 0; i < type->nresults; i++)
-    if (!valid_kind(type->results[i])) return NULL;
+    if (!rt_valid_kind(type->results[i])) return NULL;
   /* One block: the aw_valkind arrays of the public view, then the byte
      arrays of the internal signature. */
   size_t n = (size_t)type->nparams + type->nresults;

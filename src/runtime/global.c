@@ -5,19 +5,6 @@
  */
 #include "runtime/rt_internal.h"
 
-static bool valid_kind(aw_valkind k) {
-  switch (k) {
-  case AW_I32:
-  case AW_I64:
-  case AW_F32:
-  case AW_F64:
-  case AW_V128:
-  case AW_FUNCREF:
-  case AW_EXTERNREF: return true;
-  }
-  return false;
-}
-
 /* Stores v (of g's type) into g. */
 static void put(aw_global *g, const aw_val *v) {
   memset(&g->val, 0, sizeof g->val);
@@ -38,7 +25,7 @@ aw_global *aw_global_new(aw_store *s, aw_val val, bool mut, aw_error *err) {
     aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "aw_global_new: store is NULL");
     return NULL;
   }
-  if (!valid_kind(val.kind)) {
+  if (!rt_valid_kind(val.kind)) {
     aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
             "aw_global_new: unknown value type 0x%02x", (unsigned)val.kind);
     return NULL;

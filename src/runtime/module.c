@@ -143,6 +143,24 @@ bool aw_module_import(const aw_module *mod, uint32_t i, aw_import_desc *out) {
   return true;
 }
 
+uint32_t aw_module_extern_count(const aw_module *mod, aw_externkind kind) {
+  if (!mod) return 0;
+  switch (kind) {
+  case AW_EXTERN_FUNC: return mod->m.nfuncs;
+  case AW_EXTERN_TABLE: return mod->m.ntables;
+  case AW_EXTERN_MEMORY: return mod->m.nmems;
+  case AW_EXTERN_GLOBAL: return mod->m.nglobals;
+  }
+  return 0;
+}
+
+bool aw_module_extern_type(const aw_module *mod, aw_externkind kind,
+                           uint32_t index, aw_externtype *out) {
+  if (!out || index >= aw_module_extern_count(mod, kind)) return false;
+  extern_type(mod, (uint8_t)kind, index, out);
+  return true;
+}
+
 uint32_t aw_module_export_count(const aw_module *mod) {
   return mod ? mod->m.nexports : 0;
 }

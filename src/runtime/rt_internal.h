@@ -50,4 +50,18 @@ static inline uint32_t rt_slots_of(uint8_t t) {
   return t == WM_V128 ? 2u : 1u;
 }
 
+/* True for the value types of WebAssembly 2.0. */
+static inline bool rt_valid_kind(aw_valkind k) {
+  switch (k) {
+  case AW_I32:
+  case AW_I64:
+  case AW_F32:
+  case AW_F64:
+  case AW_V128:
+  case AW_FUNCREF:
+  case AW_EXTERNREF: return true;
+  }
+  return false;
+}
+
 #endif /* AW_RT_INTERNAL_H */

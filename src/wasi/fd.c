@@ -1,7 +1,8 @@
 /*
  * fd.c - WASI functions on open file descriptors: read/write (vectored,
- * positional), seek/tell, close/renumber, fdstat, filestat, readdir,
- * prestat, sync, advise, allocate.  Every guest pointer and length is
+ * positional; writes to pipes and terminals at most PIPE_BUF bytes at a
+ * time, so they never block), seek/tell, close/renumber, fdstat, filestat,
+ * readdir, prestat, sync, advise, allocate.  Every guest pointer and length is
  * checked against guest memory; reads from pipes and terminals wait
  * interruptibly (wz_wait_fd) so a timeout still ends them.
  */
@@ -70,8 +71,9 @@ static aw_errkind do_read(void *env, aw_caller *caller, const aw_val *args,
   uint32_t pn = WZ_ARG32(positional ? 4 : 3);
   if (!wz_ok(&m, pn, 4)) WZ_RET(WZ_EFAULT);
   if (!positional && may_block(f) && total > 0) {
-    int r = wz_wait_fd(env, f->host, POLLIN);
+    int r = wz_ready(env, f, POLLIN);
     if (r == 1) return interrupted(err, "fd_read");
+    if (r == 2) WZ_RET(WZ_EAGAIN);
     if (r < 0) WZ_RET(wz_errno(errno));
   }
   ssize_t n;
@@ -105,15 +107,30 @@ static aw_errkind do_write(void *env, aw_caller *caller, const aw_val *args,
   if (e) WZ_RET(e);
   uint32_t pn = WZ_ARG32(positional ? 4 : 3);
   if (!wz_ok(&m, pn, 4)) WZ_RET(WZ_EFAULT);
+  int niov = (int)WZ_ARG32(2);
   if (!positional && may_block(f) && total > 0) {
-    int r = wz_wait_fd(env, f->host, POLLOUT);
+    int r = wz_ready(env, f, POLLOUT);
     if (r == 1) return interrupted(err, "fd_write");
+    if (r == 2) WZ_RET(WZ_EAGAIN);
     if (r < 0) WZ_RET(wz_errno(errno));
+    /* Ready for writing means room for PIPE_BUF bytes: write at most that
+       much (a short write, which callers loop on), so that a reader that
+       stops reading cannot block the host thread inside writev, beyond
+       the reach of the timeout. */
+    size_t room = PIPE_BUF;
+    for (int i = 0; i < niov; i++) {
+      if (iov[i].iov_len >= room) {
+        iov[i].iov_len = room;
+        niov = i + 1;
+        break;
+      }
+      room -= iov[i].iov_len;
+    }
   }
   ssize_t n;
   do {
-    n = positional ? pwritev(f->host, iov, (int)WZ_ARG32(2), (off_t)WZ_ARG64(3))
-                   : writev(f->host, iov, (int)WZ_ARG32(2));
+    n = positional ? pwritev(f->host, iov, niov, (off_t)WZ_ARG64(3))
+                   : writev(f->host, iov, niov);
   } while (n < 0 && errno == EINTR);
   if (n < 0) WZ_RET(wz_errno(errno));
   wz_put32(&m, pn, (uint32_t)n);
@@ -181,11 +198,8 @@ static WZ_HOSTFN(fd_fdstat_get) {
   uint32_t p = WZ_ARG32(1);
   if (!wz_ok(&m, p, 24)) WZ_RET(WZ_EFAULT);
   int fl = fcntl(f->host, F_GETFL);
-  uint16_t flags = 0;
-  if (fl >= 0) {
-    if (fl & O_APPEND) flags |= 1;
-    if (fl & O_NONBLOCK) flags |= 4;
-  }
+  uint16_t flags = f->fdflags & 4; /* NONBLOCK as the guest set it */
+  if (fl >= 0 && (fl & O_APPEND)) flags |= 1;
   memset(m.base + p, 0, 24);
   m.base[p] = f->type;
   wz_put16(&m, p + 2, flags);
@@ -198,6 +212,12 @@ static WZ_HOSTFN(fd_fdstat_set_flags) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
   uint32_t flags = WZ_ARG32(1);
+  if (f->shared) {
+    /* Never change the embedder's stdio (e.g. leave a shell's terminal
+       non-blocking): NONBLOCK is emulated by wz_ready. */
+    f->fdflags = (uint16_t)(flags & 4);
+    WZ_RET(WZ_ESUCCESS);
+  }
   int fl = fcntl(f->host, F_GETFL);
   if (fl < 0) WZ_RET(wz_errno(errno));
   fl &= ~(O_APPEND | O_NONBLOCK);

@@ -13,9 +13,12 @@
  *     most WZ_MAX_SYMLINKS expansions: ELOOP);
  *   - the final component is handed to the *at() call with O_NOFOLLOW /
  *     AT_SYMLINK_NOFOLLOW, so a link planted after resolution is never
- *     followed.
+ *     followed (a trailing slash is never passed on: the resolver marks
+ *     it, and each path_* function gives the errno POSIX gives);
+ *   - guest-made symlinks may not point above the base directory.
  * Writes (create, remove, rename, link, truncate, set times) need a
- * directory granted read-write.
+ * directory granted read-write.  Files are opened non-blocking first, so
+ * that a FIFO cannot hold the host thread inside open().
  */
 #include "util/util.h"
 #include "wasi/wasi_int.h"
@@ -266,14 +269,16 @@ static WZ_HOSTFN(path_open) {
     wz_path_done(&p);
     WZ_RET(e);
   }
-  int fl = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+  /* Always O_NONBLOCK at first: opening a FIFO would otherwise block the
+     host thread (until a peer opens it) where no timeout can end it.  A
+     FIFO without a reader then fails with ENXIO. */
+  int fl = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
   if (oflags & 1) fl |= O_CREAT;
   if (oflags & 2) fl |= O_DIRECTORY;
   if (oflags & 4) fl |= O_EXCL;
   if (oflags & 8) fl |= O_TRUNC;
   if (fdflags & 1) fl |= O_APPEND;
   if (fdflags & 2) fl |= O_DSYNC;
-  if (fdflags & 4) fl |= O_NONBLOCK;
   if (fdflags & (8 | 16)) fl |= O_SYNC;
   if (want_write && (want_read || (oflags & 2)))
     fl |= O_RDWR;
@@ -294,7 +299,8 @@ static WZ_HOSTFN(path_open) {
   wz_path_done(&p);
   if (h < 0) WZ_RET(wz_errno(saved));
   struct stat st;
-  if (fstat(h, &st) != 0) {
+  if (fstat(h, &st) != 0 ||
+      (!(fdflags & 4) && fcntl(h, F_SETFL, fcntl(h, F_GETFL) & ~O_NONBLOCK))) {
     saved = errno;
     close(h);
     WZ_RET(wz_errno(saved));
@@ -313,6 +319,7 @@ static WZ_HOSTFN(path_open) {
     f->rights_base &= ~(WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |
                         WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_DATASYNC);
   }
+  if (S_ISCHR(st.st_mode) && isatty(h)) f->rights_base &= ~WZ_R_TTY_DROP;
   f->fdflags = (uint16_t)fdflags;
   wz_put32(&m, pfd, (uint32_t)fd);
   WZ_RET(WZ_ESUCCESS);

@@ -133,6 +133,15 @@ int wz_wait_fd(aw_wasi *w, int h, short events) {
   }
 }
 
+int wz_ready(aw_wasi *w, const wz_fd *f, short events) {
+  if (!(f->fdflags & 4)) return wz_wait_fd(w, f->host, events);
+  struct pollfd p = {f->host, events, 0};
+  int r;
+  while ((r = poll(&p, 1, 0)) < 0 && errno == EINTR) {
+  }
+  return r < 0 ? -1 : r == 0 ? 2 : 0;
+}
+
 bool wz_mem_of(aw_caller *c, wz_mem *m) {
   aw_memory *mem = aw_caller_memory(c);
   if (!mem) return false;
@@ -432,6 +441,8 @@ static bool add_stdio(aw_wasi *w, int host, uint32_t want, aw_error *err) {
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory");
     return false;
   }
+  if (h >= 0 && isatty(h)) w->fds[fd].rights_base &= ~WZ_R_TTY_DROP;
+  w->fds[fd].shared = true;
   return true;
 }
 

@@ -69,6 +69,7 @@ enum {
 #define WZ_R_FD_DATASYNC (1ull << 0)
 #define WZ_R_FD_READ (1ull << 1)
 #define WZ_R_FD_SEEK (1ull << 2)
+#define WZ_R_FD_TELL (1ull << 5)
 #define WZ_R_FD_WRITE (1ull << 6)
 #define WZ_R_FD_ALLOCATE (1ull << 8)
 #define WZ_R_FD_READDIR (1ull << 14)
@@ -82,7 +83,10 @@ typedef struct wz_fd {
   int host;         /* host fd (owned) */
   uint8_t type;     /* WZ_FT_* */
   bool writable;    /* may write / create / remove below or through it */
-  uint16_t fdflags; /* WASI fdflags as last set */
+  uint16_t fdflags; /* WASI fdflags as last set (NONBLOCK is ours) */
+  bool shared;      /* stdio: the host file description is the embedder's
+                       (a dup), so its status flags are never changed:
+                       NONBLOCK is emulated, APPEND ignored */
   uint64_t rights_base, rights_inh;
   char *preopen;    /* guest name of a granted directory, else NULL */
   DIR *dir;         /* readdir stream (on a dup of host), lazily opened */
@@ -138,6 +142,10 @@ wz_fd *wz_get_fd(aw_wasi *w, uint32_t fd);
    the guest fd, or -1 (EMFILE) leaving h open for the caller to close. */
 int64_t wz_alloc_fd(aw_wasi *w, int h, uint8_t type, bool writable);
 
+/* Rights of a host fd that is a terminal: no seek or tell (that is how
+   wasi-libc's isatty() recognises a terminal). */
+#define WZ_R_TTY_DROP (WZ_R_FD_SEEK | WZ_R_FD_TELL)
+
 /* Releases a guest fd entry (closes its host fd and stream). */
 void wz_release_fd(wz_fd *f);
 
@@ -156,6 +164,12 @@ uint16_t wz_times(uint64_t atim, uint64_t mtim, uint32_t fl,
    interrupt fd fires. Returns 0 when ready, 1 when interrupted, or -1 with
    errno. */
 int wz_wait_fd(aw_wasi *w, int h, short events);
+
+/* Before reading or writing a pipe, terminal or socket: waits for it
+   (wz_wait_fd), or, for a guest-nonblocking fd, checks it.  Returns 0
+   when ready, 1 when interrupted, 2 when it would block (EAGAIN), -1
+   with errno. */
+int wz_ready(aw_wasi *w, const wz_fd *f, short events);
 
 /* A path resolved inside the sandbox: operate on `name` relative to
    `dirfd` without following a final symlink. */

@@ -483,7 +483,7 @@ inv() { # EXPECTED-STDOUT FUNC ARGS...
   CASE="--invoke $2 ${*:3}"
   local want=$1
   shift
-  run --max-memory 64KiB --invoke "$1" "$G/values.wasm" "${@:2}"
+  run --max-memory 64KiB --timeout-ms 10000 --invoke "$1" "$G/values.wasm" "${@:2}"
   expect_rc 0
   expect_json outcome success
   expect_out "$want"

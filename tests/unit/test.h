@@ -9,7 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stddef.h>
+#include <stdint.h>
+
 typedef void (*test_fn)(int *failed);
+
+/* Compiles WebAssembly text to a binary with wabt's wat2wasm (in a fresh
+   temporary directory). Returns a malloc'd buffer or NULL (test_wat.c). */
+uint8_t *test_wat2bin(const char *text, size_t *len);
 void test_register(const char *name, const char *file, test_fn fn);
 
 #define TEST(name)                                                             \

@@ -101,40 +101,9 @@ const char *const tx_wasi_wat =
 /* Helpers                                                              */
 /* ------------------------------------------------------------------ */
 
-uint8_t *tx_wat2bin(const char *text, size_t *len) {
-  char dir[] = "/tmp/aw-exec-test-XXXXXX";
-  if (!mkdtemp(dir)) return NULL;
-  char in[64], out[64], cmd[256];
-  snprintf(in, sizeof in, "%s/m.wat", dir);
-  snprintf(out, sizeof out, "%s/m.wasm", dir);
-  uint8_t *buf = NULL;
-  FILE *f = fopen(in, "w");
-  if (f) {
-    fputs(text, f);
-    fclose(f);
-    snprintf(cmd, sizeof cmd, "wat2wasm %s -o %s", in, out);
-    if (system(cmd) == 0 && (f = fopen(out, "rb"))) {
-      fseek(f, 0, SEEK_END);
-      long n = ftell(f);
-      fseek(f, 0, SEEK_SET);
-      buf = malloc(n > 0 ? (size_t)n : 1);
-      if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-      }
-      *len = (size_t)n;
-      fclose(f);
-    }
-  }
-  unlink(in);
-  unlink(out);
-  rmdir(dir);
-  return buf;
-}
-
 aw_module *tx_load(aw_engine *e, const char *text) {
   size_t n = 0;
-  uint8_t *bin = tx_wat2bin(text, &n);
+  uint8_t *bin = test_wat2bin(text, &n);
   if (!bin) {
     fprintf(stderr, "  wat2wasm failed\n");
     return NULL;
@@ -594,6 +563,29 @@ done:
   aw_engine_free(e);
 }
 
+/* The opt-in thread timer stops a spinning guest too, and leaves the
+   thread able to run the next execution (the watchdog stays armed). */
+TEST(exec_timeout_thread_timer_opt_in) {
+  aw_engine_config cfg;
+  aw_engine_config_default(&cfg);
+  cfg.thread_timer = true;
+  aw_engine *e = aw_engine_new(&cfg);
+  aw_module *m = tx_load(e, tx_main_wat);
+  CHECK(m != NULL);
+  if (!m) goto done;
+  for (int i = 0; i < 3; i++) {
+    aw_exec_result r;
+    CHECK_EQ_INT(
+        tx_run(m, tx_limits(MiB, AW_NO_LIMIT, 30), "spin", NULL, 0, &r),
+        AW_ERR_TIMEOUT);
+    CHECK(r.elapsed_ms >= 30.0);
+    CHECK(r.elapsed_ms < 30.0 + TX_MARGIN_MS);
+  }
+done:
+  aw_module_free(m);
+  aw_engine_free(e);
+}
+
 TEST(exec_timeout_recursion) {
   aw_engine *e = engine_fuel(true);
   aw_module *m = tx_load(e, tx_main_wat);
@@ -709,8 +701,8 @@ TEST(exec_outcomes_trap_invalid_link_config) {
   req.func = "f";
   CHECK_EQ_INT(aw_execute(&req, &r), AW_ERR_MALFORMED);
   size_t n = 0;
-  uint8_t *bin =
-      tx_wat2bin("(module (func (export \"f\") (result i32) i32.const 1))", &n);
+  uint8_t *bin = test_wat2bin(
+      "(module (func (export \"f\") (result i32) i32.const 1))", &n);
   CHECK(bin != NULL);
   if (bin) {
     req.wasm = bin;

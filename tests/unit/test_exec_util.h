@@ -16,8 +16,6 @@
 extern const char *const tx_main_wat;
 extern const char *const tx_wasi_wat;
 
-/* wat2wasm at test time; malloc'd binary or NULL. */
-uint8_t *tx_wat2bin(const char *text, size_t *len);
 /* Compiles WAT with engine e; NULL (and a message) on failure. */
 aw_module *tx_load(aw_engine *e, const char *text);
 /* Limits with the given memory, fuel and timeout, other fields default. */

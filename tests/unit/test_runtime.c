@@ -9,42 +9,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* Compiles WebAssembly text to a binary with wabt's wat2wasm in a fresh
-   temporary directory. Returns a malloc'd buffer or NULL. */
-static uint8_t *wat2bin(const char *text, size_t *len) {
-  char dir[] = "/tmp/aw-rt-test-XXXXXX";
-  if (!mkdtemp(dir)) return NULL;
-  char in[64], out[64], cmd[256];
-  snprintf(in, sizeof in, "%s/m.wat", dir);
-  snprintf(out, sizeof out, "%s/m.wasm", dir);
-  uint8_t *buf = NULL;
-  FILE *f = fopen(in, "w");
-  if (f) {
-    fputs(text, f);
-    fclose(f);
-    snprintf(cmd, sizeof cmd, "wat2wasm %s -o %s", in, out);
-    if (system(cmd) == 0 && (f = fopen(out, "rb"))) {
-      fseek(f, 0, SEEK_END);
-      long n = ftell(f);
-      fseek(f, 0, SEEK_SET);
-      buf = malloc(n > 0 ? (size_t)n : 1);
-      if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-      }
-      *len = (size_t)n;
-      fclose(f);
-    }
-  }
-  unlink(in);
-  unlink(out);
-  rmdir(dir);
-  return buf;
-}
-
 static aw_module *load(aw_engine *e, const char *text) {
   size_t n = 0;
-  uint8_t *bin = wat2bin(text, &n);
+  uint8_t *bin = test_wat2bin(text, &n);
   if (!bin) {
     fprintf(stderr, "  wat2wasm failed\n");
     return NULL;
@@ -807,10 +774,11 @@ static void *compile_many(void *arg) {
 
 TEST(rt_concurrent_compilation) {
   size_t n = 0;
-  uint8_t *bin = wat2bin("(module (func (param i32) (result i64) i64.const 0)"
-                         " (func (param f32 f64))"
-                         " (func (result i32 i32) i32.const 1 i32.const 2))",
-                         &n);
+  uint8_t *bin =
+      test_wat2bin("(module (func (param i32) (result i64) i64.const 0)"
+                   " (func (param f32 f64))"
+                   " (func (result i32 i32) i32.const 1 i32.const 2))",
+                   &n);
   CHECK(bin != NULL);
   if (!bin) return;
   aw_engine *e = aw_engine_new(NULL);

@@ -157,16 +157,19 @@ outside_state() {
 
 # ---- comparison tests ----
 
-# compare NAME PROG [--stdin FILE | --stdin-cmd CMD] [--env K=V]... [--] ARGS...
-# Stdin is a pipe fed by `cat FILE` (default /dev/null) or by `bash -c CMD`.
+# compare NAME PROG [--stdin FILE | --stdin-cmd CMD | --stdin-file FILE]
+#         [--env K=V]... [--] ARGS...
+# Stdin is a pipe fed by `cat FILE` (default /dev/null) or by `bash -c CMD`,
+# or (--stdin-file) FILE itself, seekable.
 compare() {
-  local name=$1 prog=$2 feed=(cat /dev/null)
+  local name=$1 prog=$2 feed=(cat /dev/null) redirect=/dev/stdin
   local envs=() wenv=()
   shift 2
   while [ $# -gt 0 ]; do
     case "$1" in
       --stdin) feed=(cat "$2"); shift 2 ;;
       --stdin-cmd) feed=(bash -c "$2"); shift 2 ;;
+      --stdin-file) feed=(:); redirect=$2; shift 2 ;;
       --env) envs+=("$2"); wenv+=(--env "$2"); shift 2 ;;
       --) shift; break ;;
       *) break ;;
@@ -184,10 +187,10 @@ compare() {
   before=$(outside_state "$r/w")
   # The program's status, not cat's (SIGPIPE when stdin is not all read).
   (cd "$r/n/jail" && "${feed[@]}" | env -i "${envs[@]}" "$WORK/native/$prog" "$@" \
-    >"$r/native.out" 2>"$r/native.err"; exit "${PIPESTATUS[1]}")
+    <"$redirect" >"$r/native.out" 2>"$r/native.err"; exit "${PIPESTATUS[1]}")
   ns=$?
   "${feed[@]}" | "$CLI" run "${LIMITS[@]}" --dir "$r/w/jail::." "${wenv[@]}" \
-    "$WORK/wasm/$prog.wasm" "$@" >"$r/wasm.out" 2>"$r/wasm.err"
+    "$WORK/wasm/$prog.wasm" "$@" <"$redirect" >"$r/wasm.out" 2>"$r/wasm.err"
   ws=${PIPESTATUS[1]}
   tree_state "$r/n/jail" >"$r/native.tree"
   tree_state "$r/w/jail" >"$r/wasm.tree"
@@ -313,11 +316,102 @@ EOF
   fi
 }
 
+# blocked NAME MODULE: a guest that blocks forever (on a FIFO planted in
+# the jail, or on a stdout nobody reads) must be ended by a 500 ms timeout:
+# status 124 within 5 s; its stdout, for the FIFO, must match
+# progs/NAME.expected.
+blocked() {
+  local name=$1 mod=$2 r="$WORK/run/$1" st t0 t1 why=""
+  if [ ! -f "$WORK/wasm/$mod.wasm" ]; then
+    fail "$name" "not built"
+    return
+  fi
+  mkdir -p "$r"
+  make_box "$r/box"
+  mkfifo "$r/box/jail/fifo"
+  local run=("$CLI" run --max-memory 64MiB --fuel 50000000000 --timeout-ms 500
+    --dir "$r/box/jail::." "$WORK/wasm/$mod.wasm")
+  t0=$(date +%s%N)
+  if [ "$name" = block_stdout ]; then
+    # The reader sleeps, then drains; only the CLI's own time counts.
+    { "${run[@]}" 2>"$r/wasm.err"; echo $? >"$r/status"; date +%s%N >"$r/t1"; } |
+      { sleep 6; cat >/dev/null; }
+  else
+    "${run[@]}" >"$r/wasm.out" 2>"$r/wasm.err" </dev/null
+    echo $? >"$r/status"
+    date +%s%N >"$r/t1"
+  fi
+  st=$(cat "$r/status")
+  t1=$(cat "$r/t1")
+  local ms=$(((t1 - t0) / 1000000))
+  [ "$st" = 124 ] || why="exit status $st, want 124 (timeout); "
+  [ "$ms" -lt 5000 ] || why="${why}took ${ms} ms; "
+  if [ -f "$PROGS/$name.expected" ] && ! cmp -s "$PROGS/$name.expected" "$r/wasm.out"; then
+    why="${why}stdout differs from $name.expected; "
+  fi
+  if [ -z "$why" ]; then
+    pass "$name"
+  else
+    fail "$name" "${why%; }"
+  fi
+}
+
+# tty_test: progs/tty.c natively and in wasm on a pseudo-terminal
+# (script(1)), stdin from /dev/null: terminals must be recognised
+# (isatty, line-buffered stdout) in both.
+tty_test() {
+  local r="$WORK/run/tty" cmd
+  mkdir -p "$r"
+  if ! command -v script >/dev/null 2>&1; then
+    fail tty "script(1) missing (util-linux)"
+    return
+  fi
+  cmd="$(printf '%q ' "$WORK/native/tty") </dev/null"
+  script -qec "$cmd" /dev/null >"$r/native.out" 2>&1 </dev/null
+  cmd="$(printf '%q ' "$CLI" run "${LIMITS[@]}" "$WORK/wasm/tty.wasm") </dev/null"
+  script -qec "$cmd" /dev/null >"$r/wasm.out" 2>&1 </dev/null
+  if cmp -s "$r/native.out" "$r/wasm.out" && grep -q 'stdout 1 stderr 1' "$r/native.out"; then
+    pass tty
+  else
+    fail tty "output on a terminal differs"
+    show_diff "$r/native.out" "$r/wasm.out"
+  fi
+}
+
+# nonblock_test: progs/nonblock.c with stdin a FIFO this script holds open
+# read-write (a blocking read would never end) and stdout a file: its output
+# must match, within 10 s, and the two descriptions, shared with this
+# shell, must not be left O_NONBLOCK (octal 04000 in /proc fdinfo).
+nonblock_test() {
+  local r="$WORK/run/nonblock" in out st why="" fl
+  mkdir -p "$r"
+  rm -f "$r/fifo"
+  mkfifo "$r/fifo"
+  exec {in}<>"$r/fifo" {out}>"$r/wasm.out"
+  "$CLI" run --max-memory 64MiB --fuel 50000000000 --timeout-ms 10000 \
+    "$WORK/wasm/nonblock.wasm" <&"$in" >&"$out" 2>"$r/wasm.err"
+  st=$?
+  for fd in "$in" "$out"; do
+    fl=$(awk '/^flags:/ {print $2}' "/proc/$$/fdinfo/$fd")
+    if [ $((8#$fl & 8#4000)) -ne 0 ]; then why="${why}fd $fd left O_NONBLOCK; "; fi
+  done
+  exec {in}<&- {out}>&-
+  [ "$st" = 0 ] || why="${why}exit status $st ($(head -c 200 "$r/wasm.err")); "
+  cmp -s "$PROGS/nonblock.expected" "$r/wasm.out" || why="${why}stdout differs from nonblock.expected; "
+  if [ -z "$why" ]; then
+    pass nonblock
+  else
+    fail nonblock "${why%; }"
+    show_diff "$PROGS/nonblock.expected" "$r/wasm.out"
+  fi
+}
+
 # ---- the tests ----
 
 COMPARED=(stdio stdin args env files fileio dirs links slashes errno time random poll
-  exit_return exit_call abort)
-ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens)
+  exit_return exit_call abort tty)
+ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens
+  block_fifo block_stdout nonblock)
 WATS=(escape_oob escape_nomem)
 for p in "${COMPARED[@]}"; do build_c "$p" native; done
 for p in "${ESCAPES[@]}"; do build_c "$p"; done
@@ -338,6 +432,8 @@ compare stdio stdio
 compare stdin stdin --stdin "$INPUT"
 compare stdin-short stdin --stdin "$WORK/short.txt"
 compare stdin-empty stdin
+compare stdin-file stdin --stdin-file "$INPUT"
+compare errno-stdin-file errno --stdin-file "$INPUT"
 compare args args -- one "two words" "" "ünïcødé" --flag=x '$HOME' "a'b\"c"
 compare args-none args
 compare env env --env HOME=/home/guest --env EMPTY= --env WITH_EQ=a=b=c \
@@ -381,6 +477,7 @@ abort_test() {
   fi
 }
 [ -x "$WORK/native/abort" ] && [ -f "$WORK/wasm/abort.wasm" ] && abort_test
+[ -x "$WORK/native/tty" ] && [ -f "$WORK/wasm/tty.wasm" ] && tty_test
 
 sandbox escape_paths escape_paths
 sandbox escape_links escape_links
@@ -389,6 +486,9 @@ sandbox escape_readonly escape_readonly --manifest ro
 sandbox preopens preopens --absolute
 sandbox escape_oob escape_oob
 sandbox escape_nomem escape_nomem
+blocked block_fifo block_fifo
+blocked block_stdout block_stdout
+[ -f "$WORK/wasm/nonblock.wasm" ] && nonblock_test
 
 echo
 if [ "$FAILED" -ne 0 ]; then

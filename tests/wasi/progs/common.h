@@ -48,6 +48,7 @@ static inline const char *errname(int e) {
   case ELOOP: return "ELOOP";
   case EOVERFLOW: return "EOVERFLOW";
   case ENOTSUP: return "ENOTSUP";
+  case ENXIO: return "ENXIO";
 #ifdef ENOTCAPABLE
   case ENOTCAPABLE: return "ENOTCAPABLE";
 #endif
