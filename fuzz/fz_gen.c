@@ -101,6 +101,7 @@ static int32_t value(gin *in) {
 typedef struct {
   uint32_t base; /* operand height at entry (after the if's condition) */
   uint8_t kind;  /* 0 function, 1 block, 2 loop, 3 if, 4 else */
+  uint8_t arity; /* results: 0 ([] -> []) or 1 ([] -> [i32]) */
 } gframe;
 
 typedef struct {
@@ -128,40 +129,45 @@ static void need(gfn *g, uint32_t n) {
     push_const(g);
 }
 
-/* Ends the innermost frame: drops extra operands (unless unreachable) and
-   emits end. */
+/* Leaves exactly n operands in the innermost frame. */
+static void settle(gfn *g, uint32_t n) {
+  need(g, n);
+  while (avail(g) > n) {
+    put(g->b, 0x1A);
+    g->h--;
+  }
+}
+
+/* Ends the innermost frame: leaves its results (unless unreachable) and
+   emits end.  An if with a result and no else gets an else producing a
+   constant (an if without else must be [] -> []). */
 static void close_frame(gfn *g, bool unreachable) {
   gframe *fr = &g->f[g->depth - 1];
-  if (!unreachable) {
-    if (fr->kind == 0) {
-      need(g, 1);
-      while (avail(g) > 1) {
-        put(g->b, 0x1A);
-        g->h--;
-      }
-    } else {
-      while (avail(g) > 0) {
-        put(g->b, 0x1A);
-        g->h--;
-      }
-    }
+  if (!unreachable) settle(g, fr->arity);
+  if (fr->kind == 3 && fr->arity) {
+    put(g->b, 0x05);
+    g->h = fr->base;
+    push_const(g);
   }
   put(g->b, 0x0B);
-  g->h = fr->base;
+  g->h = fr->base + fr->arity;
   g->depth--;
 }
 
-static void open_frame(gfn *g, uint8_t op, uint8_t kind) {
+static void open_frame(gfn *g, uint8_t op, uint8_t kind, uint8_t arity) {
   put(g->b, op);
-  put(g->b, 0x40);
+  put(g->b, arity ? 0x7F : 0x40);
   g->f[g->depth].base = g->h;
   g->f[g->depth].kind = kind;
+  g->f[g->depth].arity = arity;
   g->depth++;
 }
 
-/* Arity of label l (0 = innermost): 1 for the function's own label. */
+/* Arity of label l (0 = innermost): a loop's label takes its (no)
+   parameters, any other label its results. */
 static uint32_t label_arity(const gfn *g, uint32_t l) {
-  return l == g->depth - 1 ? 1 : 0;
+  const gframe *fr = &g->f[g->depth - 1 - l];
+  return fr->kind == 2 ? 0 : fr->arity;
 }
 
 static const uint8_t binops[] = {0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F, 0x70,
@@ -188,6 +194,7 @@ static void gen_body(gfn *g) {
   g->h = 0;
   g->f[0].base = 0;
   g->f[0].kind = 0;
+  g->f[0].arity = 1;
   g->depth = 1;
   for (unsigned ops = 0; ops < GEN_MAX_OPS && g->in->n && g->depth; ops++) {
     uint8_t op = byte(g->in) % 42;
@@ -296,23 +303,22 @@ static void gen_body(gfn *g) {
     case 20:
     case 21:
       if (g->depth < GEN_MAX_DEPTH) {
+        uint8_t arity = (x >> 4) & 1;
         if (op == 21) {
           need(g, 1);
           g->h--;
-          open_frame(g, 0x04, 3);
+          open_frame(g, 0x04, 3, arity);
         } else {
-          open_frame(g, op == 19 ? 0x02 : 0x03, op == 19 ? 1 : 2);
+          open_frame(g, op == 19 ? 0x02 : 0x03, op == 19 ? 1 : 2, arity);
         }
       }
       break;
     case 22: {
       gframe *fr = &g->f[g->depth - 1];
       if (fr->kind == 3) {
-        while (avail(g) > 0) {
-          put(g->b, 0x1A);
-          g->h--;
-        }
+        settle(g, fr->arity);
         put(g->b, 0x05);
+        g->h = fr->base;
         fr->kind = 4;
       }
       break;
@@ -338,14 +344,17 @@ static void gen_body(gfn *g) {
       g->h--;
       break;
     }
-    case 28: { /* br_table over labels of one arity */
+    case 28: { /* br_table over labels of one arity (the default's) */
       uint32_t n = byte(g->in) % 24;
-      bool fn = g->depth == 1 || x % 8 == 0;
-      need(g, (fn ? 1u : 0u) + 1);
+      uint32_t dflt = x % g->depth, a = label_arity(g, dflt);
+      need(g, a + 1);
       put(g->b, 0x0E);
       put_u32(g->b, n);
-      for (uint32_t i = 0; i <= n; i++)
-        put_u32(g->b, fn ? g->depth - 1 : byte(g->in) % (g->depth - 1));
+      for (uint32_t i = 0; i < n; i++) {
+        uint32_t l = byte(g->in) % g->depth;
+        put_u32(g->b, label_arity(g, l) == a ? l : dflt);
+      }
+      put_u32(g->b, dflt);
       close_frame(g, true);
       break;
     }
