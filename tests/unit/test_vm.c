@@ -606,3 +606,64 @@ TEST(vm_br_table_backward) {
   }
   tmod_free(t);
 }
+
+/* Host functions: typed arguments and results, re-entry into wasm from a
+   host function, and a host error aborting the whole call chain. */
+typedef struct host_env {
+  tmod *t;
+  uint32_t callback; /* wasm function the host calls back */
+  int calls;
+} host_env;
+
+static aw_errkind host_mix(void *env, aw_caller *caller, const aw_val *args,
+                           aw_val *results, aw_error *err) {
+  host_env *h = env;
+  h->calls++;
+  if (args[0].of.i32 < 0) {
+    aw_fail(err, AW_ERR_TRAP, UINT64_MAX, "host refused %d", args[0].of.i32);
+    err->trap = AW_TRAP_HOST;
+    return AW_ERR_TRAP;
+  }
+  /* Call back into wasm: callback(x) = x * 2. */
+  aw_slot a[2] = {{.i32 = (uint32_t)args[0].of.i32}, {0}}, r[1];
+  aw_errkind k = vm_call(caller->store, &h->t->afuncs[h->callback], a, r, err);
+  if (k != AW_OK) return k;
+  results[0].kind = AW_I64;
+  results[0].of.i64 = (int64_t)r[0].i32 + (int64_t)args[1].of.f64;
+  return AW_OK;
+}
+
+TEST(vm_host_calls) {
+  tmod *t = tmod_new();
+  uint32_t th = tmod_type(t, "iF", "I"), tc = tmod_type(t, "i", "i");
+  uint32_t tw = tmod_type(t, "i", "I");
+  /* function 0: the host import; 1: the callback; 2: wasm calling host */
+  host_env env = {t, 1, 0};
+  t->m.nfuncs = 1;
+  t->m.nfuncs_imported = 1;
+  t->func_types[0] = th;
+  t->afuncs[0].type_id = th;
+  t->afuncs[0].type = &t->types[th];
+  t->afuncs[0].host = host_mix;
+  t->afuncs[0].env = &env;
+  t->funcp[0] = &t->afuncs[0];
+  uint32_t cb = tmod_func(t, tc, 0, 0), w = tmod_func(t, tw, 0, 0);
+  /* The compiler finds defined function i at m.funcs[i - 1]. */
+  t->m.funcs = &t->funcs[1];
+  COMPILE(t, cb, false, LOCAL_GET(0), I32(2), OP(0x6C), END);
+  COMPILE(t, w, false, LOCAL_GET(0), F64C(0.5), OPA(0x10, 0), I64(1), OP(0x7C),
+          END);
+  t->m.funcs = t->funcs;
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, w, 20, 0, r, &e), AW_OK);
+  CHECK_EQ_INT((int64_t)r[0].i64, 41);
+  CHECK_EQ_INT(env.calls, 1);
+  CHECK_EQ_INT(call2(t, w, (uint32_t)-5, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_HOST);
+  CHECK_STR(e.message, "host refused -5");
+  /* The store still works after the aborted chain. */
+  CHECK_EQ_INT(call2(t, w, 1, 0, r, &e), AW_OK);
+  CHECK_EQ_INT((int64_t)r[0].i64, 3);
+  tmod_free(t);
+}
