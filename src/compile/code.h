@@ -96,6 +96,7 @@
    OUT_OF_FUEL                   stop: fuel exhausted (ends partial blocks)
    UNREACHABLE                   trap
    COPY d, s                     fp[d] = fp[s] (whole 64-bit slot)
+   COPY2 d1, s1, d2, s2          two copies, in that order
    CONST d, lo, hi               fp[d].i64 = hi << 32 | lo
    BR off                        jump
    BR_IF c, off / BR_UNLESS c, off   jump if fp[c].i32 != 0 / == 0
@@ -117,7 +118,7 @@
    REF_FUNC d, func / REF_IS_NULL d, s
 */
 #define CG_OTHER_OPS(X) \
-  X(EXIT) X(OUT_OF_FUEL) X(UNREACHABLE) X(COPY) X(CONST) X(BR) X(BR_IF) \
+  X(EXIT) X(OUT_OF_FUEL) X(UNREACHABLE) X(COPY) X(COPY2) X(CONST) X(BR) X(BR_IF) \
   X(BR_UNLESS) X(BR_TABLE) X(RET) X(CALL) X(CALL_INDIRECT) \
   X(SELECT) X(GLOBAL_GET) X(GLOBAL_SET) X(CHARGE) X(CHECK) X(CHARGE_CHECK) \
   X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_FILL) \
@@ -210,8 +211,9 @@
   CG_NUMERIC_OPS(X)                                                            \
   CG_SAT_OPS(X)                                                                \
   CG_MEMORY_OPS(X)                                                             \
-  CG_MEMORY_AI_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X)            \
-      CG_FIMM_OPS(X) CG_FBRCMP_OPS(X)
+  CG_MEMORY_AI_OPS(X)                                                          \
+  CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X) CG_FIMM_OPS(X)                 \
+      CG_FBRCMP_OPS(X)
 
 enum cg_opcode {
 #define CG_ENUM(name) CG_OP_##name,

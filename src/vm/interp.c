@@ -541,8 +541,7 @@ dispatch:
   X(I32_GT_S, (int32_t)a > (int32_t)b)                                         \
   X(I32_GT_U, a > b)                                                           \
   X(I32_LE_S, (int32_t)a <= (int32_t)b)                                        \
-  X(I32_LE_U, a <= b) X(I32_GE_S, (int32_t)a >= (int32_t)b)                    \
-      X(I32_GE_U, a >= b)
+  X(I32_LE_U, a <= b) X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
 #define I64_CMP(X)                                                             \
   X(I64_EQ, a == b)                                                            \
   X(I64_NE, a != b)                                                            \
@@ -551,8 +550,7 @@ dispatch:
   X(I64_GT_S, (int64_t)a > (int64_t)b)                                         \
   X(I64_GT_U, a > b)                                                           \
   X(I64_LE_S, (int64_t)a <= (int64_t)b)                                        \
-  X(I64_LE_U, a <= b) X(I64_GE_S, (int64_t)a >= (int64_t)b)                    \
-      X(I64_GE_U, a >= b)
+  X(I64_LE_U, a <= b) X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
 #define I32_ARITH(X)                                                           \
   X(I32_ADD, a + b)                                                            \
   X(I32_MUL, a *b)                                                             \
@@ -561,8 +559,8 @@ dispatch:
   X(I32_XOR, a ^ b)                                                            \
   X(I32_SHL, a << (b & 31))                                                    \
   X(I32_SHR_S, vm_shr_s32(a, b))                                               \
-  X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))                     \
-      X(I32_ROTR, vm_rotr32(a, b))
+  X(I32_SHR_U, a >> (b & 31))                                                  \
+  X(I32_ROTL, vm_rotl32(a, b)) X(I32_ROTR, vm_rotr32(a, b))
 #define I64_ARITH(X)                                                           \
   X(I64_ADD, a + b)                                                            \
   X(I64_MUL, a *b)                                                             \
@@ -571,8 +569,8 @@ dispatch:
   X(I64_XOR, a ^ b)                                                            \
   X(I64_SHL, a << (b & 63))                                                    \
   X(I64_SHR_S, vm_shr_s64(a, b))                                               \
-  X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))                     \
-      X(I64_ROTR, vm_rotr64(a, b))
+  X(I64_SHR_U, a >> (b & 63))                                                  \
+  X(I64_ROTL, vm_rotl64(a, b)) X(I64_ROTR, vm_rotr64(a, b))
 #define F32_CMP(X)                                                             \
   X(F32_EQ, a == b)                                                            \
   X(F32_NE, a != b)                                                            \
@@ -855,6 +853,12 @@ dispatch:
     CASE(COPY) {
       S(1) = S(2);
       ADV(3);
+      NEXT();
+    }
+    CASE(COPY2) {
+      S(1) = S(2);
+      S(3) = S(4);
+      ADV(5);
       NEXT();
     }
     CASE(CONST) {
