@@ -960,7 +960,16 @@ dispatch:
       fp = fr->fp;
       inst = fr->inst;
       memobj = fr->mem;
+      code = fr->code;
       RELOAD_MEM();
+#if CG_THREADED
+      /* Metered code continues with the charge of the block after the
+         call: do it here when it can be paid, saving a dispatch. */
+      if (cg_handler_at(ip) == &&L_CHARGE && fuel >= (int64_t)O(1)) {
+        fuel -= O(1);
+        ADV(2);
+      }
+#endif
       NEXT();
     }
     CASE(OUT_OF_FUEL) {

@@ -667,3 +667,30 @@ TEST(vm_host_calls) {
   CHECK_EQ_INT((int64_t)r[0].i64, 3);
   tmod_free(t);
 }
+
+/* Out of fuel in the block after a call (the caller's code must be the
+   one metered again after the return), and in the callee. */
+TEST(vm_fuel_after_call) {
+  tmod *t = tmod_new();
+  t->m.nmems = 1;
+  uint32_t ty = tmod_type(t, "", "");
+  uint32_t f = tmod_func(t, ty, 0, 0), g = tmod_func(t, ty, 0, 0);
+  wm_instr store = {.op = 0x36};
+  COMPILE(t, f, true, OPA(0x10, g), I32(0), I32(11), store, I32(4), I32(22),
+          store, END);
+  COMPILE(t, g, true, I32(8), I32(33), store, END);
+  vm_state *st = vm_state_get(&t->store, NULL);
+  aw_slot r[1];
+  aw_error e;
+  for (int64_t b = 0; b <= 13; b++) {
+    memset(t->membytes, 0, 16);
+    st->fuel = b;
+    aw_errkind k = call2(t, f, 0, 0, r, &e);
+    CHECK_EQ_INT(k, b >= 12 ? AW_OK : AW_ERR_OUT_OF_FUEL);
+    CHECK_EQ_INT(st->fuel, b >= 12 ? b - 12 : 0);
+    CHECK_EQ_INT(t->membytes[8], b >= 6 ? 33 : 0);
+    CHECK_EQ_INT(t->membytes[0], b >= 9 ? 11 : 0);
+    CHECK_EQ_INT(t->membytes[4], b >= 12 ? 22 : 0);
+  }
+  tmod_free(t);
+}
