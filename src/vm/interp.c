@@ -3,15 +3,29 @@
  * code of src/compile/code.h, calls without C recursion, host calls, traps,
  * fuel charges and interrupt checks.
  *
- * Hot state lives in locals of vm_run so the compiler keeps it in
- * registers: ip, fp (frame base), the memory base and size, the fuel
- * counter and the frame-stack top.  The memory is reloaded after calls,
- * returns, memory.grow and host calls, the only points where it can change.
+ * Dispatch is direct threading (each opcode slot holds its handler's
+ * address; a handler ends with one indirect jump) with labels-as-values,
+ * or a switch elsewhere.  Hot state lives in locals of vm_run so the
+ * compiler keeps it in registers: ip, fp (frame base), the memory base
+ * and size, the fuel counter, the instance and the frame-stack top.  No
+ * hot variable is live across a C call (CALLOUT saves and reloads them),
+ * so the compiler may use caller-saved registers for them.  The memory is
+ * reloaded after calls, returns, memory.grow and host calls, the only
+ * points where it can change.
  *
  * Every wasm call pushes a vm_frame (return address, caller's frame, its
- * instance and memory) on the store's frame stack; the callee's slots start
- * at the caller's argument slots.  Both stacks have a hard size: running
- * out of either is the trap "call stack exhausted".
+ * instance, memory and code) on the store's frame stack; the callee's
+ * slots start at the caller's argument slots.  Both stacks have a hard
+ * size: running out of either is the trap "call stack exhausted".
+ *
+ * Fuel and interruption: code compiled with fuel charges each basic block
+ * once (CHARGE n); function entries and loop headers are CHARGE_CHECK n,
+ * which also tests the interrupt flag.  Calls do the callee's entry check
+ * and returns the continuation's charge inline, and backward jumps (which
+ * only go to loop headers) do the header's work at back_edge, so none of
+ * them costs a dispatch.  When the fuel left cannot pay for a block, the
+ * instructions it can pay for run from a copy (fuel_short), so execution
+ * stops exactly before the first unpaid operator.
  */
 #include "compile/code.h"
 #include "runtime.h"
