@@ -694,3 +694,31 @@ TEST(vm_fuel_after_call) {
   }
   tmod_free(t);
 }
+
+/* The store's frame and slot limits bound recursion exactly. */
+TEST(vm_stack_limits) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "i", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  /* f(n) = n == 0 ? 0 : f(n - 1) + 1: n + 1 nested frames. */
+  COMPILE(t, f, false, LOCAL_GET(0), OP(0x45), BLOCK(0x04, 0, 1), I32(0),
+          OP(0x05), LOCAL_GET(0), I32(1), OP(0x6B), OPA(0x10, f), I32(1),
+          OP(0x6A), END, END);
+  t->store.max_frames = 10;
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 9, 0, r, &e), AW_OK); /* 10 frames */
+  CHECK_EQ_INT(r[0].i32, 9);
+  CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_CALL_STACK_EXHAUSTED);
+  /* Slots: each frame of f takes 1 param + its operand stack. */
+  t->store.max_frames = 0;
+  t->store.max_slots = 64;
+  CHECK_EQ_INT(call2(t, f, 5, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(call2(t, f, 1000, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_CALL_STACK_EXHAUSTED);
+  t->store.max_slots = 0;
+  CHECK_EQ_INT(call2(t, f, 1000, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 1000);
+  tmod_free(t);
+}
