@@ -576,8 +576,9 @@ static enum cg_opcode mirror(enum cg_opcode o) {
     MIRROR(I64_LT_S, I64_GT_S)
     MIRROR(I64_LT_U, I64_GT_U)
     MIRROR(I64_LE_S, I64_GE_S)
-    MIRROR(I64_LE_U, I64_GE_U) MIRROR(F32_LT, F32_GT) MIRROR(F32_LE, F32_GE)
-        MIRROR(F64_LT, F64_GT) MIRROR(F64_LE, F64_GE)
+    MIRROR(I64_LE_U, I64_GE_U)
+    MIRROR(F32_LT, F32_GT) MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT)
+        MIRROR(F64_LE, F64_GE)
 #undef MIRROR
             default : return (enum cg_opcode)0;
   }
@@ -605,12 +606,12 @@ static bool branch_forms(enum cg_opcode o, enum cg_opcode *yes,
     CMP(I32_GT_S, I32_LE_S)
     CMP(I32_GT_U, I32_LE_U)
     CMP(I32_LE_S, I32_GT_S)
-    CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S) CMP(I32_GE_U, I32_LT_U)
-        CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ) CMP(I64_LT_S, I64_GE_S)
-            CMP(I64_LT_U, I64_GE_U) CMP(I64_GT_S, I64_LE_S)
-                CMP(I64_GT_U, I64_LE_U) CMP(I64_LE_S, I64_GT_S)
-                    CMP(I64_LE_U, I64_GT_U) CMP(I64_GE_S, I64_LT_S)
-                        CMP(I64_GE_U, I64_LT_U)
+    CMP(I32_LE_U, I32_GT_U)
+    CMP(I32_GE_S, I32_LT_S) CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE)
+        CMP(I64_NE, I64_EQ) CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
+            CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
+                CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
+                    CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
         /* Floats: eq and ne negate each other even with NaN; the ordered
            comparisons negate into the NOT_ forms. */
         CMP(F32_EQ, F32_NE) CMP(F32_NE, F32_EQ) CMP(F32_LT, F32_NOT_LT)
