@@ -569,6 +569,7 @@ static enum cg_opcode mirror(enum cg_opcode o) {
 #define MIRROR(a, b)                                                           \
   case CG_OP_##a: return CG_OP_##b;                                            \
   case CG_OP_##b: return CG_OP_##a;
+    // clang-format off
     MIRROR(I32_LT_S, I32_GT_S)
     MIRROR(I32_LT_U, I32_GT_U)
     MIRROR(I32_LE_S, I32_GE_S)
@@ -577,10 +578,13 @@ static enum cg_opcode mirror(enum cg_opcode o) {
     MIRROR(I64_LT_U, I64_GT_U)
     MIRROR(I64_LE_S, I64_GE_S)
     MIRROR(I64_LE_U, I64_GE_U)
-    MIRROR(F32_LT, F32_GT) MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT)
-        MIRROR(F64_LE, F64_GE)
+    MIRROR(F32_LT, F32_GT)
+    MIRROR(F32_LE, F32_GE)
+    MIRROR(F64_LT, F64_GT)
+    MIRROR(F64_LE, F64_GE)
+    // clang-format on
 #undef MIRROR
-            default : return (enum cg_opcode)0;
+  default: return (enum cg_opcode)0;
   }
 }
 
@@ -599,6 +603,7 @@ static bool branch_forms(enum cg_opcode o, enum cg_opcode *yes,
     *yes = CG_OP_BR_##n##_IMM;                                                 \
     *no = CG_OP_BR_##inv##_IMM;                                                \
     return true;
+    // clang-format off
     CMP(I32_EQ, I32_NE)
     CMP(I32_NE, I32_EQ)
     CMP(I32_LT_S, I32_GE_S)
@@ -607,20 +612,34 @@ static bool branch_forms(enum cg_opcode o, enum cg_opcode *yes,
     CMP(I32_GT_U, I32_LE_U)
     CMP(I32_LE_S, I32_GT_S)
     CMP(I32_LE_U, I32_GT_U)
-    CMP(I32_GE_S, I32_LT_S) CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE)
-        CMP(I64_NE, I64_EQ) CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
-            CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
-                CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
-                    CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
-        /* Floats: eq and ne negate each other even with NaN; the ordered
-           comparisons negate into the NOT_ forms. */
-        CMP(F32_EQ, F32_NE) CMP(F32_NE, F32_EQ) CMP(F32_LT, F32_NOT_LT)
-            CMP(F32_GT, F32_NOT_GT) CMP(F32_LE, F32_NOT_LE)
-                CMP(F32_GE, F32_NOT_GE) CMP(F64_EQ, F64_NE) CMP(F64_NE, F64_EQ)
-                    CMP(F64_LT, F64_NOT_LT) CMP(F64_GT, F64_NOT_GT)
-                        CMP(F64_LE, F64_NOT_LE) CMP(F64_GE, F64_NOT_GE)
+    CMP(I32_GE_S, I32_LT_S)
+    CMP(I32_GE_U, I32_LT_U)
+    CMP(I64_EQ, I64_NE)
+    CMP(I64_NE, I64_EQ)
+    CMP(I64_LT_S, I64_GE_S)
+    CMP(I64_LT_U, I64_GE_U)
+    CMP(I64_GT_S, I64_LE_S)
+    CMP(I64_GT_U, I64_LE_U)
+    CMP(I64_LE_S, I64_GT_S)
+    CMP(I64_LE_U, I64_GT_U)
+    CMP(I64_GE_S, I64_LT_S)
+    CMP(I64_GE_U, I64_LT_U)
+    /* Floats: eq and ne negate each other even with NaN; the ordered comparisons negate into the NOT_ forms. */
+    CMP(F32_EQ, F32_NE)
+    CMP(F32_NE, F32_EQ)
+    CMP(F32_LT, F32_NOT_LT)
+    CMP(F32_GT, F32_NOT_GT)
+    CMP(F32_LE, F32_NOT_LE)
+    CMP(F32_GE, F32_NOT_GE)
+    CMP(F64_EQ, F64_NE)
+    CMP(F64_NE, F64_EQ)
+    CMP(F64_LT, F64_NOT_LT)
+    CMP(F64_GT, F64_NOT_GT)
+    CMP(F64_LE, F64_NOT_LE)
+    CMP(F64_GE, F64_NOT_GE)
+    // clang-format on
 #undef CMP
-                            default : return false;
+  default: return false;
   }
 }
 
