@@ -3,8 +3,9 @@
  * (src/compile) and the interpreter (src/vm).
  *
  * A compiled function is an array of 32-bit cells.  Each instruction is an
- * opcode cell followed by its operand cells.  Operands name value slots of
- * the current frame (register-style code): slot i of a frame holds
+ * opcode (CG_OPW cells, see below) followed by its operand cells.  Operands
+ * name value slots of the current frame (register-style code): slot i of a
+ * frame holds
  *   - parameter i for i < nparams,
  *   - declared local i - nparams for i < nlocals_total,
  *   - the operand-stack value at height h in slot nlocals_total + h.
@@ -13,11 +14,13 @@
  * fp[d].i32 = fp[a].i32 + fp[b].i32.
  *
  * When the interpreter is built with labels-as-values (gcc, clang), the
- * opcode cell of each instruction is rewritten ("threaded") at the end of
- * compilation into the signed byte distance between the handler's label
- * and the interpreter's base label, so dispatch is a load, an add and an
+ * opcode of each instruction is replaced ("threaded") at the end of
+ * compilation by its handler's address, so dispatch is one load and an
  * indirect jump.  Otherwise the opcode stays and the interpreter switches
  * on it.
+ *
+ * Constants are operands of fused forms where it pays (x op imm, compare
+ * and branch, loads/stores at base + imm), written with CONST otherwise.
  *
  * Branch offsets are relative to the cell that holds them:
  * target = &cell + (int32_t)cell.
@@ -96,6 +99,7 @@
    OUT_OF_FUEL                   stop: fuel exhausted (ends partial blocks)
    UNREACHABLE                   trap
    COPY d, s                     fp[d] = fp[s] (whole 64-bit slot)
+   COPY2 d1, s1, d2, s2          two copies, in that order
    CONST d, lo, hi               fp[d].i64 = hi << 32 | lo
    BR off                        jump
    BR_IF c, off / BR_UNLESS c, off   jump if fp[c].i32 != 0 / == 0
@@ -117,7 +121,7 @@
    REF_FUNC d, func / REF_IS_NULL d, s
 */
 #define CG_OTHER_OPS(X) \
-  X(EXIT) X(OUT_OF_FUEL) X(UNREACHABLE) X(COPY) X(CONST) X(BR) X(BR_IF) \
+  X(EXIT) X(OUT_OF_FUEL) X(UNREACHABLE) X(COPY) X(COPY2) X(CONST) X(BR) X(BR_IF) \
   X(BR_UNLESS) X(BR_TABLE) X(RET) X(CALL) X(CALL_INDIRECT) \
   X(SELECT) X(GLOBAL_GET) X(GLOBAL_SET) X(CHARGE) X(CHECK) X(CHARGE_CHECK) \
   X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_FILL) \
@@ -210,8 +214,8 @@
   CG_NUMERIC_OPS(X)                                                            \
   CG_SAT_OPS(X)                                                                \
   CG_MEMORY_OPS(X)                                                             \
-  CG_MEMORY_AI_OPS(X) CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X)            \
-      CG_FIMM_OPS(X) CG_FBRCMP_OPS(X)
+  CG_MEMORY_AI_OPS(X)                                                          \
+  CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X) CG_FIMM_OPS(X) CG_FBRCMP_OPS(X)
 
 enum cg_opcode {
 #define CG_ENUM(name) CG_OP_##name,

@@ -98,6 +98,8 @@ struct cg_func {
      the canonical slot of height last_h, and nothing was emitted or
      labelled since. */
   uint32_t last_start, last_h;
+  /* The last instruction is a COPY starting here (no label since). */
+  uint32_t last_copy;
 
   /* Fuel: the charge of the current basic block. */
   bool charge_pending;  /* a block began; charge before its first op */
@@ -143,6 +145,7 @@ static uint32_t op(cg_func *cg, enum cg_opcode o) {
   for (int k = 1; k < CG_OPW; k++)
     emit(cg, 0); /* room for the handler */
   cg->last_start = NONE;
+  cg->last_copy = NONE;
   return at;
 }
 
@@ -185,6 +188,7 @@ static void fuel_close(cg_func *cg) {
 /* A new basic block starts here (label, after a branch or call). */
 static void block_start(cg_func *cg) {
   cg->last_start = NONE;
+  cg->last_copy = NONE;
   cg->straight = false;
   if (!cg->fuel) return;
   fuel_close(cg);
@@ -198,6 +202,7 @@ static void block_start(cg_func *cg) {
    target), and where calls enter once the entry check passed. */
 static uint32_t header(cg_func *cg) {
   cg->last_start = NONE;
+  cg->last_copy = NONE;
   cg->straight = false;
   if (cg->fuel) fuel_close(cg);
   op(cg, CG_OP_CHARGE_CHECK);
@@ -298,11 +303,23 @@ static void emit_addi(cg_func *cg, uint32_t dst, uint32_t base, uint64_t imm) {
   emit(cg, (uint32_t)imm);
 }
 
+/* A copy right after another one (no label between) joins it into one
+   COPY2 d1, s1, d2, s2 (done in that order): register shuffles between
+   locals come in runs. */
 static void emit_copy(cg_func *cg, uint32_t dst, uint32_t src) {
   if (dst == src) return;
-  op(cg, CG_OP_COPY);
+  if (cg->last_copy != NONE && cg->last_copy + CG_OPW + 2 == cg->ncode &&
+      !cg->oom) {
+    cg->code[cg->last_copy] = CG_OP_COPY2;
+    emit(cg, dst);
+    emit(cg, src);
+    cg->last_copy = NONE;
+    return;
+  }
+  uint32_t at = op(cg, CG_OP_COPY);
   emit(cg, dst);
   emit(cg, src);
+  cg->last_copy = at;
 }
 
 /* Writes the entry at height h to its canonical slot. */
@@ -552,16 +569,22 @@ static enum cg_opcode mirror(enum cg_opcode o) {
 #define MIRROR(a, b)                                                           \
   case CG_OP_##a: return CG_OP_##b;                                            \
   case CG_OP_##b: return CG_OP_##a;
+    // clang-format off
     MIRROR(I32_LT_S, I32_GT_S)
     MIRROR(I32_LT_U, I32_GT_U)
     MIRROR(I32_LE_S, I32_GE_S)
     MIRROR(I32_LE_U, I32_GE_U)
     MIRROR(I64_LT_S, I64_GT_S)
     MIRROR(I64_LT_U, I64_GT_U)
-    MIRROR(I64_LE_S, I64_GE_S) MIRROR(I64_LE_U, I64_GE_U) MIRROR(F32_LT, F32_GT)
-        MIRROR(F32_LE, F32_GE) MIRROR(F64_LT, F64_GT) MIRROR(F64_LE, F64_GE)
+    MIRROR(I64_LE_S, I64_GE_S)
+    MIRROR(I64_LE_U, I64_GE_U)
+    MIRROR(F32_LT, F32_GT)
+    MIRROR(F32_LE, F32_GE)
+    MIRROR(F64_LT, F64_GT)
+    MIRROR(F64_LE, F64_GE)
+    // clang-format on
 #undef MIRROR
-            default : return (enum cg_opcode)0;
+  default: return (enum cg_opcode)0;
   }
 }
 
@@ -580,27 +603,43 @@ static bool branch_forms(enum cg_opcode o, enum cg_opcode *yes,
     *yes = CG_OP_BR_##n##_IMM;                                                 \
     *no = CG_OP_BR_##inv##_IMM;                                                \
     return true;
+    // clang-format off
     CMP(I32_EQ, I32_NE)
     CMP(I32_NE, I32_EQ)
     CMP(I32_LT_S, I32_GE_S)
     CMP(I32_LT_U, I32_GE_U)
     CMP(I32_GT_S, I32_LE_S)
     CMP(I32_GT_U, I32_LE_U)
-    CMP(I32_LE_S, I32_GT_S) CMP(I32_LE_U, I32_GT_U) CMP(I32_GE_S, I32_LT_S)
-        CMP(I32_GE_U, I32_LT_U) CMP(I64_EQ, I64_NE) CMP(I64_NE, I64_EQ)
-            CMP(I64_LT_S, I64_GE_S) CMP(I64_LT_U, I64_GE_U)
-                CMP(I64_GT_S, I64_LE_S) CMP(I64_GT_U, I64_LE_U)
-                    CMP(I64_LE_S, I64_GT_S) CMP(I64_LE_U, I64_GT_U)
-                        CMP(I64_GE_S, I64_LT_S) CMP(I64_GE_U, I64_LT_U)
-        /* Floats: eq and ne negate each other even with NaN; the ordered
-           comparisons negate into the NOT_ forms. */
-        CMP(F32_EQ, F32_NE) CMP(F32_NE, F32_EQ) CMP(F32_LT, F32_NOT_LT)
-            CMP(F32_GT, F32_NOT_GT) CMP(F32_LE, F32_NOT_LE)
-                CMP(F32_GE, F32_NOT_GE) CMP(F64_EQ, F64_NE) CMP(F64_NE, F64_EQ)
-                    CMP(F64_LT, F64_NOT_LT) CMP(F64_GT, F64_NOT_GT)
-                        CMP(F64_LE, F64_NOT_LE) CMP(F64_GE, F64_NOT_GE)
+    CMP(I32_LE_S, I32_GT_S)
+    CMP(I32_LE_U, I32_GT_U)
+    CMP(I32_GE_S, I32_LT_S)
+    CMP(I32_GE_U, I32_LT_U)
+    CMP(I64_EQ, I64_NE)
+    CMP(I64_NE, I64_EQ)
+    CMP(I64_LT_S, I64_GE_S)
+    CMP(I64_LT_U, I64_GE_U)
+    CMP(I64_GT_S, I64_LE_S)
+    CMP(I64_GT_U, I64_LE_U)
+    CMP(I64_LE_S, I64_GT_S)
+    CMP(I64_LE_U, I64_GT_U)
+    CMP(I64_GE_S, I64_LT_S)
+    CMP(I64_GE_U, I64_LT_U)
+    /* Floats: eq and ne negate each other even with NaN; the ordered comparisons negate into the NOT_ forms. */
+    CMP(F32_EQ, F32_NE)
+    CMP(F32_NE, F32_EQ)
+    CMP(F32_LT, F32_NOT_LT)
+    CMP(F32_GT, F32_NOT_GT)
+    CMP(F32_LE, F32_NOT_LE)
+    CMP(F32_GE, F32_NOT_GE)
+    CMP(F64_EQ, F64_NE)
+    CMP(F64_NE, F64_EQ)
+    CMP(F64_LT, F64_NOT_LT)
+    CMP(F64_GT, F64_NOT_GT)
+    CMP(F64_LE, F64_NOT_LE)
+    CMP(F64_GE, F64_NOT_GE)
+    // clang-format on
 #undef CMP
-                            default : return false;
+  default: return false;
   }
 }
 
@@ -855,6 +894,7 @@ static void br_table(cg_func *cg, const wm_instr *ins) {
     if (cg->tramp[d] == NONE) {
       cg->tramp[d] = cg->ncode;
       cg->last_start = NONE;
+      cg->last_copy = NONE;
       emit_br(cg, c);
     }
     cg->code[cell] = (uint32_t)(int32_t)((int64_t)cg->tramp[d] - cell);
@@ -1172,6 +1212,7 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   cg->nlocals = (uint32_t)nl;
   cg->fuel = opt && opt->fuel;
   cg->last_start = NONE;
+  cg->last_copy = NONE;
   cg->charge_cell = NONE;
   push_ctrl(cg, C_FUNC, 0, t->nresults);
   header(cg);

@@ -48,6 +48,7 @@ static uint32_t cg_op_operands(enum cg_opcode o) {
   case CG_OP_MEMORY_COPY:
   case CG_OP_TABLE_GET:
   case CG_OP_TABLE_SET: return 3;
+  case CG_OP_COPY2:
   case CG_OP_CALL_INDIRECT:
   case CG_OP_SELECT:
   case CG_OP_MEMORY_INIT:

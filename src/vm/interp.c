@@ -3,15 +3,29 @@
  * code of src/compile/code.h, calls without C recursion, host calls, traps,
  * fuel charges and interrupt checks.
  *
- * Hot state lives in locals of vm_run so the compiler keeps it in
- * registers: ip, fp (frame base), the memory base and size, the fuel
- * counter and the frame-stack top.  The memory is reloaded after calls,
- * returns, memory.grow and host calls, the only points where it can change.
+ * Dispatch is direct threading (each opcode slot holds its handler's
+ * address; a handler ends with one indirect jump) with labels-as-values,
+ * or a switch elsewhere.  Hot state lives in locals of vm_run so the
+ * compiler keeps it in registers: ip, fp (frame base), the memory base
+ * and size, the fuel counter, the instance and the frame-stack top.  No
+ * hot variable is live across a C call (CALLOUT saves and reloads them),
+ * so the compiler may use caller-saved registers for them.  The memory is
+ * reloaded after calls, returns, memory.grow and host calls, the only
+ * points where it can change.
  *
  * Every wasm call pushes a vm_frame (return address, caller's frame, its
- * instance and memory) on the store's frame stack; the callee's slots start
- * at the caller's argument slots.  Both stacks have a hard size: running
- * out of either is the trap "call stack exhausted".
+ * instance, memory and code) on the store's frame stack; the callee's
+ * slots start at the caller's argument slots.  Both stacks have a hard
+ * size: running out of either is the trap "call stack exhausted".
+ *
+ * Fuel and interruption: code compiled with fuel charges each basic block
+ * once (CHARGE n); function entries and loop headers are CHARGE_CHECK n,
+ * which also tests the interrupt flag.  Calls do the callee's entry check
+ * and returns the continuation's charge inline, and backward jumps (which
+ * only go to loop headers) do the header's work at back_edge, so none of
+ * them costs a dispatch.  When the fuel left cannot pay for a block, the
+ * instructions it can pay for run from a copy (fuel_short), so execution
+ * stops exactly before the first unpaid operator.
  */
 #include "compile/code.h"
 #include "runtime.h"
@@ -541,8 +555,7 @@ dispatch:
   X(I32_GT_S, (int32_t)a > (int32_t)b)                                         \
   X(I32_GT_U, a > b)                                                           \
   X(I32_LE_S, (int32_t)a <= (int32_t)b)                                        \
-  X(I32_LE_U, a <= b) X(I32_GE_S, (int32_t)a >= (int32_t)b)                    \
-      X(I32_GE_U, a >= b)
+  X(I32_LE_U, a <= b) X(I32_GE_S, (int32_t)a >= (int32_t)b) X(I32_GE_U, a >= b)
 #define I64_CMP(X)                                                             \
   X(I64_EQ, a == b)                                                            \
   X(I64_NE, a != b)                                                            \
@@ -551,8 +564,7 @@ dispatch:
   X(I64_GT_S, (int64_t)a > (int64_t)b)                                         \
   X(I64_GT_U, a > b)                                                           \
   X(I64_LE_S, (int64_t)a <= (int64_t)b)                                        \
-  X(I64_LE_U, a <= b) X(I64_GE_S, (int64_t)a >= (int64_t)b)                    \
-      X(I64_GE_U, a >= b)
+  X(I64_LE_U, a <= b) X(I64_GE_S, (int64_t)a >= (int64_t)b) X(I64_GE_U, a >= b)
 #define I32_ARITH(X)                                                           \
   X(I32_ADD, a + b)                                                            \
   X(I32_MUL, a *b)                                                             \
@@ -561,8 +573,8 @@ dispatch:
   X(I32_XOR, a ^ b)                                                            \
   X(I32_SHL, a << (b & 31))                                                    \
   X(I32_SHR_S, vm_shr_s32(a, b))                                               \
-  X(I32_SHR_U, a >> (b & 31)) X(I32_ROTL, vm_rotl32(a, b))                     \
-      X(I32_ROTR, vm_rotr32(a, b))
+  X(I32_SHR_U, a >> (b & 31))                                                  \
+  X(I32_ROTL, vm_rotl32(a, b)) X(I32_ROTR, vm_rotr32(a, b))
 #define I64_ARITH(X)                                                           \
   X(I64_ADD, a + b)                                                            \
   X(I64_MUL, a *b)                                                             \
@@ -571,8 +583,8 @@ dispatch:
   X(I64_XOR, a ^ b)                                                            \
   X(I64_SHL, a << (b & 63))                                                    \
   X(I64_SHR_S, vm_shr_s64(a, b))                                               \
-  X(I64_SHR_U, a >> (b & 63)) X(I64_ROTL, vm_rotl64(a, b))                     \
-      X(I64_ROTR, vm_rotr64(a, b))
+  X(I64_SHR_U, a >> (b & 63))                                                  \
+  X(I64_ROTL, vm_rotl64(a, b)) X(I64_ROTR, vm_rotr64(a, b))
 #define F32_CMP(X)                                                             \
   X(F32_EQ, a == b)                                                            \
   X(F32_NE, a != b)                                                            \
@@ -857,6 +869,12 @@ dispatch:
       ADV(3);
       NEXT();
     }
+    CASE(COPY2) {
+      S(1) = S(2);
+      S(3) = S(4);
+      ADV(5);
+      NEXT();
+    }
     CASE(CONST) {
       S(1).i64 = (uint64_t)O(2) | (uint64_t)O(3) << 32;
       ADV(4);
@@ -956,7 +974,16 @@ dispatch:
       fp = fr->fp;
       inst = fr->inst;
       memobj = fr->mem;
+      code = fr->code;
       RELOAD_MEM();
+#if CG_THREADED
+      /* Metered code continues with the charge of the block after the
+         call: do it here when it can be paid, saving a dispatch. */
+      if (cg_handler_at(ip) == &&L_CHARGE && fuel >= (int64_t)O(1)) {
+        fuel -= O(1);
+        ADV(2);
+      }
+#endif
       NEXT();
     }
     CASE(OUT_OF_FUEL) {

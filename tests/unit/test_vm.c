@@ -606,3 +606,119 @@ TEST(vm_br_table_backward) {
   }
   tmod_free(t);
 }
+
+/* Host functions: typed arguments and results, re-entry into wasm from a
+   host function, and a host error aborting the whole call chain. */
+typedef struct host_env {
+  tmod *t;
+  uint32_t callback; /* wasm function the host calls back */
+  int calls;
+} host_env;
+
+static aw_errkind host_mix(void *env, aw_caller *caller, const aw_val *args,
+                           aw_val *results, aw_error *err) {
+  host_env *h = env;
+  h->calls++;
+  if (args[0].of.i32 < 0) {
+    aw_fail(err, AW_ERR_TRAP, UINT64_MAX, "host refused %d", args[0].of.i32);
+    err->trap = AW_TRAP_HOST;
+    return AW_ERR_TRAP;
+  }
+  /* Call back into wasm: callback(x) = x * 2. */
+  aw_slot a[2] = {{.i32 = (uint32_t)args[0].of.i32}, {0}}, r[1];
+  aw_errkind k = vm_call(caller->store, &h->t->afuncs[h->callback], a, r, err);
+  if (k != AW_OK) return k;
+  results[0].kind = AW_I64;
+  results[0].of.i64 = (int64_t)r[0].i32 + (int64_t)args[1].of.f64;
+  return AW_OK;
+}
+
+TEST(vm_host_calls) {
+  tmod *t = tmod_new();
+  uint32_t th = tmod_type(t, "iF", "I"), tc = tmod_type(t, "i", "i");
+  uint32_t tw = tmod_type(t, "i", "I");
+  /* function 0: the host import; 1: the callback; 2: wasm calling host */
+  host_env env = {t, 1, 0};
+  t->m.nfuncs = 1;
+  t->m.nfuncs_imported = 1;
+  t->func_types[0] = th;
+  t->afuncs[0].type_id = th;
+  t->afuncs[0].type = &t->types[th];
+  t->afuncs[0].host = host_mix;
+  t->afuncs[0].env = &env;
+  t->funcp[0] = &t->afuncs[0];
+  uint32_t cb = tmod_func(t, tc, 0, 0), w = tmod_func(t, tw, 0, 0);
+  /* The compiler finds defined function i at m.funcs[i - 1]. */
+  t->m.funcs = &t->funcs[1];
+  COMPILE(t, cb, false, LOCAL_GET(0), I32(2), OP(0x6C), END);
+  COMPILE(t, w, false, LOCAL_GET(0), F64C(0.5), OPA(0x10, 0), I64(1), OP(0x7C),
+          END);
+  t->m.funcs = t->funcs;
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, w, 20, 0, r, &e), AW_OK);
+  CHECK_EQ_INT((int64_t)r[0].i64, 41);
+  CHECK_EQ_INT(env.calls, 1);
+  CHECK_EQ_INT(call2(t, w, (uint32_t)-5, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_HOST);
+  CHECK_STR(e.message, "host refused -5");
+  /* The store still works after the aborted chain. */
+  CHECK_EQ_INT(call2(t, w, 1, 0, r, &e), AW_OK);
+  CHECK_EQ_INT((int64_t)r[0].i64, 3);
+  tmod_free(t);
+}
+
+/* Out of fuel in the block after a call (the caller's code must be the
+   one metered again after the return), and in the callee. */
+TEST(vm_fuel_after_call) {
+  tmod *t = tmod_new();
+  t->m.nmems = 1;
+  uint32_t ty = tmod_type(t, "", "");
+  uint32_t f = tmod_func(t, ty, 0, 0), g = tmod_func(t, ty, 0, 0);
+  wm_instr store = {.op = 0x36};
+  COMPILE(t, f, true, OPA(0x10, g), I32(0), I32(11), store, I32(4), I32(22),
+          store, END);
+  COMPILE(t, g, true, I32(8), I32(33), store, END);
+  vm_state *st = vm_state_get(&t->store, NULL);
+  aw_slot r[1];
+  aw_error e;
+  for (int64_t b = 0; b <= 13; b++) {
+    memset(t->membytes, 0, 16);
+    st->fuel = b;
+    aw_errkind k = call2(t, f, 0, 0, r, &e);
+    CHECK_EQ_INT(k, b >= 12 ? AW_OK : AW_ERR_OUT_OF_FUEL);
+    CHECK_EQ_INT(st->fuel, b >= 12 ? b - 12 : 0);
+    CHECK_EQ_INT(t->membytes[8], b >= 6 ? 33 : 0);
+    CHECK_EQ_INT(t->membytes[0], b >= 9 ? 11 : 0);
+    CHECK_EQ_INT(t->membytes[4], b >= 12 ? 22 : 0);
+  }
+  tmod_free(t);
+}
+
+/* The store's frame and slot limits bound recursion exactly. */
+TEST(vm_stack_limits) {
+  tmod *t = tmod_new();
+  uint32_t ty = tmod_type(t, "i", "i");
+  uint32_t f = tmod_func(t, ty, 0, 0);
+  /* f(n) = n == 0 ? 0 : f(n - 1) + 1: n + 1 nested frames. */
+  COMPILE(t, f, false, LOCAL_GET(0), OP(0x45), BLOCK(0x04, 0, 1), I32(0),
+          OP(0x05), LOCAL_GET(0), I32(1), OP(0x6B), OPA(0x10, f), I32(1),
+          OP(0x6A), END, END);
+  t->store.max_frames = 10;
+  aw_slot r[1];
+  aw_error e;
+  CHECK_EQ_INT(call2(t, f, 9, 0, r, &e), AW_OK); /* 10 frames */
+  CHECK_EQ_INT(r[0].i32, 9);
+  CHECK_EQ_INT(call2(t, f, 10, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_CALL_STACK_EXHAUSTED);
+  /* Slots: each frame of f takes 1 param + its operand stack. */
+  t->store.max_frames = 0;
+  t->store.max_slots = 64;
+  CHECK_EQ_INT(call2(t, f, 5, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(call2(t, f, 1000, 0, r, &e), AW_ERR_TRAP);
+  CHECK_EQ_INT(e.trap, AW_TRAP_CALL_STACK_EXHAUSTED);
+  t->store.max_slots = 0;
+  CHECK_EQ_INT(call2(t, f, 1000, 0, r, &e), AW_OK);
+  CHECK_EQ_INT(r[0].i32, 1000);
+  tmod_free(t);
+}
