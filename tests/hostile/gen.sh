@@ -30,7 +30,7 @@ awk 'BEGIN {
 # calling it: each call zeroes 40000 slots.
 awk 'BEGIN {
   print ";; expect: fat success result=0";
-  print ";; expect: fat_loop out_of_fuel fuel=1000000 maxms=20000";
+  print ";; expect: fat_loop out_of_fuel fuel=100000 maxms=20000";
   print ";; expect: fat_loop timeout fuel=none timeout=300";
   print ";; expect: fat_rec trap trap=call_stack_exhausted fuel=none timeout=none";
   print "(module";
