@@ -228,6 +228,14 @@ uint16_t wz_slash_new_link(const wz_path *p) {
                                                                    : WZ_ENOENT;
 }
 
+/* Ends a path call: releases p and maps the host call's result r (errno
+   taken before the release, which may close an fd). */
+static uint16_t path_finish(wz_path *p, int r) {
+  int saved = errno;
+  wz_path_done(p);
+  return r ? wz_errno(saved) : WZ_ESUCCESS;
+}
+
 #define WZ_MEM_OR_FAULT()                                                      \
   wz_mem m;                                                                    \
   if (!wz_mem_of(caller, &m)) WZ_RET(WZ_EFAULT)
@@ -333,9 +341,7 @@ static WZ_HOSTFN(path_create_directory) {
                           true, &p);
   if (e) WZ_RET(e);
   int r = mkdirat(p.dirfd, p.name, 0777);
-  int saved = errno;
-  wz_path_done(&p);
-  WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
+  WZ_RET(path_finish(&p, r));
 }
 
 static WZ_HOSTFN(path_remove_directory) {
@@ -350,9 +356,7 @@ static WZ_HOSTFN(path_remove_directory) {
           : p.dotdot                 ? (errno = ENOTEMPTY, -1)
           : strcmp(p.name, ".") == 0 ? (errno = EINVAL, -1)
                                      : unlinkat(p.dirfd, p.name, AT_REMOVEDIR);
-  int saved = errno;
-  wz_path_done(&p);
-  WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
+  WZ_RET(path_finish(&p, r));
 }
 
 static WZ_HOSTFN(path_unlink_file) {
@@ -364,9 +368,7 @@ static WZ_HOSTFN(path_unlink_file) {
   if (e) WZ_RET(e);
   int r = p.link_slash || p.notdir ? (errno = ENOTDIR, -1)
                                    : unlinkat(p.dirfd, p.name, 0);
-  int saved = errno;
-  wz_path_done(&p);
-  WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
+  WZ_RET(path_finish(&p, r));
 }
 
 static WZ_HOSTFN(path_filestat_get) {
@@ -400,9 +402,7 @@ static WZ_HOSTFN(path_filestat_set_times) {
   if (e) WZ_RET(e);
   int r = p.notdir ? (errno = ENOTDIR, -1)
                    : utimensat(p.dirfd, p.name, ts, AT_SYMLINK_NOFOLLOW);
-  int saved = errno;
-  wz_path_done(&p);
-  WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
+  WZ_RET(path_finish(&p, r));
 }
 
 static WZ_HOSTFN(path_readlink) {
@@ -469,9 +469,7 @@ static WZ_HOSTFN(path_symlink) {
     WZ_RET(e);
   }
   int r = symlinkat(target, p.dirfd, p.name);
-  int saved = errno;
-  wz_path_done(&p);
-  WZ_RET(r ? wz_errno(saved) : WZ_ESUCCESS);
+  WZ_RET(path_finish(&p, r));
 }
 
 static WZ_HOSTFN(path_link) {
