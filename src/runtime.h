@@ -71,10 +71,12 @@ struct aw_memory {
   wm_limits type;        /* declared limits, min updated to current pages */
   uint64_t cap_bytes;    /* host-imposed cap, 0 = none */
   uint64_t peak_bytes;   /* largest size reached */
-  uint32_t failed_grows; /* grows refused (type max, cap or host memory) */
+  uint32_t failed_grows; /* grows refused (type max, cap, budget or host) */
   /* Bytes of address space reserved at data (see memory.c): growing within
      the reservation never moves data. 0 when data is not mapped. */
   uint64_t reserved;
+  aw_store *store; /* whose budget pays for it; NULL = none (unit tests) */
+  uint64_t charged; /* bytes charged to store's budget, released on free */
 };
 
 /* Grows by delta pages honouring type max and cap; returns old pages or -1. */
@@ -87,14 +89,16 @@ struct aw_table {
   uint32_t cap;      /* host-imposed element cap, 0 = none */
   void **elems;      /* size entries; NULL is the null reference */
   uint32_t capacity; /* allocated entries (>= size); elems may move on grow */
+  aw_store *store;    /* whose budget pays for it; NULL = none */
+  uint64_t charged;   /* bytes charged to store's budget, released on free */
 };
 
 /* Grows by delta elements set to init; returns old size or -1. */
 int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init);
 
-/* Whether growing t by delta stays within its declared max, its cap and
-   RT_TABLE_MAX_ELEMS (the interpreter charges per-element fuel only for a
-   grow that can succeed). */
+/* Whether growing t by delta stays within its declared max, its cap,
+   RT_TABLE_MAX_ELEMS and its store's memory budget (the interpreter
+   charges per-element fuel only for a grow that can succeed). */
 bool rt_table_can_grow(const aw_table *t, uint32_t delta);
 
 struct aw_global {
@@ -117,7 +121,61 @@ struct aw_instance {
   /* Objects defined by the module (not imported): owned by the instance. */
   aw_func *own_funcs;
   aw_global *own_globals;
+  uint64_t charged; /* host bytes charged to store's budget (overhead) */
 };
+
+/* The memory budget of a store: one limit in bytes over everything a
+   guest can make the host allocate for it (linear memories, table
+   storage, per-object overhead, WASI host state).  Charged before the
+   allocation, released when it is freed; see rt_budget_charge. */
+typedef enum rt_budget_kind {
+  RT_BUDGET_LINEAR, /* linear-memory bytes (whole pages) */
+  RT_BUDGET_TABLES, /* table elements (RT_TABLE_ELEM_BYTES each) */
+  RT_BUDGET_HOST,   /* object overhead and host-side state */
+  RT_BUDGET_NKINDS
+} rt_budget_kind;
+
+typedef struct rt_budget {
+  uint64_t limit; /* bytes; UINT64_MAX = none */
+  uint64_t used;  /* bytes charged now */
+  uint64_t peak;  /* largest used reached */
+  uint64_t now[RT_BUDGET_NKINDS];  /* used, by kind */
+  uint64_t high[RT_BUDGET_NKINDS]; /* each kind's own largest value */
+  uint32_t failed_grows; /* memory.grow / table.grow refused, any cause */
+  uint32_t ntables, nmems; /* live table / memory objects (hard caps) */
+} rt_budget;
+
+/* Charges bytes of kind to s's budget before the caller allocates them.
+   true when they fit (or s is NULL); otherwise nothing is charged and,
+   if err is not NULL, it is AW_ERR_LIMIT_EXCEEDED (resource memory,
+   limit = the budget, requested = what would be in use). */
+bool rt_budget_take(aw_store *s, rt_budget_kind kind, uint64_t bytes,
+                    aw_error *err);
+/* Returns bytes of kind charged earlier (s may be NULL). */
+void rt_budget_give(aw_store *s, rt_budget_kind kind, uint64_t bytes);
+/* Whether bytes more would fit in s's budget (nothing is charged). */
+bool rt_budget_fits(const aw_store *s, uint64_t bytes);
+
+/* The API for other subsystems (WASI, host state): host-side bytes. */
+static inline bool rt_budget_charge(aw_store *s, uint64_t bytes,
+                                    aw_error *err) {
+  return rt_budget_take(s, RT_BUDGET_HOST, bytes, err);
+}
+static inline void rt_budget_release(aw_store *s, uint64_t bytes) {
+  rt_budget_give(s, RT_BUDGET_HOST, bytes);
+}
+
+/* Budget figures of the budget: per-object overhead charged for each
+   table and memory (the object, its bookkeeping and allocator headers),
+   each host-created global, and each instance (plus its index arrays and
+   the records of its functions and globals, charged at their size). */
+#define RT_OBJ_BYTES 128u
+#define RT_GLOBAL_BYTES 64u
+#define RT_TABLE_ELEM_BYTES 8u /* one element: a pointer */
+
+/* Hard caps on live objects of one store, whatever the budget. */
+#define RT_MAX_TABLES 10000u
+#define RT_MAX_MEMORIES 10000u
 
 /* Objects owned by a store, freed with it. */
 typedef struct rt_object {
@@ -134,7 +192,8 @@ struct aw_store {
   uint32_t max_slots;
   void *vm; /* interpreter state (value stack, frames); owned by src/vm */
   /* Host limits applied to every memory / table this store creates
-     (0 = none): the memory's cap_bytes and the table's cap. */
+     (0 = none): the memory's cap_bytes and the table's cap (an optional
+     per-table element limit on top of the budget). */
   uint64_t mem_cap_bytes;
   uint32_t table_cap; /* RT_TABLE_CAP_ZERO: only empty tables */
   /* Fuel bookkeeping of the public store fuel API (src/exec): total fuel
@@ -146,6 +205,7 @@ struct aw_store {
   /* Eventfd the watchdog writes on a deadline (aw_store_interrupt_fd);
      -1 when none.  Owned by the store (closed by aw_store_free). */
   int wake_fd;
+  rt_budget budget; /* memory budget, see rt_budget_take */
 };
 
 /* A table_cap meaning "no element at all" (0 means "no cap"). */

@@ -63,8 +63,11 @@ typedef struct aw_exec_result {
   aw_val results[AW_EXEC_MAX_RESULTS]; /**< the function's results */
   aw_fuel_metrics fuel;                /**< max and consumed fuel */
   bool fuel_metered;        /**< false if the engine consumes no fuel */
-  aw_memory_metrics memory; /**< memory 0: limit, current, peak, failed
-                                 grows (zero if the module has none) */
+  aw_memory_metrics memory; /**< the whole memory budget: limit
+                                 (max_memory_bytes), current, peak (linear
+                                 memories, tables, overhead, WASI state),
+                                 failed grows */
+  aw_memory_breakdown memory_parts; /**< peak of each part of the budget */
   uint64_t timeout_ms;      /**< the deadline that applied */
   double elapsed_ms;        /**< wall-clock time of instantiation+call */
 } aw_exec_result;
@@ -97,11 +100,14 @@ AW_API aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res);
 /* Limits, fuel and interruption of a store                             */
 /* ------------------------------------------------------------------ */
 
-/** Applies @p limits to @p store: memories and tables created afterwards
- *  (by aw_memory_new, aw_table_new or instantiation) are capped at
- *  max_memory_bytes (whole pages) and max_table_elements, so that
- *  memory.grow / table.grow past the cap return -1 and count as failed
- *  grows; call depth and value stack are bounded; the fuel is set to
+/** Applies @p limits to @p store: max_memory_bytes becomes the store's
+ *  memory budget, charged (before allocating) by every memory, table,
+ *  global and instance created afterwards (by aw_memory_new,
+ *  aw_table_new, aw_global_new or instantiation) and by WASI host state;
+ *  each memory is also capped at it in whole pages and each table at
+ *  max_table_elements, so that memory.grow / table.grow past the budget or
+ *  a cap return -1 and count as failed grows (aw_store_memory_metrics);
+ *  call depth and value stack are bounded; the fuel is set to
  *  max_fuel (see aw_store_set_fuel).  The timeout is not armed here (the
  *  executor does it).  AW_ERR_INVALID_CONFIG if @p limits is not valid,
  *  AW_ERR_NOMEM if the interpreter state cannot be allocated. */

@@ -36,10 +36,15 @@ extern "C" {
 /** Default wall-clock timeout of one execution, in milliseconds. */
 #define AW_DEFAULT_TIMEOUT_MS UINT64_C(100)
 
-/** Default cap on the number of elements of any one table. Large enough
- *  for the function tables of real programs, small enough that a hostile
- *  module cannot make the host allocate a huge table. */
-#define AW_DEFAULT_MAX_TABLE_ELEMENTS UINT32_C(10000)
+/** max_table_elements meaning "no extra limit": tables are then bounded
+ *  only by the memory budget (8 bytes per element) and by the engine's
+ *  limit of 10,000,000 elements per table. */
+#define AW_NO_TABLE_LIMIT UINT32_MAX
+
+/** Default extra cap on the number of elements of any one table: none
+ *  (AW_NO_TABLE_LIMIT); the memory budget (max_memory_bytes) bounds table
+ *  storage together with everything else. */
+#define AW_DEFAULT_MAX_TABLE_ELEMENTS AW_NO_TABLE_LIMIT
 
 /** Default maximum call depth (nested wasm frames) of one execution. */
 #define AW_DEFAULT_MAX_CALL_DEPTH UINT32_C(10000)
@@ -68,14 +73,22 @@ extern "C" {
  *  - @c timeout_ms == 0: the execution times out immediately (the
  *    deadline has already passed when it starts); AW_NO_LIMIT: no
  *    deadline is armed at all.
- *  - @c max_memory_bytes: caps every linear memory; only whole pages
- *    count (see aw_resource_limits_max_memory_pages()); 0 allows only
- *    empty memories; AW_NO_LIMIT leaves only the module's own limits. */
+ *  - @c max_memory_bytes: the execution's memory budget, one limit in
+ *    bytes over everything the guest can make the host allocate: all
+ *    linear memories together (whole pages), table storage (8 bytes per
+ *    element), a fixed overhead per memory, table, global and instance,
+ *    and the WASI state the guest grows (fd table, directory streams).
+ *    Each memory is also capped at it in whole pages
+ *    (aw_resource_limits_max_memory_pages()).  0 allows nothing but empty
+ *    objects of no cost; AW_NO_LIMIT leaves only the module's own limits.
+ *  - @c max_table_elements: an optional extra cap on each table's
+ *    elements; AW_NO_TABLE_LIMIT (the default) = none; 0 allows only
+ *    empty tables. */
 typedef struct aw_resource_limits {
-  uint64_t max_memory_bytes;      /**< cap on each linear memory, bytes */
+  uint64_t max_memory_bytes;      /**< memory budget, bytes */
   uint64_t max_fuel;              /**< fuel budget per execution */
   uint64_t timeout_ms;            /**< wall-clock budget per execution */
-  uint32_t max_table_elements;    /**< cap on each table, elements */
+  uint32_t max_table_elements;    /**< extra cap on each table, elements */
   uint32_t max_call_depth;        /**< nested wasm frames, >= 1 */
   uint32_t max_value_stack_slots; /**< value-stack size in 8-byte slots */
 } aw_resource_limits;
@@ -96,7 +109,9 @@ AW_API void aw_limits_builder_init(aw_limits_builder *b);
  *  aw_limits_builder_new();`. */
 AW_API aw_limits_builder aw_limits_builder_new(void);
 
-/** Sets the cap on each linear memory, in bytes (mandatory). */
+/** Sets the memory budget in bytes (mandatory): linear memories, tables,
+ *  object overhead and WASI host state together (see
+ *  aw_resource_limits). */
 AW_API void aw_limits_builder_max_memory_bytes(aw_limits_builder *b,
                                                uint64_t bytes);
 
@@ -109,8 +124,9 @@ AW_API void aw_limits_builder_max_fuel(aw_limits_builder *b, uint64_t fuel);
 AW_API void aw_limits_builder_timeout_ms(aw_limits_builder *b,
                                          uint64_t timeout_ms);
 
-/** Sets the cap on each table's element count (default
- *  AW_DEFAULT_MAX_TABLE_ELEMENTS; 0 allows only empty tables). */
+/** Sets an extra cap on each table's element count, on top of the memory
+ *  budget (default AW_NO_TABLE_LIMIT: none; 0 allows only empty
+ *  tables). */
 AW_API void aw_limits_builder_max_table_elements(aw_limits_builder *b,
                                                  uint32_t elements);
 
@@ -135,7 +151,7 @@ AW_API aw_errkind aw_limits_builder_build(const aw_limits_builder *b,
                                           aw_resource_limits *out,
                                           aw_error *err);
 
-/** The cap on each linear memory, in bytes. */
+/** The memory budget, in bytes. */
 AW_API uint64_t
 aw_resource_limits_max_memory_bytes(const aw_resource_limits *l);
 
@@ -150,7 +166,8 @@ AW_API uint64_t aw_resource_limits_max_fuel(const aw_resource_limits *l);
 /** The timeout per execution, in milliseconds. */
 AW_API uint64_t aw_resource_limits_timeout_ms(const aw_resource_limits *l);
 
-/** The cap on each table's element count. */
+/** The extra cap on each table's element count (AW_NO_TABLE_LIMIT:
+ *  none). */
 AW_API uint32_t
 aw_resource_limits_max_table_elements(const aw_resource_limits *l);
 
@@ -202,13 +219,26 @@ AW_API bool aw_fuel_metrics_exceeds_threshold(aw_fuel_metrics m,
 /* Memory                                                               */
 /* ------------------------------------------------------------------ */
 
-/** Memory figures of one linear memory, in bytes. */
+/** Memory figures, in bytes: of a store's whole memory budget
+ *  (aw_store_memory_metrics(), and aw_exec_result.memory), or of one
+ *  linear memory (aw_memory_get_metrics()). */
 typedef struct aw_memory_metrics {
-  uint64_t limit;        /**< the most the memory may grow to */
-  uint64_t current;      /**< current size */
-  uint64_t peak;         /**< largest size reached */
-  uint32_t failed_grows; /**< memory.grow requests refused */
+  uint64_t limit;        /**< the budget (or the most the memory may grow to) */
+  uint64_t current;      /**< bytes in use now */
+  uint64_t peak;         /**< largest use reached */
+  uint32_t failed_grows; /**< memory.grow (and, for a store, table.grow)
+                              requests refused */
 } aw_memory_metrics;
+
+/** What a store's memory budget was spent on: the largest use reached by
+ *  each part alone, in bytes (their sum may exceed the budget's peak,
+ *  reached at different times). */
+typedef struct aw_memory_breakdown {
+  uint64_t peak_linear; /**< linear memories (whole pages) */
+  uint64_t peak_tables; /**< table elements (8 bytes each) */
+  uint64_t peak_host;   /**< overhead of memories, tables, globals and
+                             instances, and WASI host state */
+} aw_memory_breakdown;
 
 /** current / limit in percent; 0.0 when limit is 0. */
 AW_API double aw_memory_metrics_usage_percent(aw_memory_metrics m);
@@ -225,16 +255,27 @@ AW_API bool aw_memory_metrics_exceeds_threshold(aw_memory_metrics m,
  *  All zero if @p mem is NULL. */
 AW_API aw_memory_metrics aw_memory_get_metrics(const aw_memory *mem);
 
+/** The figures of the memory budget of @p store (set by
+ *  aw_store_apply_limits()): limit is the budget (AW_NO_LIMIT when none),
+ *  current and peak count everything charged to it (linear memories,
+ *  tables, object overhead, WASI host state), failed_grows every refused
+ *  memory.grow and table.grow.  All zero if @p store is NULL. */
+AW_API aw_memory_metrics aw_store_memory_metrics(const aw_store *store);
+
+/** The parts of the memory budget of @p store (all zero if NULL). */
+AW_API aw_memory_breakdown aw_store_memory_breakdown(const aw_store *store);
+
 /* ------------------------------------------------------------------ */
 /* Errors                                                               */
 /* ------------------------------------------------------------------ */
 
 /** The word a resource is called by in messages: "memory", "table",
- *  "call depth", "value stack" ("unknown" otherwise). */
+ *  "call depth", "value stack", "table count", "memory count"
+ *  ("unknown" otherwise). */
 AW_API const char *aw_resource_name(aw_resource r);
 
 /** The unit a resource is counted in: "bytes", "elements", "frames",
- *  "slots" ("units" otherwise). */
+ *  "slots", "tables", "memories" ("units" otherwise). */
 AW_API const char *aw_resource_unit(aw_resource r);
 
 /** Fills @p err (if not NULL) with AW_ERR_OUT_OF_FUEL, figures.fuel and the

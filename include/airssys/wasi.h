@@ -52,7 +52,11 @@ typedef struct aw_wasi aw_wasi;
 AW_API aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err);
 
 /** Defines every `wasi_snapshot_preview1` function in @p linker, with
- *  functions created in @p store. False and @p err on failure. */
+ *  functions created in @p store.  What the guest makes the host allocate
+ *  from then on (fds it opens, the fd table's growth, directory streams)
+ *  is charged to @p store's memory budget (see aw_store_apply_limits);
+ *  past it the call fails with EMFILE (path_open) or ENOMEM (fd_readdir).
+ *  False and @p err on failure. */
 AW_API bool aw_wasi_define(aw_wasi *wasi, aw_linker *linker, aw_store *store,
                            aw_error *err);
 

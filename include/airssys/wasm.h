@@ -98,10 +98,12 @@ typedef enum aw_trapkind {
 /** A limited resource (see aw_error_figures.limit and airssys/limits.h). */
 typedef enum aw_resource {
   AW_RESOURCE_NONE = 0,       /**< none / unknown */
-  AW_RESOURCE_MEMORY,         /**< a linear memory, counted in bytes */
+  AW_RESOURCE_MEMORY,         /**< the memory budget, counted in bytes */
   AW_RESOURCE_TABLE_ELEMENTS, /**< a table, counted in elements */
   AW_RESOURCE_CALL_DEPTH,     /**< nested calls, counted in frames */
-  AW_RESOURCE_VALUE_STACK     /**< the value stack, counted in 8-byte slots */
+  AW_RESOURCE_VALUE_STACK,    /**< the value stack, counted in 8-byte slots */
+  AW_RESOURCE_TABLES,   /**< live tables of one store, counted in tables */
+  AW_RESOURCE_MEMORIES  /**< live memories of one store, in memories */
 } aw_resource;
 
 /** Figures of a resource error, meaningful only for the member named by

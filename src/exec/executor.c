@@ -96,8 +96,12 @@ aw_errkind aw_store_apply_limits(aw_store *s, const aw_resource_limits *l,
     /* A cap below one page allows only empty memories (0 means none). */
     s->mem_cap_bytes = pages ? pages * AW_WASM_PAGE_SIZE : 1;
   }
-  s->table_cap =
-      l->max_table_elements ? l->max_table_elements : RT_TABLE_CAP_ZERO;
+  /* The budget covers linear memory, tables, overhead and host state. */
+  s->budget.limit =
+      l->max_memory_bytes == AW_NO_LIMIT ? UINT64_MAX : l->max_memory_bytes;
+  s->table_cap = l->max_table_elements == AW_NO_TABLE_LIMIT ? 0
+                 : l->max_table_elements ? l->max_table_elements
+                                         : RT_TABLE_CAP_ZERO;
   aw_store_set_stack_limits(s, l->max_call_depth, l->max_value_stack_slots);
   if (!aw_store_set_fuel(s, l->max_fuel)) {
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
@@ -118,41 +122,42 @@ static uint64_t mem_limit_bytes(const aw_resource_limits *l) {
   return (uint64_t)aw_resource_limits_max_memory_pages(l) * AW_WASM_PAGE_SIZE;
 }
 
-/* Memories and tables the module defines that are already too large. */
+/* The memory budget of l, in bytes (UINT64_MAX: none). */
+static uint64_t budget_bytes(const aw_resource_limits *l) {
+  return l->max_memory_bytes == AW_NO_LIMIT ? UINT64_MAX : l->max_memory_bytes;
+}
+
+/* Memories and tables the module defines that are already too large or
+   too many, alone or together: refused before anything is allocated (the
+   charges at creation enforce the same budget; this only answers early,
+   without allocating the first tables of a module whose sum does not
+   fit). */
 static aw_errkind check_initial_sizes(const wm_module *m,
                                       const aw_resource_limits *l,
                                       aw_error *err) {
   uint64_t cap = mem_limit_bytes(l);
+  uint64_t total = 0;
   for (uint32_t i = m->nmems_imported; i < m->nmems; i++) {
     uint64_t want = (uint64_t)m->mems[i].min * AW_WASM_PAGE_SIZE;
     if (want > cap)
       return aw_error_limit_exceeded(err, AW_RESOURCE_MEMORY, cap, want);
+    total += RT_OBJ_BYTES + want;
   }
+  if (m->ntables - m->ntables_imported > RT_MAX_TABLES)
+    return aw_error_limit_exceeded(err, AW_RESOURCE_TABLES, RT_MAX_TABLES,
+                                   m->ntables - m->ntables_imported);
   for (uint32_t i = m->ntables_imported; i < m->ntables; i++) {
     uint32_t want = m->tables[i].lim.min;
-    if (want > l->max_table_elements)
+    if (l->max_table_elements != AW_NO_TABLE_LIMIT &&
+        want > l->max_table_elements)
       return aw_error_limit_exceeded(err, AW_RESOURCE_TABLE_ELEMENTS,
                                      l->max_table_elements, want);
+    total += RT_OBJ_BYTES + (uint64_t)want * RT_TABLE_ELEM_BYTES;
   }
+  if (total > budget_bytes(l))
+    return aw_error_limit_exceeded(err, AW_RESOURCE_MEMORY, budget_bytes(l),
+                                   total);
   return AW_OK;
-}
-
-/* Memory 0 of the instance of module in s: inst when instantiation
-   succeeded, else the partly initialised instance the store kept. */
-static const aw_memory *find_memory(const aw_store *s, const aw_instance *inst,
-                                    const aw_module *module) {
-  if (!inst) {
-    for (const rt_object *o = s->objects; o; o = o->next) {
-      if ((int)o->kind != RT_OBJ_INSTANCE) continue;
-      const aw_instance *c = o->obj;
-      if (c->module == module) {
-        inst = c;
-        break;
-      }
-    }
-  }
-  if (!inst || !inst->module->m.nmems || !inst->mems) return NULL;
-  return inst->mems[0];
 }
 
 static double ms_between(uint64_t from_ns, uint64_t to_ns) {
@@ -285,7 +290,8 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
     module = own;
   }
   res->fuel_metered = module->engine->cfg.consume_fuel;
-  if (module->m.nmems) res->memory.limit = mem_limit_bytes(l);
+  res->memory.limit = budget_bytes(l) == UINT64_MAX ? AW_NO_LIMIT
+                                                    : budget_bytes(l);
 
   k = check_initial_sizes(&module->m, l, &res->error);
   aw_store *s = NULL;
@@ -332,12 +338,8 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
     wd_disarm(h, NULL);
     left = vm_get_fuel(s);
     if (res->fuel_metered) res->fuel.consumed = aw_store_fuel_consumed(s);
-    const aw_memory *mem = find_memory(s, inst, module);
-    if (mem) {
-      uint64_t cap = res->memory.limit;
-      res->memory = aw_memory_get_metrics(mem);
-      if (res->memory.limit > cap) res->memory.limit = cap;
-    }
+    res->memory = aw_store_memory_metrics(s);
+    res->memory_parts = aw_store_memory_breakdown(s);
   }
   res->elapsed_ms = ms_between(t0, wd_now_ns());
   if (k != AW_OK) res->nresults = 0;

@@ -138,6 +138,8 @@ const char *aw_resource_name(aw_resource r) {
   case AW_RESOURCE_TABLE_ELEMENTS: return "table";
   case AW_RESOURCE_CALL_DEPTH: return "call depth";
   case AW_RESOURCE_VALUE_STACK: return "value stack";
+  case AW_RESOURCE_TABLES: return "table count";
+  case AW_RESOURCE_MEMORIES: return "memory count";
   case AW_RESOURCE_NONE: break;
   }
   return "unknown";
@@ -149,6 +151,8 @@ const char *aw_resource_unit(aw_resource r) {
   case AW_RESOURCE_TABLE_ELEMENTS: return "elements";
   case AW_RESOURCE_CALL_DEPTH: return "frames";
   case AW_RESOURCE_VALUE_STACK: return "slots";
+  case AW_RESOURCE_TABLES: return "tables";
+  case AW_RESOURCE_MEMORIES: return "memories";
   case AW_RESOURCE_NONE: break;
   }
   return "units";

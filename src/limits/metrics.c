@@ -5,6 +5,8 @@
 #include "airssys/limits.h"
 #include "runtime.h"
 
+#include <string.h>
+
 /* part / whole in percent, 0.0 for an empty whole.  Multiplying before
    dividing keeps the result exact whenever the true percentage is a
    representable double (e.g. 29/100 gives 29.0, not 28.999...), so that
@@ -51,7 +53,8 @@ bool aw_memory_metrics_exceeds_threshold(aw_memory_metrics m, double percent) {
 }
 
 aw_memory_metrics aw_memory_get_metrics(const aw_memory *mem) {
-  aw_memory_metrics m = {0, 0, 0, 0};
+  aw_memory_metrics m;
+  memset(&m, 0, sizeof m);
   if (!mem) return m;
   /* A 32-bit memory never exceeds 65536 pages (4 GiB). */
   uint64_t limit = UINT64_C(65536) * AW_WASM_PAGE_SIZE;
@@ -63,4 +66,26 @@ aw_memory_metrics aw_memory_get_metrics(const aw_memory *mem) {
   m.peak = mem->peak_bytes > mem->size ? mem->peak_bytes : mem->size;
   m.failed_grows = mem->failed_grows;
   return m;
+}
+
+aw_memory_metrics aw_store_memory_metrics(const aw_store *store) {
+  aw_memory_metrics m;
+  memset(&m, 0, sizeof m);
+  if (!store) return m;
+  const rt_budget *b = &store->budget;
+  m.limit = b->limit;
+  m.current = b->used;
+  m.peak = b->peak;
+  m.failed_grows = b->failed_grows;
+  return m;
+}
+
+aw_memory_breakdown aw_store_memory_breakdown(const aw_store *store) {
+  aw_memory_breakdown d = {0, 0, 0};
+  if (!store) return d;
+  const rt_budget *b = &store->budget;
+  d.peak_linear = b->high[RT_BUDGET_LINEAR];
+  d.peak_tables = b->high[RT_BUDGET_TABLES];
+  d.peak_host = b->high[RT_BUDGET_HOST];
+  return d;
 }

@@ -30,9 +30,13 @@ aw_global *aw_global_new(aw_store *s, aw_val val, bool mut, aw_error *err) {
             "aw_global_new: unknown value type 0x%02x", (unsigned)val.kind);
     return NULL;
   }
+  /* Charged before the allocation; freed (and never returned) with the
+     store. */
+  if (!rt_budget_charge(s, RT_GLOBAL_BYTES, err)) return NULL;
   aw_global *g = calloc(1, sizeof *g);
   if (!g || !rt_store_own(s, AW_EXTERN_GLOBAL, g)) {
     free(g);
+    rt_budget_release(s, RT_GLOBAL_BYTES);
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory");
     return NULL;
   }

@@ -170,6 +170,7 @@ static int match_import(const aw_store *s, const aw_module *mod,
 
 void rt_instance_free(aw_instance *inst) {
   if (!inst) return;
+  rt_budget_release(inst->store, inst->charged);
   const wm_module *m = &inst->module->m;
   if (inst->tables)
     for (uint32_t i = m->ntables_imported; i < m->ntables; i++)
@@ -196,6 +197,17 @@ static int allocate(aw_store *s, aw_instance *inst, const aw_extern *imports,
   const wm_module *m = &mod->m;
   uint32_t ndef_funcs = m->nfuncs - m->nfuncs_imported;
   uint32_t ndef_globals = m->nglobals - m->nglobals_imported;
+  /* The instance's own records, charged before they are allocated (its
+     tables and memories charge themselves below). */
+  uint64_t bytes =
+      sizeof *inst +
+      ((uint64_t)m->nfuncs + m->ntables + m->nmems + m->nglobals) *
+          sizeof(void *) +
+      (uint64_t)m->nelems + m->ndatas +
+      (uint64_t)ndef_funcs * sizeof(aw_func) +
+      (uint64_t)ndef_globals * sizeof(aw_global);
+  if (!rt_budget_charge(s, bytes, err)) return -1;
+  inst->charged = bytes;
   inst->funcs = aw_calloc(m->nfuncs, sizeof *inst->funcs);
   inst->tables = aw_calloc(m->ntables, sizeof *inst->tables);
   inst->mems = aw_calloc(m->nmems, sizeof *inst->mems);
@@ -232,12 +244,12 @@ static int allocate(aw_store *s, aw_instance *inst, const aw_extern *imports,
     inst->funcs[m->nfuncs_imported + j] = f;
   }
   for (uint32_t i = m->ntables_imported; i < m->ntables; i++) {
-    inst->tables[i] = rt_table_new(m->tables[i].elem, m->tables[i].lim,
+    inst->tables[i] = rt_table_new(s, m->tables[i].elem, m->tables[i].lim,
                                    s->table_cap, NULL, err);
     if (!inst->tables[i]) return -1;
   }
   for (uint32_t i = m->nmems_imported; i < m->nmems; i++) {
-    inst->mems[i] = rt_memory_new(m->mems[i], s->mem_cap_bytes, err);
+    inst->mems[i] = rt_memory_new(s, m->mems[i], s->mem_cap_bytes, err);
     if (!inst->mems[i]) return -1;
   }
   for (uint32_t j = 0; j < ndef_globals; j++) {

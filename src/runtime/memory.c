@@ -38,6 +38,12 @@
  *
  * The interpreter checks every access explicitly (addr + offset + size <=
  * size in 64-bit arithmetic), so no guard region is needed.
+ *
+ * Budget: a memory costs RT_OBJ_BYTES of overhead plus its size (whole
+ * pages), charged to its store's budget before the pages are made
+ * accessible (calloc, mprotect or remap); PROT_NONE reservations cost
+ * nothing and are not charged.  The number of live memories of a store
+ * is capped at RT_MAX_MEMORIES.
  */
 #include "airssys/limits.h"
 #include "runtime/rt_internal.h"
@@ -99,7 +105,19 @@ static bool remap(aw_memory *m, uint64_t size, uint64_t want) {
   return true;
 }
 
-aw_memory *rt_memory_new(wm_limits lim, uint64_t cap_bytes, aw_error *err) {
+_Static_assert(sizeof(aw_memory) + sizeof(rt_object) <= RT_OBJ_BYTES,
+               "RT_OBJ_BYTES must cover a memory's bookkeeping");
+
+/* Returns what m charged to its store's budget. */
+static void uncharge(aw_memory *m) {
+  if (!m->store) return;
+  rt_budget_give(m->store, RT_BUDGET_LINEAR, m->charged);
+  rt_budget_give(m->store, RT_BUDGET_HOST, RT_OBJ_BYTES);
+  m->store->budget.nmems--;
+}
+
+aw_memory *rt_memory_new(aw_store *s, wm_limits lim, uint64_t cap_bytes,
+                         aw_error *err) {
   if (lim.min > RT_MAX_PAGES || (lim.has_max && lim.max < lim.min)) {
     aw_fail(err, AW_ERR_LIMIT_EXCEEDED, UINT64_MAX,
             "memory size must be at most 65536 pages (4GiB)");
@@ -110,10 +128,27 @@ aw_memory *rt_memory_new(wm_limits lim, uint64_t cap_bytes, aw_error *err) {
     aw_error_limit_exceeded(err, AW_RESOURCE_MEMORY, cap_bytes, size);
     return NULL;
   }
+  if (s && s->budget.nmems >= RT_MAX_MEMORIES) {
+    aw_error_limit_exceeded(err, AW_RESOURCE_MEMORIES, RT_MAX_MEMORIES,
+                            (uint64_t)s->budget.nmems + 1);
+    return NULL;
+  }
+  /* Charged before anything is allocated. */
+  if (!rt_budget_fits(s, RT_OBJ_BYTES + size)) {
+    rt_budget_take(s, RT_BUDGET_LINEAR, RT_OBJ_BYTES + size, err); /* fails */
+    return NULL;
+  }
   aw_memory *m = calloc(1, sizeof *m);
   if (!m) {
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory");
     return NULL;
+  }
+  if (s) {
+    rt_budget_take(s, RT_BUDGET_HOST, RT_OBJ_BYTES, NULL);
+    rt_budget_take(s, RT_BUDGET_LINEAR, size, NULL);
+    s->budget.nmems++;
+    m->store = s;
+    m->charged = size;
   }
   m->type = lim;
   m->cap_bytes = cap_bytes;
@@ -123,6 +158,7 @@ aw_memory *rt_memory_new(wm_limits lim, uint64_t cap_bytes, aw_error *err) {
   if (heap)
     m->data = heap;
   else if (reach && !remap(m, size, reach)) {
+    uncharge(m);
     free(m);
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
             "out of memory allocating a memory of %u pages", lim.min);
@@ -135,25 +171,30 @@ aw_memory *rt_memory_new(wm_limits lim, uint64_t cap_bytes, aw_error *err) {
 
 void rt_memory_free(aw_memory *m) {
   if (!m) return;
+  uncharge(m);
   release(m);
   free(m);
 }
 
-/* Grows m by delta pages, or returns false when the type, the cap or the
-   host refuses. */
+/* Grows m by delta pages, or returns false when the type, the cap, the
+   budget or the host refuses. */
 static bool grow(aw_memory *m, uint32_t delta) {
   uint64_t pages = m->size / RT_PAGE + delta;
   if (pages > RT_MAX_PAGES || (m->type.has_max && pages > m->type.max))
     return false;
   uint64_t bytes = pages * RT_PAGE;
   if (m->cap_bytes && bytes > m->cap_bytes) return false;
-  if (bytes <= m->reserved) {
-    if (mprotect(m->data + m->size, (size_t)(bytes - m->size),
-                 PROT_READ | PROT_WRITE) != 0)
-      return false;
-  } else if (!remap(m, bytes, reachable_bytes(m->type, m->cap_bytes))) {
+  uint64_t more = bytes - m->size;
+  if (!rt_budget_take(m->store, RT_BUDGET_LINEAR, more, NULL)) return false;
+  bool ok = bytes <= m->reserved
+                ? mprotect(m->data + m->size, (size_t)more,
+                           PROT_READ | PROT_WRITE) == 0
+                : remap(m, bytes, reachable_bytes(m->type, m->cap_bytes));
+  if (!ok) {
+    rt_budget_give(m->store, RT_BUDGET_LINEAR, more);
     return false;
   }
+  if (m->store) m->charged += more;
   m->size = bytes;
   m->type.min = (uint32_t)pages; /* pages <= 65536 here */
   if (bytes > m->peak_bytes) m->peak_bytes = bytes;
@@ -164,7 +205,8 @@ int64_t rt_memory_grow(aw_memory *m, uint32_t delta) {
   uint64_t old_pages = m->size / RT_PAGE;
   if (delta == 0) return (int64_t)old_pages;
   if (!grow(m, delta)) {
-    m->failed_grows++; /* every refusal: type, cap or host memory */
+    m->failed_grows++; /* every refusal: type, cap, budget or host memory */
+    if (m->store) m->store->budget.failed_grows++;
     return -1;
   }
   return (int64_t)old_pages;
@@ -186,7 +228,7 @@ aw_memory *aw_memory_new(aw_store *s, aw_limits limits, aw_error *err) {
     return NULL;
   }
   wm_limits lim = {limits.min, limits.has_max ? limits.max : 0, limits.has_max};
-  aw_memory *m = rt_memory_new(lim, s->mem_cap_bytes, err);
+  aw_memory *m = rt_memory_new(s, lim, s->mem_cap_bytes, err);
   if (!m) return NULL;
   if (!rt_store_own(s, AW_EXTERN_MEMORY, m)) {
     rt_memory_free(m);

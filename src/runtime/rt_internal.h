@@ -11,15 +11,18 @@
 /* Store object kinds besides the aw_externkind values. */
 #define RT_OBJ_INSTANCE (-1)
 
-/* Creates a memory of limits lim (pages), applying cap_bytes (0 = none).
-   NULL with err (AW_ERR_LIMIT_EXCEEDED, AW_ERR_NOMEM) on failure. */
-aw_memory *rt_memory_new(wm_limits lim, uint64_t cap_bytes, aw_error *err);
+/* Creates a memory of limits lim (pages), applying cap_bytes (0 = none)
+   and charging s's budget (s may be NULL: no budget).  NULL with err
+   (AW_ERR_LIMIT_EXCEEDED, AW_ERR_NOMEM) on failure. */
+aw_memory *rt_memory_new(aw_store *s, wm_limits lim, uint64_t cap_bytes,
+                         aw_error *err);
 void rt_memory_free(aw_memory *m);
 
 /* Creates a table of elem type with lim, every element init; cap as the
-   table's host cap (0 = none). NULL with err on failure. */
-aw_table *rt_table_new(uint8_t elem, wm_limits lim, uint32_t cap, void *init,
-                       aw_error *err);
+   table's host cap (0 = none), charging s's budget (s may be NULL). NULL
+   with err on failure. */
+aw_table *rt_table_new(aw_store *s, uint8_t elem, wm_limits lim, uint32_t cap,
+                       void *init, aw_error *err);
 void rt_table_free(aw_table *t);
 
 /* Releases what a function owns (host signature, env via finalizer); not

@@ -8,6 +8,7 @@
  * and tables can spread between instances of one store in ways the store
  * does not track (tables, globals, imports).
  */
+#include "airssys/limits.h"
 #include "runtime/rt_internal.h"
 #include "vm/vm.h"
 #include <unistd.h>
@@ -18,8 +19,41 @@ aw_store *aw_store_new(aw_engine *engine) {
   if (!s) return NULL;
   s->engine = engine;
   s->wake_fd = -1;
+  s->budget.limit = UINT64_MAX; /* no budget until limits are applied */
   /* max_frames / max_slots stay 0: "the interpreter's default". */
   return s;
+}
+
+/* ---- the memory budget ---- */
+
+bool rt_budget_fits(const aw_store *s, uint64_t bytes) {
+  if (!s) return true;
+  const rt_budget *b = &s->budget;
+  return b->used <= b->limit && bytes <= b->limit - b->used;
+}
+
+bool rt_budget_take(aw_store *s, rt_budget_kind kind, uint64_t bytes,
+                    aw_error *err) {
+  if (!s) return true;
+  rt_budget *b = &s->budget;
+  if (!rt_budget_fits(s, bytes)) {
+    uint64_t want = bytes > UINT64_MAX - b->used ? UINT64_MAX : b->used + bytes;
+    if (err) aw_error_limit_exceeded(err, AW_RESOURCE_MEMORY, b->limit, want);
+    return false;
+  }
+  b->used += bytes;
+  b->now[kind] += bytes;
+  if (b->used > b->peak) b->peak = b->used;
+  if (b->now[kind] > b->high[kind]) b->high[kind] = b->now[kind];
+  return true;
+}
+
+void rt_budget_give(aw_store *s, rt_budget_kind kind, uint64_t bytes) {
+  if (!s) return;
+  rt_budget *b = &s->budget;
+  if (bytes > b->now[kind]) bytes = b->now[kind]; /* never below zero */
+  b->now[kind] -= bytes;
+  b->used -= bytes;
 }
 
 bool rt_store_own(aw_store *s, int kind, void *obj) {

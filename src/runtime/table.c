@@ -1,7 +1,13 @@
 /*
  * table.c - tables: creation, growth under the declared maximum, the
- * host's cap and the engine's element limit (RT_TABLE_MAX_ELEMS), and the
- * public table API.
+ * store's memory budget, the host's optional element cap and the engine's
+ * element limit (RT_TABLE_MAX_ELEMS), and the public table API.
+ *
+ * Budget: a table costs RT_OBJ_BYTES of overhead plus RT_TABLE_ELEM_BYTES
+ * per allocated element (its capacity), charged before the allocation;
+ * geometric growth falls back to the exact size when the doubled capacity
+ * would not fit.  The number of live tables of a store is capped at
+ * RT_MAX_TABLES.
  *
  * Elements are a plain array of pointers (aw_func* for funcref, the host's
  * pointer for externref, NULL for null), grown geometrically; the array
@@ -24,8 +30,11 @@ static uint64_t table_reach(wm_limits lim, uint32_t cap) {
   return n;
 }
 
-aw_table *rt_table_new(uint8_t elem, wm_limits lim, uint32_t cap, void *init,
-                       aw_error *err) {
+_Static_assert(sizeof(aw_table) + sizeof(rt_object) <= RT_OBJ_BYTES,
+               "RT_OBJ_BYTES must cover a table's bookkeeping");
+
+aw_table *rt_table_new(aw_store *s, uint8_t elem, wm_limits lim, uint32_t cap,
+                       void *init, aw_error *err) {
   if (lim.has_max && lim.max < lim.min) {
     aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
             "table minimum %u exceeds its maximum %u", lim.min, lim.max);
@@ -36,15 +45,33 @@ aw_table *rt_table_new(uint8_t elem, wm_limits lim, uint32_t cap, void *init,
     aw_error_limit_exceeded(err, AW_RESOURCE_TABLE_ELEMENTS, limit, lim.min);
     return NULL;
   }
+  if (s && s->budget.ntables >= RT_MAX_TABLES) {
+    aw_error_limit_exceeded(err, AW_RESOURCE_TABLES, RT_MAX_TABLES,
+                            (uint64_t)s->budget.ntables + 1);
+    return NULL;
+  }
+  /* Charged before anything is allocated: overhead, then the elements. */
+  uint64_t bytes = (uint64_t)lim.min * RT_TABLE_ELEM_BYTES;
+  if (!rt_budget_fits(s, RT_OBJ_BYTES + bytes)) {
+    rt_budget_take(s, RT_BUDGET_TABLES, RT_OBJ_BYTES + bytes, err); /* fails */
+    return NULL;
+  }
+  rt_budget_take(s, RT_BUDGET_HOST, RT_OBJ_BYTES, NULL);
+  rt_budget_take(s, RT_BUDGET_TABLES, bytes, NULL);
   aw_table *t = calloc(1, sizeof *t);
   void **elems = aw_calloc(lim.min, sizeof *elems);
   if (!t || !elems) {
     free(t);
     free(elems);
+    rt_budget_give(s, RT_BUDGET_TABLES, bytes);
+    rt_budget_give(s, RT_BUDGET_HOST, RT_OBJ_BYTES);
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX,
             "out of memory allocating a table of %u elements", lim.min);
     return NULL;
   }
+  if (s) s->budget.ntables++;
+  t->store = s;
+  t->charged = bytes;
   if (init)
     for (uint32_t i = 0; i < lim.min; i++)
       elems[i] = init;
@@ -59,28 +86,54 @@ aw_table *rt_table_new(uint8_t elem, wm_limits lim, uint32_t cap, void *init,
 
 void rt_table_free(aw_table *t) {
   if (!t) return;
+  if (t->store) {
+    rt_budget_give(t->store, RT_BUDGET_TABLES, t->charged);
+    rt_budget_give(t->store, RT_BUDGET_HOST, RT_OBJ_BYTES);
+    t->store->budget.ntables--;
+  }
   free(t->elems);
   free(t);
 }
 
 bool rt_table_can_grow(const aw_table *t, uint32_t delta) {
-  return (uint64_t)t->size + delta <= table_reach(t->type, t->cap);
+  uint64_t n = (uint64_t)t->size + delta;
+  if (n > table_reach(t->type, t->cap)) return false;
+  return n <= t->capacity ||
+         rt_budget_fits(t->store, (n - t->capacity) * RT_TABLE_ELEM_BYTES);
+}
+
+/* The refused grow: counted in the store's figures. */
+static int64_t grow_refused(aw_table *t) {
+  if (t->store) t->store->budget.failed_grows++;
+  return -1;
 }
 
 int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init) {
   uint32_t old = t->size;
   if (delta == 0) return old;
   uint64_t n = (uint64_t)old + delta;
-  if (n > table_reach(t->type, t->cap)) return -1;
+  if (n > table_reach(t->type, t->cap)) return grow_refused(t);
   if (n > t->capacity) {
-    /* Geometric growth, bounded by what the table may reach. */
+    /* Geometric growth, bounded by what the table may reach and by the
+       budget (then exactly n): charged before the realloc. */
     uint64_t ncap = (uint64_t)t->capacity * 2;
     if (ncap < n) ncap = n;
     if (ncap < 16) ncap = 16;
     uint64_t reach = table_reach(t->type, t->cap);
     if (ncap > reach) ncap = reach;
+    uint64_t more = (ncap - t->capacity) * RT_TABLE_ELEM_BYTES;
+    if (!rt_budget_take(t->store, RT_BUDGET_TABLES, more, NULL)) {
+      ncap = n;
+      more = (ncap - t->capacity) * RT_TABLE_ELEM_BYTES;
+      if (!rt_budget_take(t->store, RT_BUDGET_TABLES, more, NULL))
+        return grow_refused(t);
+    }
     void **p = realloc(t->elems, (size_t)ncap * sizeof *p);
-    if (!p) return -1;
+    if (!p) {
+      rt_budget_give(t->store, RT_BUDGET_TABLES, more);
+      return grow_refused(t);
+    }
+    t->charged += more;
     t->elems = p;
     t->capacity = (uint32_t)ncap;
   }
@@ -101,7 +154,7 @@ aw_table *aw_table_new(aw_store *s, aw_valkind elem, aw_limits limits,
     return NULL;
   }
   wm_limits lim = {limits.min, limits.has_max ? limits.max : 0, limits.has_max};
-  aw_table *t = rt_table_new((uint8_t)elem, lim, s->table_cap, init, err);
+  aw_table *t = rt_table_new(s, (uint8_t)elem, lim, s->table_cap, init, err);
   if (!t) return NULL;
   if (!rt_store_own(s, AW_EXTERN_TABLE, t)) {
     rt_table_free(t);

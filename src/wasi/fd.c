@@ -6,6 +6,7 @@
  * checked against guest memory; reads from pipes and terminals wait
  * interruptibly (wz_wait_fd) so a timeout still ends them.
  */
+#include "runtime.h"
 #include "util/util.h"
 #include "wasi/wasi_int.h"
 #include <errno.h>
@@ -366,12 +367,22 @@ static WZ_HOSTFN(fd_readdir) {
   if (f->type != WZ_FT_DIR) WZ_RET(WZ_ENOTDIR);
   if (!wz_ok(&m, buf, len) || !wz_ok(&m, pused, 4)) WZ_RET(WZ_EFAULT);
   if (!f->dir) {
+    /* The stream is charged to the memory budget before it is opened. */
+    aw_store *s = ((aw_wasi *)env)->store;
+    if (!rt_budget_charge(s, WZ_DIR_BYTES, NULL)) WZ_RET(WZ_ENOMEM);
     int h = fcntl(f->host, F_DUPFD_CLOEXEC, 0);
-    if (h < 0) WZ_RET(wz_errno(errno));
-    if (!(f->dir = fdopendir(h))) {
+    if (h < 0 || !(f->dir = fdopendir(h))) {
       int e = errno;
-      close(h);
+      if (h >= 0) close(h);
+      rt_budget_release(s, WZ_DIR_BYTES);
       WZ_RET(wz_errno(e));
+    }
+    if (s) {
+      if (f->budget != s) { /* a setup fd (preopen): charged from now on */
+        f->budget = s;
+        f->charged = 0;
+      }
+      f->charged += WZ_DIR_BYTES;
     }
     rewinddir(f->dir);
     f->dir_pos = 0;

@@ -4,6 +4,7 @@
  * about files: args, environ, clocks, random, poll_oneoff, proc_exit,
  * sched_yield, and the socket calls (refused: no network is granted).
  */
+#include "runtime.h"
 #include "util/util.h"
 #include "wasi/wasi_int.h"
 #include <errno.h>
@@ -95,18 +96,33 @@ int64_t wz_alloc_fd(aw_wasi *w, int h, uint8_t type, bool writable) {
   uint32_t i = 0;
   while (i < w->nfds && w->fds[i].used)
     i++;
+  /* The guest's fds (after aw_wasi_define) are charged to the store's
+     memory budget before anything is allocated: the entry, then the
+     table's growth (kept until the state is freed). */
+  if (!rt_budget_charge(w->store, WZ_FD_BYTES, NULL)) return -1;
   if (i == w->nfds) {
-    if (w->nfds >= AW_WASI_MAX_FDS) return -1;
     uint32_t n = w->nfds ? w->nfds * 2 : 8;
     if (n > AW_WASI_MAX_FDS) n = AW_WASI_MAX_FDS;
-    wz_fd *nf = realloc(w->fds, n * sizeof *nf);
-    if (!nf) return -1;
+    uint64_t grow = (uint64_t)(n - w->nfds) * sizeof(wz_fd);
+    wz_fd *nf = NULL;
+    if (w->nfds < AW_WASI_MAX_FDS && rt_budget_charge(w->store, grow, NULL)) {
+      nf = realloc(w->fds, n * sizeof *nf);
+      if (!nf) rt_budget_release(w->store, grow);
+    }
+    if (!nf) {
+      rt_budget_release(w->store, WZ_FD_BYTES);
+      return -1;
+    }
     memset(nf + w->nfds, 0, (n - w->nfds) * sizeof *nf);
     w->fds = nf;
     w->nfds = n;
   }
   wz_fd *f = &w->fds[i];
   memset(f, 0, sizeof *f);
+  if (w->store) {
+    f->budget = w->store;
+    f->charged = WZ_FD_BYTES;
+  }
   f->used = true;
   f->host = h;
   f->type = type;
@@ -116,6 +132,7 @@ int64_t wz_alloc_fd(aw_wasi *w, int h, uint8_t type, bool writable) {
 }
 
 void wz_release_fd(wz_fd *f) {
+  rt_budget_release(f->budget, f->charged);
   if (f->dir) closedir(f->dir);
   if (f->host >= 0) close(f->host);
   free(f->preopen);
@@ -510,8 +527,10 @@ void aw_wasi_free(aw_wasi *w) {
     free(w->env[i]);
   free(w->args);
   free(w->env);
-  for (uint32_t i = 0; i < w->nfds; i++)
+  for (uint32_t i = 0; i < w->nfds; i++) {
+    w->fds[i].budget = NULL; /* the store may be gone already */
     if (w->fds[i].used) wz_release_fd(&w->fds[i]);
+  }
   free(w->fds);
   free(w);
 }
@@ -539,6 +558,12 @@ static bool define_table(aw_wasi *w, aw_linker *l, aw_store *s,
 }
 
 bool aw_wasi_define(aw_wasi *w, aw_linker *l, aw_store *s, aw_error *err) {
+  if (w && w->store != s) {
+    /* Charges made to an earlier store are not returned to this one. */
+    for (uint32_t i = 0; i < w->nfds; i++)
+      w->fds[i].budget = NULL;
+    w->store = s;
+  }
   return define_table(w, l, s, wz_misc_fns, err) &&
          define_table(w, l, s, wz_fd_fns, err) &&
          define_table(w, l, s, wz_path_fns, err);

@@ -91,7 +91,18 @@ typedef struct wz_fd {
   char *preopen;    /* guest name of a granted directory, else NULL */
   DIR *dir;         /* readdir stream (on a dup of host), lazily opened */
   uint64_t dir_pos; /* index of the next entry dir will return */
+  /* Memory budget: bytes (WZ_FD_BYTES, WZ_DIR_BYTES) charged for this
+     entry to the store `budget` (NULL: none), returned on release. */
+  aw_store *budget;
+  uint32_t charged;
 } wz_fd;
+
+/* What the memory budget charges for the host state a guest grows: an
+   open fd (its table slot and the kernel's open-file object), a directory
+   stream (glibc's DIR and its 32 KiB buffer); fd-table slots are charged
+   at their size when the table grows. */
+#define WZ_FD_BYTES 512u
+#define WZ_DIR_BYTES (32768u + 256u)
 
 struct aw_wasi {
   uint32_t nargs, nenv;
@@ -100,6 +111,8 @@ struct aw_wasi {
   wz_fd *fds;
   uint32_t nfds; /* table size (entries beyond are free) */
   int interrupt_fd;
+  aw_store *store; /* whose memory budget pays for what the guest grows
+                      (set by aw_wasi_define); NULL before */
 };
 
 /* Guest memory of the current call. */
@@ -146,7 +159,8 @@ int64_t wz_alloc_fd(aw_wasi *w, int h, uint8_t type, bool writable);
    wasi-libc's isatty() recognises a terminal). */
 #define WZ_R_TTY_DROP (WZ_R_FD_SEEK | WZ_R_FD_TELL)
 
-/* Releases a guest fd entry (closes its host fd and stream). */
+/* Releases a guest fd entry (closes its host fd and stream, returns its
+   budget charge). */
 void wz_release_fd(wz_fd *f);
 
 /* File type of a host stat mode. */

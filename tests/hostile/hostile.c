@@ -294,7 +294,7 @@ static bool parse_key(hs_case *c, const char *kv) {
     return false;
   }
   if (KEY("resource")) {
-    for (int r = 0; r <= AW_RESOURCE_VALUE_STACK; r++) {
+    for (int r = 0; r <= AW_RESOURCE_MEMORIES; r++) {
       char nm[32];
       snprintf(nm, sizeof nm, "%s", aw_resource_name((aw_resource)r));
       for (char *q = nm; *q; q++)

@@ -7,6 +7,7 @@
  */
 #include "airssys/executor.h"
 #include "airssys/wasi.h"
+#include "runtime.h"
 #include "test.h"
 #include "test_exec_util.h"
 #include "util/util.h"
@@ -274,7 +275,9 @@ TEST(exec_fuel_default_budget_message) {
   CHECK(r.error.figures.fuel.usage_percent == 100.0);
   CHECK(aw_fuel_metrics_is_exhausted(r.fuel));
   CHECK(r.elapsed_ms >= 0.0);
-  CHECK_EQ_INT(r.memory.current, 65536);
+  /* The whole budget: the page and the instance's overhead. */
+  CHECK_EQ_INT(r.memory_parts.peak_linear, 65536);
+  CHECK(r.memory.current > 65536 && r.memory.current < 65536 + 8192);
   CHECK_EQ_INT(r.memory.limit, MiB);
 done:
   aw_module_free(m);
@@ -677,7 +680,8 @@ TEST(exec_outcomes_trap_invalid_link_config) {
                AW_ERR_TRAP);
   CHECK_EQ_INT(r.error.trap, AW_TRAP_UNREACHABLE);
   CHECK_EQ_INT(r.fuel.consumed, 1);
-  CHECK_EQ_INT(r.memory.current, 65536);
+  CHECK_EQ_INT(r.memory_parts.peak_linear, 65536);
+  CHECK(r.memory.current > 65536);
   /* No such export / wrong arguments / missing imports: link errors. */
   CHECK_EQ_INT(tx_run(m, tx_limits(MiB, 1000, 1000), "nope", NULL, 0, &r),
                AW_ERR_LINK);
@@ -728,24 +732,34 @@ TEST(exec_memory_cap) {
   CHECK(m && big);
   if (!m || !big) goto done;
   aw_exec_result r;
-  /* 4 pages allowed (plus a partial page that does not count). */
-  aw_resource_limits l = tx_limits(4 * 65536 + 100, 100000, 1000);
+  /* 4 pages allowed, and 4 KiB for the objects' overhead (the budget
+     counts both; a partial page does not count for linear memory). */
+  aw_resource_limits l = tx_limits(4 * 65536 + 4096, 100000, 1000);
   aw_val a = tx_i32(3);
   CHECK_EQ_INT(tx_run(m, l, "grow", &a, 1, &r), AW_OK);
   CHECK_EQ_INT(r.results[0].of.i32, 1);
-  CHECK_EQ_INT(r.memory.current, 4 * 65536);
-  CHECK_EQ_INT(r.memory.limit, 4 * 65536);
+  CHECK_EQ_INT(r.memory_parts.peak_linear, 4 * 65536);
+  CHECK(r.memory.current > 4 * 65536 && r.memory.current <= l.max_memory_bytes);
+  CHECK_EQ_INT(r.memory.limit, 4 * 65536 + 4096);
   CHECK_EQ_INT(r.memory.failed_grows, 0);
   a = tx_i32(4);
   CHECK_EQ_INT(tx_run(m, l, "grow", &a, 1, &r), AW_OK);
   CHECK_EQ_INT(r.results[0].of.i32, -1);
   CHECK_EQ_INT(r.memory.failed_grows, 1);
-  CHECK_EQ_INT(r.memory.current, 65536);
+  CHECK_EQ_INT(r.memory_parts.peak_linear, 65536);
   a = tx_i32(2);
   CHECK_EQ_INT(tx_run(m, l, "grow_then_touch", &a, 1, &r), AW_OK);
   CHECK_EQ_INT(r.results[0].of.i32, 3);
   CHECK_EQ_INT(r.memory.failed_grows, 1);
-  CHECK_EQ_INT(r.memory.peak, 3 * 65536);
+  CHECK_EQ_INT(r.memory_parts.peak_linear, 3 * 65536);
+  CHECK(r.memory.peak > 3 * 65536 && r.memory.peak <= l.max_memory_bytes);
+  /* Exactly 4 pages leave no room for the overhead: the fourth page is
+     refused. */
+  a = tx_i32(3);
+  CHECK_EQ_INT(tx_run(m, tx_limits(4 * 65536, 100000, 1000), "grow", &a, 1,
+                      &r),
+               AW_OK);
+  CHECK_EQ_INT(r.results[0].of.i32, -1);
   /* The initial memory already exceeds the cap. */
   CHECK_EQ_INT(tx_run(big, l, "f", NULL, 0, &r), AW_ERR_LIMIT_EXCEEDED);
   CHECK_EQ_INT(r.error.figures.limit.resource, AW_RESOURCE_MEMORY);
@@ -760,11 +774,19 @@ TEST(exec_memory_cap) {
                                 "(result i32) (memory.grow (i32.const 1))))");
   CHECK(empty != NULL);
   if (empty) {
+    /* A budget of 0 pays for no object at all. */
     CHECK_EQ_INT(tx_run(empty, tx_limits(0, 1000, 1000), "g", NULL, 0, &r),
+                 AW_ERR_LIMIT_EXCEEDED);
+    CHECK_EQ_INT(r.error.figures.limit.resource, AW_RESOURCE_MEMORY);
+    CHECK_EQ_INT(r.error.figures.limit.limit, 0);
+    CHECK_EQ_INT(r.memory.limit, 0);
+    /* 4 KiB: the objects fit, a page does not. */
+    CHECK_EQ_INT(tx_run(empty, tx_limits(4096, 1000, 1000), "g", NULL, 0, &r),
                  AW_OK);
     CHECK_EQ_INT(r.results[0].of.i32, -1);
     CHECK_EQ_INT(r.memory.failed_grows, 1);
-    CHECK_EQ_INT(r.memory.limit, 0);
+    CHECK_EQ_INT(r.memory.limit, 4096);
+    CHECK(r.memory.peak > 0 && r.memory.peak <= 4096);
   }
   aw_module_free(empty);
 done:
@@ -848,7 +870,7 @@ TEST(exec_store_apply_limits_and_interrupt_fd) {
   aw_store *s = aw_store_new(e);
   CHECK(s != NULL);
   if (!s) goto done;
-  aw_resource_limits l = tx_limits(2 * 65536, 77, 100);
+  aw_resource_limits l = tx_limits(2 * 65536 + 4096, 77, 100);
   aw_error err;
   CHECK_EQ_INT(aw_store_apply_limits(s, &l, &err), AW_OK);
   CHECK_EQ_INT(aw_store_fuel_remaining(s), 77);
@@ -859,6 +881,10 @@ TEST(exec_store_apply_limits_and_interrupt_fd) {
     CHECK_EQ_INT(aw_memory_grow(mem, 1), 1);
     CHECK_EQ_INT(aw_memory_grow(mem, 1), -1);
     CHECK_EQ_INT(aw_memory_get_metrics(mem).failed_grows, 1);
+    aw_memory_metrics b = aw_store_memory_metrics(s);
+    CHECK_EQ_INT(b.limit, 2 * 65536 + 4096);
+    CHECK_EQ_INT(b.current, 2 * 65536 + RT_OBJ_BYTES);
+    CHECK_EQ_INT(b.failed_grows, 1);
   }
   l.max_value_stack_slots = 0;
   CHECK_EQ_INT(aw_store_apply_limits(s, &l, &err), AW_ERR_INVALID_CONFIG);
@@ -917,7 +943,8 @@ TEST(exec_fuel_host_call_costs_the_call) {
   CHECK_EQ_INT(aw_execute(&req, &r), AW_OK);
   CHECK_EQ_INT(r.results[0].of.i32, 10);
   CHECK_EQ_INT(r.fuel.consumed, 3); /* entry, i32.const, call */
-  CHECK_EQ_INT(r.memory.limit, 0);  /* no memory */
+  CHECK_EQ_INT(r.memory.limit, MiB); /* the budget, */
+  CHECK_EQ_INT(r.memory_parts.peak_linear, 0); /* no memory */
   /* Without the import: a link error naming it. */
   CHECK_EQ_INT(tx_run(m, req.limits, "f", NULL, 0, &r), AW_ERR_LINK);
 done:
