@@ -42,9 +42,12 @@ static void run_usage(FILE *out) {
       "the guest's own.  Options override the manifest.\n"
       "\n"
       "options:\n"
-      "  --max-memory SIZE   memory cap, in bytes or with a unit: KiB, MiB,\n"
+      "  --max-memory SIZE   memory budget (linear memory, tables, host\n"
+      "                      state), in bytes or with a unit: KiB, MiB,\n"
       "                      GiB (also K, M, G); 1 byte to 4 GiB.  Required\n"
       "                      without a manifest\n"
+      "  --max-table-elements N  extra cap on each table's elements, 0 to\n"
+      "                      10000000 (default: only the memory budget)\n"
       "  --fuel N            fuel budget (default 1000000)\n"
       "  --timeout-ms N      wall-clock budget in ms (default 100)\n"
       "  --dir HOST[::GUEST] grant directory HOST, read-write, seen by the\n"
@@ -86,8 +89,8 @@ typedef struct run_dir {
 
 typedef struct run_opts {
   const char *target;
-  bool has_memory, has_fuel, has_timeout;
-  uint64_t max_memory, fuel, timeout_ms;
+  bool has_memory, has_fuel, has_timeout, has_table;
+  uint64_t max_memory, fuel, timeout_ms, max_table;
   run_dir *dirs;
   int ndirs;
   const char **envs; /* "NAME=VALUE" */
@@ -352,6 +355,16 @@ static void parse_args(run_state *s, int argc, char **argv) {
     } else if (take_opt(s, argc, argv, &i, "--max-memory", &v)) {
       if (v && parse_size_opt(s, "--max-memory", v, &o->max_memory))
         o->has_memory = true;
+    } else if (take_opt(s, argc, argv, &i, "--max-table-elements", &v)) {
+      if (v && parse_u64_opt(s, "--max-table-elements", v, &o->max_table)) {
+        if (o->max_table > AW_MANIFEST_MAX_TABLE_ELEMENTS)
+          fail(s, AW_ERR_INVALID_CONFIG,
+               "--max-table-elements: '%s' is too large (at most %" PRIu32
+               ")",
+               v, AW_MANIFEST_MAX_TABLE_ELEMENTS);
+        else
+          o->has_table = true;
+      }
     } else if (take_opt(s, argc, argv, &i, "--fuel", &v)) {
       if (v && parse_u64_opt(s, "--fuel", v, &o->fuel)) o->has_fuel = true;
     } else if (take_opt(s, argc, argv, &i, "--timeout-ms", &v)) {
@@ -440,6 +453,10 @@ static bool build_limits(run_state *s, aw_resource_limits *limits) {
                 "Invalid configuration: max_memory_bytes is required but was "
                 "not set (give --max-memory SIZE, or run a component whose "
                 "Component.toml sets [resources.memory] max_bytes)");
+  if (s->o.has_table)
+    aw_limits_builder_max_table_elements(&b, (uint32_t)s->o.max_table);
+  else if (m && m->has_max_table_elements)
+    aw_limits_builder_max_table_elements(&b, m->max_table_elements);
   if (s->o.has_fuel)
     aw_limits_builder_max_fuel(&b, s->o.fuel);
   else if (m && m->has_max_fuel)

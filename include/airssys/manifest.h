@@ -23,7 +23,9 @@ extern "C" {
  *  module = "hello.wasm"      # relative to the manifest's directory
  *
  *  [resources.memory]
- *  max_bytes = 4194304        # mandatory, 1 .. 4 GiB
+ *  max_bytes = 4194304        # mandatory, 1 .. 4 GiB: the memory budget
+ *                             # (linear memory, tables, host state)
+ *  max_table_elements = 20000 # optional extra cap per table, 0 .. 10000000
  *
  *  [resources.cpu]
  *  max_fuel = 50000000        # default 1000000
@@ -63,6 +65,9 @@ typedef struct aw_manifest {
   char *module_path;         /**< [component] module, resolved against the
                                   manifest's directory */
   uint64_t max_memory_bytes; /**< [resources.memory] max_bytes */
+  bool has_max_table_elements; /**< whether max_table_elements is given */
+  uint32_t max_table_elements; /**< [resources.memory] max_table_elements
+                                    if has_max_table_elements */
   bool has_max_fuel;         /**< whether [resources.cpu] max_fuel is given */
   uint64_t max_fuel;         /**< [resources.cpu] max_fuel if has_max_fuel */
   bool has_timeout_ms;       /**< whether [resources.cpu] timeout_ms is given */
@@ -74,6 +79,9 @@ typedef struct aw_manifest {
   uint32_t ndirs;        /**< number of granted directories */
   aw_manifest_dir *dirs; /**< [[capabilities.dirs]] */
 } aw_manifest;
+
+/** Largest accepted `max_table_elements`: the engine's limit per table. */
+#define AW_MANIFEST_MAX_TABLE_ELEMENTS UINT32_C(10000000)
 
 /** Largest accepted `max_bytes`: 4 GiB, the most a wasm32 memory holds. */
 #define AW_MANIFEST_MAX_MEMORY (UINT64_C(4) << 30)

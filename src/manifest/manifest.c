@@ -155,12 +155,19 @@ static bool parse_resources(mctx *c, const toml_value *root, aw_manifest *m) {
   const toml_value *mem = want(c, res, "memory", TOML_TABLE,
                                "[resources.memory]", true, res->line, &ok);
   if (!mem) return ok;
-  static const char *const mkeys[] = {"max_bytes", NULL};
+  static const char *const mkeys[] = {"max_bytes", "max_table_elements",
+                                      NULL};
+  uint64_t tab = 0;
   if (!only_keys(c, mem, "resources.memory", mkeys) ||
       !get_uint(c, mem, "max_bytes", "resources.memory.max_bytes", true,
                 mem->line, 1, AW_MANIFEST_MAX_MEMORY, NULL,
-                &m->max_memory_bytes))
+                &m->max_memory_bytes) ||
+      !get_uint(c, mem, "max_table_elements",
+                "resources.memory.max_table_elements", false, 0, 0,
+                AW_MANIFEST_MAX_TABLE_ELEMENTS, &m->has_max_table_elements,
+                &tab))
     return false;
+  m->max_table_elements = (uint32_t)tab;
   const toml_value *cpu =
       want(c, res, "cpu", TOML_TABLE, "[resources.cpu]", false, 0, &ok);
   if (!cpu) return ok;

@@ -209,7 +209,7 @@ expect_err_lines 1
 expect_err_has "airssys-wasm: success: "
 
 CASE="proc_exit(3) is success with exit code 3"
-run --max-memory 64KiB "$G/exit3.wasm"
+run --max-memory 128KiB "$G/exit3.wasm"
 expect_rc 3
 expect_json outcome success
 expect_json exit_code 3
@@ -242,7 +242,7 @@ expect_json outcome success
 expect_json exit_code 2
 
 CASE="--report - follows the guest's output on stdout"
-"$CLI" run --report - --max-memory 64KiB "$G/exit3.wasm" </dev/null >"$T/out" 2>"$T/err"
+"$CLI" run --report - --max-memory 128KiB "$G/exit3.wasm" </dev/null >"$T/out" 2>"$T/err"
 RC=$?
 expect_rc 3
 if [ "$(head -n 1 "$T/out")" = bye ] && tail -n +2 "$T/out" | python3 -c \
@@ -320,7 +320,7 @@ expect_json timeout_ms 100
 # ---------------------------------------------------------------- traps
 trap_case() { # FUNC ARG KIND
   CASE="trap $3"
-  run --max-memory 64KiB --invoke "$1" "$G/traps.wasm" ${2:+"$2"}
+  run --max-memory 128KiB --invoke "$1" "$G/traps.wasm" ${2:+"$2"}
   failure trap 121
   expect_json trap "$3"
   expect_json results "[]"
@@ -332,7 +332,7 @@ trap_case oob "" out_of_bounds_memory_access
 trap_case uninit "" uninitialized_element
 trap_case conv nan invalid_conversion_to_integer
 CASE="trap in _start"
-run --max-memory 64KiB "$G/traps.wasm"
+run --max-memory 128KiB "$G/traps.wasm"
 failure trap 121
 expect_json trap unreachable
 
@@ -342,12 +342,16 @@ run --max-memory 128KiB "$G/bigmem.wasm"
 failure limit_exceeded 122
 expect_json memory.max_bytes 131072
 expect_msg_has "Resource limit exceeded: memory limit"
-CASE="same module under a large enough limit"
-run --max-memory 256KiB "$G/bigmem.wasm"
+CASE="same module under a large enough limit (4 pages + the overhead)"
+run --max-memory 260KiB "$G/bigmem.wasm"
 expect_rc 0
 expect_json outcome success
+CASE="4 pages exactly leave no room for the overhead"
+run --max-memory 256KiB "$G/bigmem.wasm"
+failure limit_exceeded 122
+expect_msg_has "Resource limit exceeded: memory limit 262144 bytes, requested 2622"
 CASE="memory.grow past the cap fails in the guest, counted"
-run --max-memory 256KiB --invoke grow "$G/bigmem.wasm" 1
+run --max-memory 260KiB --invoke grow "$G/bigmem.wasm" 1
 expect_rc 0
 expect_out "-1"
 expect_json results.0 -1
@@ -356,7 +360,14 @@ CASE="memory.grow within the cap"
 run --max-memory 512KiB --invoke grow "$G/bigmem.wasm" 2
 expect_rc 0
 expect_out "4"
-expect_json memory.peak_bytes 393216
+expect_json memory.linear_peak_bytes 393216
+if python3 -c "import json,sys; m=json.load(open(sys.argv[1]))['memory']; \
+  assert 393216 < m['peak_bytes'] <= m['max_bytes'] and m['peak_bytes'] >= m['current_bytes']; \
+  assert m['table_peak_bytes'] == 0 and 0 < m['host_peak_bytes'] < 4096" "$REPORT" 2>/dev/null; then
+  ok
+else
+  bad "memory budget figures inconsistent: $(rj memory)"
+fi
 
 # ---------------------------------------------------------------- modules
 CASE="garbage is an invalid module"
@@ -473,7 +484,7 @@ run --max-memory 1MiB --dir "$T/nosuchdir::/d" "$G/args.wasm"
 failure io_error 117
 expect_msg_has "nosuchdir"
 CASE="report file that cannot be written"
-"$CLI" run --report "$T/nosuchdir/r.json" --max-memory 64KiB "$G/exit3.wasm" </dev/null >"$T/out" 2>"$T/err"
+"$CLI" run --report "$T/nosuchdir/r.json" --max-memory 128KiB "$G/exit3.wasm" </dev/null >"$T/out" 2>"$T/err"
 RC=$?
 expect_rc 117
 expect_err_has "cannot write the report"

@@ -67,7 +67,7 @@ void hs_case_init(hs_case *c) {
   memset(c, 0, sizeof *c);
   c->fuel = 1000000;
   c->timeout_ms = 10000;
-  c->mem = 16u << 20;
+  c->mem = (16u << 20) + 65536; /* 16 MiB of pages + room for overhead */
   c->table = 100000;
   c->depth = 0; /* executor default */
   c->maxms = 30000;
