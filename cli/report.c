@@ -192,8 +192,8 @@ bool cli_report_write(FILE *out, const cli_run_report *r) {
             "{\"max_bytes\": %" PRIu64 ", \"peak_bytes\": %" PRIu64
             ", \"current_bytes\": %" PRIu64 ", \"failed_grows\": %" PRIu32
             ", \"linear_peak_bytes\": %" PRIu64
-            ", \"table_peak_bytes\": %" PRIu64
-            ", \"host_peak_bytes\": %" PRIu64 "}",
+            ", \"table_peak_bytes\": %" PRIu64 ", \"host_peak_bytes\": %" PRIu64
+            "}",
             r->max_memory, res ? res->memory.peak : 0,
             res ? res->memory.current : 0, res ? res->memory.failed_grows : 0,
             res ? res->memory_parts.peak_linear : 0,

@@ -359,8 +359,7 @@ static void parse_args(run_state *s, int argc, char **argv) {
       if (v && parse_u64_opt(s, "--max-table-elements", v, &o->max_table)) {
         if (o->max_table > AW_MANIFEST_MAX_TABLE_ELEMENTS)
           fail(s, AW_ERR_INVALID_CONFIG,
-               "--max-table-elements: '%s' is too large (at most %" PRIu32
-               ")",
+               "--max-table-elements: '%s' is too large (at most %" PRIu32 ")",
                v, AW_MANIFEST_MAX_TABLE_ELEMENTS);
         else
           o->has_table = true;

@@ -75,7 +75,7 @@ struct aw_memory {
   /* Bytes of address space reserved at data (see memory.c): growing within
      the reservation never moves data. 0 when data is not mapped. */
   uint64_t reserved;
-  aw_store *store; /* whose budget pays for it; NULL = none (unit tests) */
+  aw_store *store;  /* whose budget pays for it; NULL = none (unit tests) */
   uint64_t charged; /* bytes charged to store's budget, released on free */
 };
 
@@ -89,8 +89,8 @@ struct aw_table {
   uint32_t cap;      /* host-imposed element cap, 0 = none */
   void **elems;      /* size entries; NULL is the null reference */
   uint32_t capacity; /* allocated entries (>= size); elems may move on grow */
-  aw_store *store;    /* whose budget pays for it; NULL = none */
-  uint64_t charged;   /* bytes charged to store's budget, released on free */
+  aw_store *store;   /* whose budget pays for it; NULL = none */
+  uint64_t charged;  /* bytes charged to store's budget, released on free */
 };
 
 /* Grows by delta elements set to init; returns old size or -1. */
@@ -136,12 +136,12 @@ typedef enum rt_budget_kind {
 } rt_budget_kind;
 
 typedef struct rt_budget {
-  uint64_t limit; /* bytes; UINT64_MAX = none */
-  uint64_t used;  /* bytes charged now */
-  uint64_t peak;  /* largest used reached */
+  uint64_t limit;                  /* bytes; UINT64_MAX = none */
+  uint64_t used;                   /* bytes charged now */
+  uint64_t peak;                   /* largest used reached */
   uint64_t now[RT_BUDGET_NKINDS];  /* used, by kind */
   uint64_t high[RT_BUDGET_NKINDS]; /* each kind's own largest value */
-  uint32_t failed_grows; /* memory.grow / table.grow refused, any cause */
+  uint32_t failed_grows;   /* memory.grow / table.grow refused, any cause */
   uint32_t ntables, nmems; /* live table / memory objects (hard caps) */
 } rt_budget;
 
@@ -165,7 +165,7 @@ static inline void rt_budget_release(aw_store *s, uint64_t bytes) {
   rt_budget_give(s, RT_BUDGET_HOST, bytes);
 }
 
-/* Budget figures of the budget: per-object overhead charged for each
+/* Per-object overhead charged to the budget for each
    table and memory (the object, its bookkeeping and allocator headers),
    each host-created global, and each instance (plus its index arrays and
    the records of its functions and globals, charged at their size). */

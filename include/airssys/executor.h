@@ -67,9 +67,10 @@ typedef struct aw_exec_result {
                                  (max_memory_bytes), current, peak (linear
                                  memories, tables, overhead, WASI state),
                                  failed grows */
-  aw_memory_breakdown memory_parts; /**< peak of each part of the budget */
   uint64_t timeout_ms;      /**< the deadline that applied */
   double elapsed_ms;        /**< wall-clock time of instantiation+call */
+
+  aw_memory_breakdown memory_parts; /**< peak of each part of the budget */
 } aw_exec_result;
 
 /** Runs @p req to completion on the calling thread and fills @p res.

@@ -65,9 +65,6 @@ typedef struct aw_manifest {
   char *module_path;         /**< [component] module, resolved against the
                                   manifest's directory */
   uint64_t max_memory_bytes; /**< [resources.memory] max_bytes */
-  bool has_max_table_elements; /**< whether max_table_elements is given */
-  uint32_t max_table_elements; /**< [resources.memory] max_table_elements
-                                    if has_max_table_elements */
   bool has_max_fuel;         /**< whether [resources.cpu] max_fuel is given */
   uint64_t max_fuel;         /**< [resources.cpu] max_fuel if has_max_fuel */
   bool has_timeout_ms;       /**< whether [resources.cpu] timeout_ms is given */
@@ -78,6 +75,10 @@ typedef struct aw_manifest {
   aw_manifest_env *env;  /**< [capabilities] env */
   uint32_t ndirs;        /**< number of granted directories */
   aw_manifest_dir *dirs; /**< [[capabilities.dirs]] */
+
+  bool has_max_table_elements; /**< whether max_table_elements is given */
+  uint32_t max_table_elements; /**< [resources.memory] max_table_elements
+                                    if has_max_table_elements */
 } aw_manifest;
 
 /** Largest accepted `max_table_elements`: the engine's limit per table. */

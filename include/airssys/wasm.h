@@ -102,8 +102,8 @@ typedef enum aw_resource {
   AW_RESOURCE_TABLE_ELEMENTS, /**< a table, counted in elements */
   AW_RESOURCE_CALL_DEPTH,     /**< nested calls, counted in frames */
   AW_RESOURCE_VALUE_STACK,    /**< the value stack, counted in 8-byte slots */
-  AW_RESOURCE_TABLES,   /**< live tables of one store, counted in tables */
-  AW_RESOURCE_MEMORIES  /**< live memories of one store, in memories */
+  AW_RESOURCE_TABLES,  /**< live tables of one store, counted in tables */
+  AW_RESOURCE_MEMORIES /**< live memories of one store, in memories */
 } aw_resource;
 
 /** Figures of a resource error, meaningful only for the member named by

@@ -290,8 +290,8 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
     module = own;
   }
   res->fuel_metered = module->engine->cfg.consume_fuel;
-  res->memory.limit = budget_bytes(l) == UINT64_MAX ? AW_NO_LIMIT
-                                                    : budget_bytes(l);
+  res->memory.limit =
+      budget_bytes(l) == UINT64_MAX ? AW_NO_LIMIT : budget_bytes(l);
 
   k = check_initial_sizes(&module->m, l, &res->error);
   aw_store *s = NULL;

@@ -155,8 +155,7 @@ static bool parse_resources(mctx *c, const toml_value *root, aw_manifest *m) {
   const toml_value *mem = want(c, res, "memory", TOML_TABLE,
                                "[resources.memory]", true, res->line, &ok);
   if (!mem) return ok;
-  static const char *const mkeys[] = {"max_bytes", "max_table_elements",
-                                      NULL};
+  static const char *const mkeys[] = {"max_bytes", "max_table_elements", NULL};
   uint64_t tab = 0;
   if (!only_keys(c, mem, "resources.memory", mkeys) ||
       !get_uint(c, mem, "max_bytes", "resources.memory.max_bytes", true,

@@ -199,13 +199,12 @@ static int allocate(aw_store *s, aw_instance *inst, const aw_extern *imports,
   uint32_t ndef_globals = m->nglobals - m->nglobals_imported;
   /* The instance's own records, charged before they are allocated (its
      tables and memories charge themselves below). */
-  uint64_t bytes =
-      sizeof *inst +
-      ((uint64_t)m->nfuncs + m->ntables + m->nmems + m->nglobals) *
-          sizeof(void *) +
-      (uint64_t)m->nelems + m->ndatas +
-      (uint64_t)ndef_funcs * sizeof(aw_func) +
-      (uint64_t)ndef_globals * sizeof(aw_global);
+  uint64_t bytes = sizeof *inst +
+                   ((uint64_t)m->nfuncs + m->ntables + m->nmems + m->nglobals) *
+                       sizeof(void *) +
+                   (uint64_t)m->nelems + m->ndatas +
+                   (uint64_t)ndef_funcs * sizeof(aw_func) +
+                   (uint64_t)ndef_globals * sizeof(aw_global);
   if (!rt_budget_charge(s, bytes, err)) return -1;
   inst->charged = bytes;
   inst->funcs = aw_calloc(m->nfuncs, sizeof *inst->funcs);

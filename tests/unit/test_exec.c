@@ -756,8 +756,7 @@ TEST(exec_memory_cap) {
   /* Exactly 4 pages leave no room for the overhead: the fourth page is
      refused. */
   a = tx_i32(3);
-  CHECK_EQ_INT(tx_run(m, tx_limits(4 * 65536, 100000, 1000), "grow", &a, 1,
-                      &r),
+  CHECK_EQ_INT(tx_run(m, tx_limits(4 * 65536, 100000, 1000), "grow", &a, 1, &r),
                AW_OK);
   CHECK_EQ_INT(r.results[0].of.i32, -1);
   /* The initial memory already exceeds the cap. */
@@ -942,8 +941,8 @@ TEST(exec_fuel_host_call_costs_the_call) {
   aw_exec_result r;
   CHECK_EQ_INT(aw_execute(&req, &r), AW_OK);
   CHECK_EQ_INT(r.results[0].of.i32, 10);
-  CHECK_EQ_INT(r.fuel.consumed, 3); /* entry, i32.const, call */
-  CHECK_EQ_INT(r.memory.limit, MiB); /* the budget, */
+  CHECK_EQ_INT(r.fuel.consumed, 3);            /* entry, i32.const, call */
+  CHECK_EQ_INT(r.memory.limit, MiB);           /* the budget, */
   CHECK_EQ_INT(r.memory_parts.peak_linear, 0); /* no memory */
   /* Without the import: a link error naming it. */
   CHECK_EQ_INT(tx_run(m, req.limits, "f", NULL, 0, &r), AW_ERR_LINK);
