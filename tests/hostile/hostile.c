@@ -202,6 +202,16 @@ static const char *check(const hs_case *c, const aw_exec_result *res, char *buf,
              aw_resource_name(c->resource));
     return buf;
   }
+  /* The memory budget's figures: the cap, and more than it requested. */
+  const aw_error_figures *lf = &res->error.figures;
+  if (k == AW_ERR_LIMIT_EXCEEDED && lf->limit.resource == AW_RESOURCE_MEMORY &&
+      (lf->limit.requested <= lf->limit.limit || lf->limit.limit > c->mem)) {
+    snprintf(buf, n, "memory figures limit %llu requested %llu (cap %llu)",
+             (unsigned long long)lf->limit.limit,
+             (unsigned long long)lf->limit.requested,
+             (unsigned long long)c->mem);
+    return buf;
+  }
   if (k == AW_ERR_EXIT && c->has_exit && res->error.exit_code != c->exit) {
     snprintf(buf, n, "exit code %d, expected %d", res->error.exit_code,
              c->exit);
@@ -464,6 +474,7 @@ int main(int argc, char **argv) {
   for (; i < argc; i++)
     if (!only || strstr(argv[i], only)) run_wat(engine, argv[i], wasm_dir);
   if (!only || !strcmp(only, "gen")) hs_run_generated(engine);
+  if (!only || !strcmp(only, "budget")) hs_run_budget(engine);
   aw_engine_free(engine);
   printf("%u passed, %u failed\n", passed, failed);
   return failed ? 1 : 0;

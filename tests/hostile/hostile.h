@@ -34,7 +34,8 @@ void hs_result(const char *name, bool ok, const char *fmt, ...)
 int hs_open_fds(void);
 bool hs_parse_outcome(const char *s, aw_errkind *out);
 
-/* The cases built in C (hostile_gen.c). */
+/* The cases built in C (hostile_gen.c, hostile_budget.c). */
 void hs_run_generated(aw_engine *engine);
+void hs_run_budget(aw_engine *engine);
 
 #endif /* HOSTILE_H */
