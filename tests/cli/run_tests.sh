@@ -651,6 +651,9 @@ for pair in "65536:65536" "64K:65536" "64kib:65536" "1MiB:1048576" "1m:1048576" 
   expect_json memory.max_bytes "${pair#*:}"
 done
 
+# The memory budget (tables, host state): tests/cli/budget.sh.
+. "$ROOT/tests/cli/budget.sh"
+
 # ---------------------------------------------------------------- help
 CASE="run --help"
 "$CLI" run --help >"$T/out" 2>"$T/err"
