@@ -171,8 +171,8 @@ void hs_run_budget(aw_engine *e) {
      1.36 GB under 64 KiB.  More tables than RT_MAX_TABLES: refused. */
   budget_case(e, "tables_20000x10000", 20000, 10000, -1, 65536,
               AW_ERR_LIMIT_EXCEEDED, AW_RESOURCE_TABLES);
-  budget_case(e, "tables_100000", 100000, 0, -1, 65536, AW_ERR_LIMIT_EXCEEDED,
-              AW_RESOURCE_TABLES);
+  budget_case(e, "tables_100000x10000", 100000, 10000, -1, 65536,
+              AW_ERR_LIMIT_EXCEEDED, AW_RESOURCE_TABLES);
   /* Under the count cap, the budget: 9,000 x 80 KB under 64 KiB and
      under 256 MiB (721 MB of tables), 5,000 empty tables and a page. */
   budget_case(e, "tables_9000x10000", 9000, 10000, -1, 65536,
