@@ -1446,6 +1446,10 @@ int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err) {
   return 0;
 }
 
+uint32_t cg_ncells(const cg_func *cg) {
+  return cg ? cg->ncode : 0;
+}
+
 void cg_func_abort(cg_func *cg) {
   cg_free(cg);
 }

@@ -138,6 +138,7 @@ const char *aw_resource_name(aw_resource r) {
   case AW_RESOURCE_TABLE_ELEMENTS: return "table";
   case AW_RESOURCE_CALL_DEPTH: return "call depth";
   case AW_RESOURCE_VALUE_STACK: return "value stack";
+  case AW_RESOURCE_COMPILE: return "compile";
   case AW_RESOURCE_NONE: break;
   }
   return "unknown";
@@ -149,6 +150,7 @@ const char *aw_resource_unit(aw_resource r) {
   case AW_RESOURCE_TABLE_ELEMENTS: return "elements";
   case AW_RESOURCE_CALL_DEPTH: return "frames";
   case AW_RESOURCE_VALUE_STACK: return "slots";
+  case AW_RESOURCE_COMPILE: return "units";
   case AW_RESOURCE_NONE: break;
   }
   return "units";

@@ -35,6 +35,9 @@ typedef struct val_state {
   uint8_t *pops;
   uint32_t npops, cappops;
   dec_scratch scratch;
+  /* Compile units spent so far (val_options.budget): validator work, plus
+     the code cells of the functions compiled so far (cells). */
+  uint64_t work, cells;
 } val_state;
 
 void val_state_free(val_state *s);

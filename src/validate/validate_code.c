@@ -26,6 +26,7 @@
  *     frame they open or close; untyped select gets ins->type = the
  *     operand type (0 if unknown in dead code).
  */
+#include "airssys/limits.h"
 #include "util/util.h"
 #include "validate/val_internal.h"
 
@@ -161,19 +162,32 @@ static val_frame *top(val_fn *v) {
   return &v->s->ctrls[v->s->nctrls - 1];
 }
 
+/* Operand stack height of one function, at most: an implementation limit
+   (a frame that deep exceeds the default value stack 64 times over), so
+   that the validator's and the code generator's stacks stay small. */
+#define VAL_MAX_OPERANDS (UINT32_C(1) << 20)
+
+static int too_deep(val_fn *v) {
+  return aw_fail(v->err, AW_ERR_UNSUPPORTED, v->off,
+                 "operand stack deeper than %u values", VAL_MAX_OPERANDS);
+}
+
 static inline int push(val_fn *v, uint8_t t) {
   val_state *s = v->s;
-  if (AW_UNLIKELY(s->nvals == s->capvals) &&
-      !aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + 1))
-    return fail_nomem(v);
+  if (AW_UNLIKELY(s->nvals == s->capvals)) {
+    if (s->nvals >= VAL_MAX_OPERANDS) return too_deep(v);
+    if (!aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + 1))
+      return fail_nomem(v);
+  }
   s->vals[s->nvals++] = t;
   return 0;
 }
 
 static int push_n(val_fn *v, const uint8_t *types, uint32_t n) {
   val_state *s = v->s;
-  if (n > UINT32_MAX - s->nvals ||
-      !aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + n))
+  s->work += 1 + n / 16; /* compile units: one memcpy */
+  if ((uint64_t)s->nvals + n > VAL_MAX_OPERANDS) return too_deep(v);
+  if (!aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + n))
     return fail_nomem(v);
   if (n) memcpy(s->vals + s->nvals, types, n);
   s->nvals += n;
@@ -244,6 +258,7 @@ static inline int pop_expect(val_fn *v, uint8_t expect, uint8_t *out) {
 }
 
 static int pop_n(val_fn *v, const uint8_t *types, uint32_t n) {
+  v->s->work += n; /* compile units: value by value */
   for (uint32_t i = n; i > 0; i--)
     if (pop_expect(v, types[i - 1], NULL)) return -1;
   return 0;
@@ -312,6 +327,7 @@ static int peek_n(val_fn *v, const uint8_t *types, uint32_t n) {
   val_state *s = v->s;
   const val_frame *f = top(v);
   uint32_t avail = s->nvals - f->height;
+  s->work += n; /* compile units */
   for (uint32_t k = 0; k < n; k++) {
     uint8_t expect = types[n - 1 - k];
     if (k >= avail) {
@@ -831,6 +847,19 @@ static void pops_deepest_first(val_state *s) {
   }
 }
 
+/* The compile budget (val_options.budget) is spent: a limit error with
+   its figures, at the instruction that passed it. */
+static void over_budget(val_fn *v, uint32_t funcidx, uint64_t units) {
+  aw_error_limit_exceeded(v->err, AW_RESOURCE_COMPILE, v->opt->budget, units);
+  uint64_t budget = v->opt->budget;
+  aw_error_figures fig = v->err->figures;
+  aw_fail(v->err, AW_ERR_LIMIT_EXCEEDED, v->off,
+          "compile budget exceeded in function %u: %llu compile units, "
+          "budget %llu (aw_engine_config.compile_units_per_byte)",
+          funcidx, (unsigned long long)units, (unsigned long long)budget);
+  v->err->figures = fig;
+}
+
 int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
                          val_state *s, val_observer obs, void *ctx,
                          aw_error *err) {
@@ -882,6 +911,7 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
     uint32_t height = s->nvals;
     bool unreachable = top(&v)->unreachable;
     s->npops = 0;
+    s->work++; /* compile units: the instruction */
     if (val_instr(&v, &ins, &npush)) goto fail;
     if (cg || obs) {
       pops_deepest_first(s);
@@ -901,6 +931,11 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
         goto fail;
       }
     }
+    if (AW_UNLIKELY(opt->budget &&
+                    s->work + s->cells + cg_ncells(cg) > opt->budget)) {
+      over_budget(&v, funcidx, s->work + s->cells + cg_ncells(cg));
+      goto fail;
+    }
   }
   if (r.p != r.end) {
     aw_fail(err, AW_ERR_MALFORMED, (uint64_t)(r.p - m->bin),
@@ -911,7 +946,10 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
     *err = cgerr;
     return -1;
   }
-  if (cg) return cg_func_end(cg, &fn->code, err);
+  if (cg) {
+    s->cells += cg_ncells(cg);
+    if (cg_func_end(cg, &fn->code, err)) return -1;
+  }
   return 0;
 
 fail:
