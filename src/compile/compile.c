@@ -257,11 +257,24 @@ static void charge(cg_func *cg) {
 /* Operand stack                                                        */
 /* ------------------------------------------------------------------ */
 
-static cg_val *push(cg_func *cg, uint8_t kind) {
-  if (cg->height == cg->capstack &&
+/* Makes room for n more entries.  Entries above the height are always
+   K_STACK (truncate_to forgets the pending ones, new room is zeroed), so
+   that pushing n canonical values is O(1) (push_stack_n). */
+static bool stack_room(cg_func *cg, uint32_t n) {
+  uint32_t old = cg->capstack;
+  if ((uint64_t)cg->height + n <= old) return true;
+  if ((uint64_t)cg->height + n > UINT32_MAX ||
       !aw_grow((void **)&cg->stack, sizeof *cg->stack, &cg->capstack,
-               cg->height + 1)) {
+               cg->height + n)) {
     cg->oom = true;
+    return false;
+  }
+  memset(cg->stack + old, 0, (size_t)(cg->capstack - old) * sizeof *cg->stack);
+  return true;
+}
+
+static cg_val *push(cg_func *cg, uint8_t kind) {
+  if (cg->height == cg->capstack && !stack_room(cg, 1)) {
     static _Thread_local cg_val sink;
     return &sink;
   }
@@ -307,10 +320,21 @@ static void forget(cg_func *cg, cg_val *v) {
   v->kind = K_STACK;
 }
 
-/* Drops entries down to height h. */
+/* Pushes n canonical (K_STACK) values: O(1), see stack_room. */
+static void push_stack_n(cg_func *cg, uint32_t n) {
+  if (!stack_room(cg, n)) return;
+  cg->height += n;
+  if (cg->height > cg->max_height) cg->max_height = cg->height;
+}
+
+/* Drops entries down to height h, visiting only the pending ones (found
+   through `lazy`): O(1) amortized whatever the number dropped. */
 static void truncate_to(cg_func *cg, uint32_t h) {
-  while (cg->height > h)
-    forget(cg, &cg->stack[--cg->height]);
+  while (cg->nlazy && cg->lazy[cg->nlazy - 1] >= h) {
+    uint32_t x = cg->lazy[--cg->nlazy];
+    if (x < cg->height) forget(cg, &cg->stack[x]);
+  }
+  if (cg->height > h) cg->height = h;
 }
 
 static void emit_const(cg_func *cg, uint32_t dst, uint64_t imm) {
@@ -363,6 +387,10 @@ static void materialize(cg_func *cg, uint32_t h) {
    after materializing the values (amortized O(1) per instruction); up to
    it, value by value as before (at most CG_FEW moves per instruction). */
 #define CG_FEW 4
+
+/* A local.set scans at most this many entries for earlier reads of its
+   local, then materializes every pending read. */
+#define CG_SCAN 32
 
 /* Materializes every pending entry at height h0 or above, visiting only
    the entries pushed pending (amortized O(1)): afterwards the entries
@@ -870,8 +898,7 @@ static void enter_block(cg_func *cg, uint32_t np) {
 /* Sets the stack to base + n canonical values after a label. */
 static void reset_stack(cg_func *cg, const cg_ctrl *c, uint32_t n) {
   truncate_to(cg, c->base);
-  for (uint32_t i = 0; i < n; i++)
-    push(cg, K_STACK);
+  push_stack_n(cg, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -889,7 +916,13 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
   cg_val *v = &cg->stack[h];
   /* Earlier reads of local i must see its old value. */
   uint32_t others = cg->pending[i] - (refs_local(v, i) ? 1u : 0u);
-  for (uint32_t k = h; others && k-- > 0;) {
+  for (uint32_t k = h, steps = 0; others && k-- > 0;) {
+    if (++steps > CG_SCAN) {
+      /* Deep: materialize every pending local instead, so that no entry
+         is scanned again for another local (O(1) amortized). */
+      materialize_locals(cg);
+      break;
+    }
     if (refs_local(&cg->stack[k], i)) {
       materialize(cg, k);
       others--;
@@ -941,8 +974,7 @@ static void call(cg_func *cg, uint32_t typeidx_fn, const wm_functype *t,
     emit(cg, slot_of(cg, cg->height - np));
     pop_n(cg, np);
   }
-  for (uint32_t i = 0; i < t->nresults; i++)
-    push(cg, K_STACK);
+  push_stack_n(cg, t->nresults);
   block_start(cg);
 }
 
