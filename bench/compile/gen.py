@@ -67,14 +67,10 @@ def gen(case, a, size):
         deep = case == "brif_deep"
         head = LOCALS + b"\x02\x00" + (b"\x41\x00" if deep else b"") + values(a)
         n = max(1, (size - len(head)) // len(unit))
-        tail = (b"\x1a" if deep else b"")  # never reached: the block ends
         body = head + unit * n
         if deep:
-            # drop the extra value under the results: results are the top A
-            # values, so br 0 out of the block with them
-            body += b"\x0c\x00"
+            body += b"\x0c\x00"  # br 0: the top A values leave the block
         body += b"\x0b\x0b"
-        del tail
         return module([functype(0, a)], [0], [body])
     if case == "block":
         # type 0: [] -> [A], type 1: [A] -> [A]

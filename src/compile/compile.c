@@ -386,7 +386,7 @@ static void materialize(cg_func *cg, uint32_t h) {
 /* Branch, return and block arities above this are moved with COPY_N
    after materializing the values (amortized O(1) per instruction); up to
    it, value by value as before (at most CG_FEW moves per instruction). */
-#define CG_FEW 4
+#define CG_FEW 1
 
 /* A local.set scans at most this many entries for earlier reads of its
    local, then materializes every pending read. */

@@ -76,7 +76,8 @@ aw_module *aw_module_new(aw_engine *engine, const uint8_t *bytes, size_t len,
   val_options opt = {.simd = engine->cfg.simd,
                      .compile = true,
                      .cg = {.fuel = engine->cfg.consume_fuel},
-                     .budget = compile_budget(&engine->cfg, len)};
+                     .budget = compile_budget(&engine->cfg, len),
+                     .units = &mod->compile_units};
   if (val_module(&mod->m, &opt, &e) != 0 || intern_types(mod, &e) != 0) {
     aw_module_free(mod);
     goto fail;

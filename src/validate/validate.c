@@ -327,6 +327,7 @@ int val_module(wm_module *m, const val_options *opt, aw_error *err) {
   }
   /* On failure, code compiled for the functions before the error stays
      in m->funcs[i].code; wm_module_free frees it. */
+  if (opt->units) *opt->units = s.work + s.cells;
   val_state_free(&s);
   return rc;
 }
