@@ -25,8 +25,8 @@ for c in brif brif_deep block brtable call; do
   for a in 1 1000; do
     f=$tmp/$c-$a.wasm
     python3 "$here/gen.py" "$c" "$a" "$size" "$f"
-    out=$( { /usr/bin/time -f '%e %M' "$cli" validate "$f" >"$tmp/out" 2>&1; } 2>&1 || true)
-    read -r secs kb <<<"$(echo "$out" | tail -n 1)"
+    /usr/bin/time -o "$tmp/time" -f '%e %M' "$cli" validate "$f" >"$tmp/out" 2>&1 || true
+    read -r secs kb <<<"$(tail -n 1 "$tmp/time")"
     res=$(head -c 60 "$tmp/out" | tr '\n' ' ' | sed "s|$tmp/||")
     printf '| %s | %s | %s | %s | %s | %.1f |\n' "$c" "$a" "$(stat -c %s "$f")" \
       "$res" "$secs" "$(echo "$kb" | awk '{print $1 / 1024}')"
