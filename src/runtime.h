@@ -48,6 +48,7 @@ struct aw_module {
      point into kinds. */
   aw_functype *ftypes;
   aw_valkind *kinds;
+  uint64_t compile_units; /* compile units aw_module_new spent */
 };
 
 struct aw_func {

@@ -102,8 +102,11 @@ typedef enum aw_resource {
   AW_RESOURCE_TABLE_ELEMENTS, /**< a table, counted in elements */
   AW_RESOURCE_CALL_DEPTH,     /**< nested calls, counted in frames */
   AW_RESOURCE_VALUE_STACK,    /**< the value stack, counted in 8-byte slots */
-  AW_RESOURCE_TABLES,  /**< live tables of one store, counted in tables */
-  AW_RESOURCE_MEMORIES /**< live memories of one store, in memories */
+  AW_RESOURCE_TABLES,   /**< live tables of one store, counted in tables */
+  AW_RESOURCE_MEMORIES, /**< live memories of one store, in memories */
+  /** compiling a module (aw_module_new), counted in compile units: see
+   *  aw_engine_config.compile_units_per_byte */
+  AW_RESOURCE_COMPILE
 } aw_resource;
 
 /** Figures of a resource error, meaningful only for the member named by
@@ -172,7 +175,26 @@ typedef struct aw_engine_config {
    *  signal handler (installed only if none exists) and EINTR in host
    *  functions blocked when the deadline passes. */
   bool thread_timer;
+  /** Compile budget of aw_module_new, in compile units per input byte
+   *  (0: AW_DEFAULT_COMPILE_UNITS_PER_BYTE).  A module of n bytes may use
+   *  compile_units_per_byte * n + compile_units_base units; one unit is
+   *  one validated instruction, one value type checked or moved one by
+   *  one, 16 value types copied at once, or one 4-byte cell of generated
+   *  code.  Past it, aw_module_new fails with AW_ERR_LIMIT_EXCEEDED
+   *  (resource AW_RESOURCE_COMPILE, figures: the budget and the units
+   *  reached) before allocating more: compile time and memory stay
+   *  proportional to the input (docs/hardening.md, "Compile cost"). */
+  uint32_t compile_units_per_byte;
+  /** The constant part of the compile budget (0:
+   *  AW_DEFAULT_COMPILE_UNITS_BASE). */
+  uint64_t compile_units_base;
 } aw_engine_config;
+
+/** Default compile units per input byte (aw_engine_config): ordinary
+ *  code uses about 3 (docs/hardening.md, "Compile cost"). */
+#define AW_DEFAULT_COMPILE_UNITS_PER_BYTE 32u
+/** Default constant part of the compile budget, in compile units. */
+#define AW_DEFAULT_COMPILE_UNITS_BASE (UINT64_C(1) << 22)
 
 /** Fills @p cfg with the defaults. */
 AW_API void aw_engine_config_default(aw_engine_config *cfg);

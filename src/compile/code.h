@@ -100,6 +100,10 @@
    UNREACHABLE                   trap
    COPY d, s                     fp[d] = fp[s] (whole 64-bit slot)
    COPY2 d1, s1, d2, s2          two copies, in that order
+   COPY_N d, s, n                fp[d..d+n) = fp[s..s+n) as one parallel
+                                 copy (memmove): the values of a branch,
+                                 a return or a block of arity > CG_FEW,
+                                 so code stays O(1) per instruction
    CONST d, lo, hi               fp[d].i64 = hi << 32 | lo
    BR off                        jump
    BR_IF c, off / BR_UNLESS c, off   jump if fp[c].i32 != 0 / == 0
@@ -127,7 +131,8 @@
   X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_FILL) \
   X(MEMORY_COPY) X(MEMORY_INIT) X(DATA_DROP) X(TABLE_GET) X(TABLE_SET) \
   X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
-  X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL)
+  X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL) \
+  X(COPY_N)
 
 /* Binary operations that also exist with an immediate right operand:
    <op>_IMM d, a, imm: one cell for i32, two (low, high) for i64.  i32.sub

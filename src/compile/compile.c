@@ -13,6 +13,13 @@
  * directly, and a `local.set` right after the instruction that produced its
  * value retargets that instruction's destination ("fold").
  *
+ * Arity: branches, returns and block ends to labels of more than CG_FEW
+ * values first materialize the values still pending (each entry at most
+ * once after it was pushed: lazy entries are found through a stack of
+ * their heights, `lazy`, not by scanning) and then move them with one
+ * COPY_N, so the code of every instruction is O(1) cells whatever the
+ * arity (docs/hardening.md, "Compile cost").
+ *
  * Fuel: the function is cut into basic blocks (entry, labels, after every
  * branch and call).  Each block gets one charge of the summed cost of the
  * wasm operators it contains, emitted before the first costed operator, so
@@ -83,6 +90,11 @@ struct cg_func {
 
   cg_val *stack;
   uint32_t height, capstack, max_height;
+  /* Heights of entries pushed as K_LOCAL, K_CONST or K_ADDI, strictly
+     increasing; an entry may since have been materialized or popped
+     (then it is skipped when met), so each push is met at most once. */
+  uint32_t *lazy;
+  uint32_t nlazy, caplazy;
   uint32_t *pending; /* per local: K_LOCAL entries referring to it */
   uint32_t npending; /* all K_LOCAL entries */
 
@@ -245,13 +257,38 @@ static void charge(cg_func *cg) {
 /* Operand stack                                                        */
 /* ------------------------------------------------------------------ */
 
-static cg_val *push(cg_func *cg, uint8_t kind) {
-  if (cg->height == cg->capstack &&
+/* Makes room for n more entries.  Entries above the height are always
+   K_STACK (truncate_to forgets the pending ones, new room is zeroed), so
+   that pushing n canonical values is O(1) (push_stack_n). */
+static bool stack_room(cg_func *cg, uint32_t n) {
+  uint32_t old = cg->capstack;
+  if ((uint64_t)cg->height + n <= old) return true;
+  if ((uint64_t)cg->height + n > UINT32_MAX ||
       !aw_grow((void **)&cg->stack, sizeof *cg->stack, &cg->capstack,
-               cg->height + 1)) {
+               cg->height + n)) {
     cg->oom = true;
+    return false;
+  }
+  memset(cg->stack + old, 0, (size_t)(cg->capstack - old) * sizeof *cg->stack);
+  return true;
+}
+
+static cg_val *push(cg_func *cg, uint8_t kind) {
+  if (cg->height == cg->capstack && !stack_room(cg, 1)) {
     static _Thread_local cg_val sink;
     return &sink;
+  }
+  if (kind != K_STACK) {
+    while (cg->nlazy && cg->lazy[cg->nlazy - 1] >= cg->height)
+      cg->nlazy--; /* popped since */
+    if (cg->nlazy == cg->caplazy &&
+        !aw_grow((void **)&cg->lazy, sizeof *cg->lazy, &cg->caplazy,
+                 cg->nlazy + 1)) {
+      cg->oom = true;
+      static _Thread_local cg_val sink;
+      return &sink;
+    }
+    cg->lazy[cg->nlazy++] = cg->height;
   }
   cg_val *v = &cg->stack[cg->height++];
   v->kind = kind;
@@ -283,10 +320,21 @@ static void forget(cg_func *cg, cg_val *v) {
   v->kind = K_STACK;
 }
 
-/* Drops entries down to height h. */
+/* Pushes n canonical (K_STACK) values: O(1), see stack_room. */
+static void push_stack_n(cg_func *cg, uint32_t n) {
+  if (!stack_room(cg, n)) return;
+  cg->height += n;
+  if (cg->height > cg->max_height) cg->max_height = cg->height;
+}
+
+/* Drops entries down to height h, visiting only the pending ones (found
+   through `lazy`): O(1) amortized whatever the number dropped. */
 static void truncate_to(cg_func *cg, uint32_t h) {
-  while (cg->height > h)
-    forget(cg, &cg->stack[--cg->height]);
+  while (cg->nlazy && cg->lazy[cg->nlazy - 1] >= h) {
+    uint32_t x = cg->lazy[--cg->nlazy];
+    if (x < cg->height) forget(cg, &cg->stack[x]);
+  }
+  if (cg->height > h) cg->height = h;
 }
 
 static void emit_const(cg_func *cg, uint32_t dst, uint64_t imm) {
@@ -335,9 +383,52 @@ static void materialize(cg_func *cg, uint32_t h) {
   forget(cg, v);
 }
 
+/* Branch, return and block arities above this are moved with COPY_N
+   after materializing the values (amortized O(1) per instruction); up to
+   it, value by value as before (at most CG_FEW moves per instruction). */
+#define CG_FEW 1
+
+/* A local.set scans at most this many entries for earlier reads of its
+   local, then materializes every pending read. */
+#define CG_SCAN 32
+
+/* Materializes every pending entry at height h0 or above, visiting only
+   the entries pushed pending (amortized O(1)): afterwards the entries
+   h0..height-1 are all K_STACK. */
+static void flush_from(cg_func *cg, uint32_t h0) {
+  while (cg->nlazy && cg->lazy[cg->nlazy - 1] >= h0 && !cg->oom) {
+    uint32_t h = cg->lazy[--cg->nlazy];
+    if (h < cg->height && cg->stack[h].kind != K_STACK) materialize(cg, h);
+  }
+}
+
+/* Whether an entry at height h0 or above may be pending (amortized O(1):
+   drops the markers of entries materialized or popped since). */
+static bool lazy_from(cg_func *cg, uint32_t h0) {
+  while (cg->nlazy && cg->lazy[cg->nlazy - 1] >= h0) {
+    uint32_t h = cg->lazy[cg->nlazy - 1];
+    if (h < cg->height && cg->stack[h].kind != K_STACK) return true;
+    cg->nlazy--;
+  }
+  return false;
+}
+
 static void materialize_top(cg_func *cg, uint32_t n) {
+  if (n > CG_FEW) {
+    flush_from(cg, cg->height - n);
+    return;
+  }
   for (uint32_t h = cg->height - n; h < cg->height; h++)
     materialize(cg, h);
+}
+
+/* COPY_N d, s, n (nothing when d == s). */
+static void emit_copy_n(cg_func *cg, uint32_t dst, uint32_t src, uint32_t n) {
+  if (dst == src || n == 0) return;
+  op(cg, CG_OP_COPY_N);
+  emit(cg, dst);
+  emit(cg, src);
+  emit(cg, n);
 }
 
 /* Pending reads of locals sit above the last block entry (which
@@ -420,6 +511,14 @@ static void set_unreachable(cg_func *cg) {
    code may sit on one path only, e.g. a br_if's taken branch). */
 static void emit_return(cg_func *cg) {
   uint32_t n = cg->type->nresults, h0 = cg->height - n;
+  if (n > CG_FEW) {
+    /* A br_if flushed before its condition, so this emits nothing on a
+       path of its own (see the br_if case). */
+    flush_from(cg, h0);
+    emit_copy_n(cg, 0, slot_of(cg, h0), n);
+    op(cg, CG_OP_RET);
+    return;
+  }
   /* Copies go in ascending order; a source local j < i would already be
      overwritten by the copy to slot j, so then stage every value in its
      canonical stack slot first (those are never below nlocals). */
@@ -459,6 +558,11 @@ static bool branch_moves(cg_func *cg, cg_ctrl *c) {
   }
   uint32_t n = c->kind == C_LOOP ? c->nparams : c->nresults;
   uint32_t h0 = cg->height - n;
+  if (n > CG_FEW) {
+    flush_from(cg, h0); /* a no-op after a br_if's or br_table's flush */
+    emit_copy_n(cg, slot_of(cg, c->base), slot_of(cg, h0), n);
+    return true;
+  }
   for (uint32_t i = 0; i < n; i++) {
     cg_val *v = &cg->stack[h0 + i];
     if (v->kind == K_STACK && h0 + i == c->base + i) continue;
@@ -467,11 +571,19 @@ static bool branch_moves(cg_func *cg, cg_ctrl *c) {
   return true;
 }
 
-/* Whether a branch to c needs no moves. */
-static bool branch_direct(const cg_func *cg, const cg_ctrl *c) {
+/* The number of values a branch to c carries. */
+static uint32_t label_arity(const cg_ctrl *c) {
+  if (c->kind == C_FUNC) return c->nresults;
+  return c->kind == C_LOOP ? c->nparams : c->nresults;
+}
+
+/* Whether a branch to c needs no moves (amortized O(1)). */
+static bool branch_direct(cg_func *cg, const cg_ctrl *c) {
   if (c->kind == C_FUNC) return false;
   uint32_t n = c->kind == C_LOOP ? c->nparams : c->nresults;
   uint32_t h0 = cg->height - n;
+  if (h0 != c->base) return false;
+  if (n > CG_FEW) return !lazy_from(cg, h0);
   for (uint32_t i = 0; i < n; i++) {
     const cg_val *v = &cg->stack[h0 + i];
     if (v->kind != K_STACK || h0 + i != c->base + i) return false;
@@ -786,8 +898,7 @@ static void enter_block(cg_func *cg, uint32_t np) {
 /* Sets the stack to base + n canonical values after a label. */
 static void reset_stack(cg_func *cg, const cg_ctrl *c, uint32_t n) {
   truncate_to(cg, c->base);
-  for (uint32_t i = 0; i < n; i++)
-    push(cg, K_STACK);
+  push_stack_n(cg, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -805,7 +916,13 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
   cg_val *v = &cg->stack[h];
   /* Earlier reads of local i must see its old value. */
   uint32_t others = cg->pending[i] - (refs_local(v, i) ? 1u : 0u);
-  for (uint32_t k = h; others && k-- > 0;) {
+  for (uint32_t k = h, steps = 0; others && k-- > 0;) {
+    if (++steps > CG_SCAN) {
+      /* Deep: materialize every pending local instead, so that no entry
+         is scanned again for another local (O(1) amortized). */
+      materialize_locals(cg);
+      break;
+    }
     if (refs_local(&cg->stack[k], i)) {
       materialize(cg, k);
       others--;
@@ -838,8 +955,12 @@ static void call(cg_func *cg, uint32_t typeidx_fn, const wm_functype *t,
     uint32_t h = cg->height - 1;
     uint32_t is = src(cg, h);
     uint32_t base = h - np;
-    for (uint32_t k = base; k < h; k++)
-      materialize(cg, k);
+    if (np > CG_FEW)
+      flush_from(cg, base); /* the index, if still a local, stays read
+                                 from the local: same value */
+    else
+      for (uint32_t k = base; k < h; k++)
+        materialize(cg, k);
     op(cg, CG_OP_CALL_INDIRECT);
     emit(cg, typeidx_fn);
     emit(cg, table);
@@ -853,8 +974,7 @@ static void call(cg_func *cg, uint32_t typeidx_fn, const wm_functype *t,
     emit(cg, slot_of(cg, cg->height - np));
     pop_n(cg, np);
   }
-  for (uint32_t i = 0; i < t->nresults; i++)
-    push(cg, K_STACK);
+  push_stack_n(cg, t->nresults);
   block_start(cg);
 }
 
@@ -862,6 +982,11 @@ static void br_table(cg_func *cg, const wm_instr *ins) {
   uint32_t is = src(cg, cg->height - 1);
   pop_n(cg, 1);
   uint32_t n = ins->nlabels;
+  /* Every label has the default's arity (validated): with many values,
+     materialize them once, so that each label is O(1) (branch_direct)
+     and each trampoline one COPY_N. */
+  uint32_t arity = label_arity(&cg->ctrl[cg->nctrl - 1 - ins->labels[n]]);
+  if (arity > CG_FEW) flush_from(cg, cg->height - arity);
   op(cg, CG_OP_BR_TABLE);
   emit(cg, is);
   emit(cg, n);
@@ -1038,6 +1163,12 @@ static int instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
   case 0x0D: { /* br_if */
     cg_cond c = take_cond(cg);
     cg_ctrl *t = &cg->ctrl[cg->nctrl - 1 - ins->a];
+    /* Many values: materialize them here, on both paths, so the taken
+       path is one COPY_N and the next br_if finds them in place (the
+       compare taken back by take_cond reads only slots above them or
+       locals). */
+    uint32_t n = label_arity(t);
+    if (n > CG_FEW) flush_from(cg, cg->height - n);
     if (branch_direct(cg, t)) {
       emit_cond(cg, &c, false);
       emit_target(cg, t);
@@ -1165,6 +1296,7 @@ static void cg_free(cg_func *cg) {
   free(cg->starts);
   free(cg->opidx);
   free(cg->stack);
+  free(cg->lazy);
   free(cg->pending);
   free(cg->written);
   free(cg->ctrl);
@@ -1344,6 +1476,10 @@ int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err) {
   cg_free(cg);
   *out = c;
   return 0;
+}
+
+uint32_t cg_ncells(const cg_func *cg) {
+  return cg ? cg->ncode : 0;
 }
 
 void cg_func_abort(cg_func *cg) {

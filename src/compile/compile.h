@@ -37,6 +37,8 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
                        const cg_options *opt, aw_error *err);
 /* Emits code for one validated instruction (including the final end). */
 int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v, aw_error *err);
+/* Cells of code emitted so far (the compile budget counts them). */
+uint32_t cg_ncells(const cg_func *cg);
 /* Finishes: *out receives the code. Frees cg in all cases. */
 int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err);
 /* Abandons a compilation (validation failed). */

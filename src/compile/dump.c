@@ -44,6 +44,7 @@ static uint32_t cg_op_operands(enum cg_opcode o) {
   case CG_OP_REF_FUNC:
   case CG_OP_REF_IS_NULL: return 2;
   case CG_OP_CONST:
+  case CG_OP_COPY_N:
   case CG_OP_MEMORY_FILL:
   case CG_OP_MEMORY_COPY:
   case CG_OP_TABLE_GET:

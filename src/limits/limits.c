@@ -140,6 +140,7 @@ const char *aw_resource_name(aw_resource r) {
   case AW_RESOURCE_VALUE_STACK: return "value stack";
   case AW_RESOURCE_TABLES: return "table count";
   case AW_RESOURCE_MEMORIES: return "memory count";
+  case AW_RESOURCE_COMPILE: return "compile";
   case AW_RESOURCE_NONE: break;
   }
   return "unknown";
@@ -153,6 +154,7 @@ const char *aw_resource_unit(aw_resource r) {
   case AW_RESOURCE_VALUE_STACK: return "slots";
   case AW_RESOURCE_TABLES: return "tables";
   case AW_RESOURCE_MEMORIES: return "memories";
+  case AW_RESOURCE_COMPILE: return "units";
   case AW_RESOURCE_NONE: break;
   }
   return "units";

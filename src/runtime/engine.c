@@ -17,6 +17,8 @@ void aw_engine_config_default(aw_engine_config *cfg) {
   cfg->consume_fuel = true;
   cfg->simd = false;
   cfg->thread_timer = false;
+  cfg->compile_units_per_byte = AW_DEFAULT_COMPILE_UNITS_PER_BYTE;
+  cfg->compile_units_base = AW_DEFAULT_COMPILE_UNITS_BASE;
 }
 
 aw_engine *aw_engine_new(const aw_engine_config *cfg) {

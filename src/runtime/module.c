@@ -37,6 +37,19 @@ static int intern_types(aw_module *mod, aw_error *err) {
   return 0;
 }
 
+/* The compile budget of a module of len bytes (aw_engine_config); the
+   product saturates, so a huge factor means "no practical limit". */
+static uint64_t compile_budget(const aw_engine_config *cfg, size_t len) {
+  uint64_t per = cfg->compile_units_per_byte
+                     ? cfg->compile_units_per_byte
+                     : AW_DEFAULT_COMPILE_UNITS_PER_BYTE;
+  uint64_t base = cfg->compile_units_base ? cfg->compile_units_base
+                                          : AW_DEFAULT_COMPILE_UNITS_BASE;
+  uint64_t n = (uint64_t)len;
+  uint64_t b = n && per > UINT64_MAX / n ? UINT64_MAX : per * n;
+  return b > UINT64_MAX - base ? UINT64_MAX : b + base;
+}
+
 aw_module *aw_module_new(aw_engine *engine, const uint8_t *bytes, size_t len,
                          aw_error *err) {
   aw_error_clear(err);
@@ -62,7 +75,9 @@ aw_module *aw_module_new(aw_engine *engine, const uint8_t *bytes, size_t len,
   }
   val_options opt = {.simd = engine->cfg.simd,
                      .compile = true,
-                     .cg = {.fuel = engine->cfg.consume_fuel}};
+                     .cg = {.fuel = engine->cfg.consume_fuel},
+                     .budget = compile_budget(&engine->cfg, len),
+                     .units = &mod->compile_units};
   if (val_module(&mod->m, &opt, &e) != 0 || intern_types(mod, &e) != 0) {
     aw_module_free(mod);
     goto fail;

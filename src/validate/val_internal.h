@@ -24,6 +24,15 @@ typedef struct val_frame {
 
 enum { VAL_FR_BLOCK, VAL_FR_LOOP, VAL_FR_IF, VAL_FR_ELSE, VAL_FR_FUNC };
 
+/* A run: the operand stack values lo..lo+n-1 are exactly the types of
+   list (a canonical list, see val_canon_types), as pushed at once by a
+   block, end, br_if or call.  It lets a later pop or check of that list
+   cost O(1) instead of O(n) (docs/hardening.md, "Compile cost"). */
+typedef struct val_run {
+  uint32_t lo, n;
+  const uint8_t *list;
+} val_run;
+
 /* Storage reused by every function body of one module: the operand stack,
    the control stack, the types popped by the current instruction (for
    the code generator's view) and the decoder's scratch. */
@@ -35,7 +44,26 @@ typedef struct val_state {
   uint8_t *pops;
   uint32_t npops, cappops;
   dec_scratch scratch;
+  /* Compile units spent so far (val_options.budget): validator work, plus
+     the code cells of the functions compiled so far (cells). */
+  uint64_t work, cells;
+  /* Runs of multi-value pushes (val_run), innermost last. */
+  val_run *runs;
+  uint32_t nruns, capruns;
+  /* The current instruction's last O(1) pop of a whole run: pushing the
+     same list back at the same height finds its types in place. */
+  const uint8_t *lastpop_list;
+  uint32_t lastpop_lo, lastpop_n;
+  uint32_t nfast; /* values popped in O(1) (not recorded in pops) */
+  bool observe;   /* a view observer needs every pop recorded */
+  /* Per type index: the canonical pointer of its params and results (one
+     pointer per distinct list content), or NULL: not computed. */
+  const uint8_t **cparams, **cresults;
+  uint32_t ncanon;
 } val_state;
+
+/* Fills s->cparams/cresults for m's types (charged to s->work). */
+int val_canon_types(const wm_module *m, val_state *s, aw_error *err);
 
 void val_state_free(val_state *s);
 

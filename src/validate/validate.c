@@ -39,6 +39,9 @@ void val_state_free(val_state *s) {
   free(s->vals);
   free(s->ctrls);
   free(s->pops);
+  free(s->runs);
+  free(s->cparams);
+  free(s->cresults);
   dec_scratch_free(&s->scratch);
   memset(s, 0, sizeof *s);
 }
@@ -257,7 +260,9 @@ static int check_exports(const wm_module *m, aw_error *err) {
 
 static int check_module(wm_module *m, const val_options *opt, val_state *s,
                         aw_error *err) {
-  if (check_types(m, opt, err) || check_imports(m, opt, err)) return -1;
+  if (check_types(m, opt, err) || check_imports(m, opt, err) ||
+      val_canon_types(m, s, err))
+    return -1;
   for (uint32_t i = 0; i < m->nfuncs; i++)
     if (m->func_types[i] >= m->ntypes)
       return aw_fail(err, AW_ERR_INVALID, UINT64_MAX, "unknown type %u",
@@ -322,6 +327,7 @@ int val_module(wm_module *m, const val_options *opt, aw_error *err) {
   }
   /* On failure, code compiled for the functions before the error stays
      in m->funcs[i].code; wm_module_free frees it. */
+  if (opt->units) *opt->units = s.work + s.cells;
   val_state_free(&s);
   return rc;
 }

@@ -13,6 +13,10 @@ typedef struct val_options {
   bool simd;     /* accept SIMD instructions and v128 */
   bool compile;  /* also compile function bodies */
   cg_options cg; /* code generator options */
+  /* Compile budget of the whole module, in compile units (see
+     aw_engine_config.compile_units_per_byte); 0: none. */
+  uint64_t budget;
+  uint64_t *units; /* if not NULL, receives the units spent */
 } val_options;
 
 /* Validates m and (if opt->compile) compiles every function, storing the

@@ -26,6 +26,7 @@
  *     frame they open or close; untyped select gets ins->type = the
  *     operand type (0 if unknown in dead code).
  */
+#include "airssys/limits.h"
 #include "util/util.h"
 #include "validate/val_internal.h"
 
@@ -46,6 +47,81 @@ static const uint8_t *vt_single(uint8_t t) {
   case WM_EXTERNREF: return vt_externref;
   }
   return NULL;
+}
+
+/* Lists of at least this many types get runs (val_run). */
+#define VAL_RUN_MIN 8
+
+/* The canonical pointer of list[n] in table tab (cap entries, a power of
+   two): the first list seen with that content.  Probes and hashing are
+   charged to *work, so even colliding lists cost a bounded budget. */
+typedef struct val_canon_slot {
+  const uint8_t *p;
+  uint32_t n;
+} val_canon_slot;
+
+static const uint8_t *canon_list(val_canon_slot *tab, size_t cap,
+                                 const uint8_t *list, uint32_t n,
+                                 uint64_t *work) {
+  if (n == 0) return list;
+  if (n == 1) {
+    const uint8_t *p = vt_single(list[0]);
+    return p ? p : list;
+  }
+  uint64_t h = 1469598103934665603u ^ n;
+  for (uint32_t k = 0; k < n; k++)
+    h = (h ^ list[k]) * 1099511628211u;
+  h ^= h >> 29;
+  *work += 1 + n / 16;
+  for (size_t j = (size_t)h & (cap - 1);; j = (j + 1) & (cap - 1)) {
+    *work += 1;
+    if (!tab[j].p) {
+      tab[j].p = list;
+      tab[j].n = n;
+      return list;
+    }
+    if (tab[j].n == n) {
+      *work += n / 16;
+      if (!memcmp(tab[j].p, list, n)) return tab[j].p;
+    }
+  }
+}
+
+int val_canon_types(const wm_module *m, val_state *s, aw_error *err) {
+  free(s->cparams);
+  free(s->cresults);
+  s->cparams = s->cresults = NULL;
+  s->ncanon = 0;
+  if (m->ntypes == 0) return 0;
+  size_t cap = 16;
+  while (cap < (size_t)m->ntypes * 4)
+    cap *= 2;
+  val_canon_slot *tab = aw_calloc(cap, sizeof *tab);
+  s->cparams = aw_calloc(m->ntypes, sizeof *s->cparams);
+  s->cresults = aw_calloc(m->ntypes, sizeof *s->cresults);
+  if (!tab || !s->cparams || !s->cresults) {
+    free(tab);
+    return aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory");
+  }
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const wm_functype *t = &m->types[i];
+    s->cparams[i] = canon_list(tab, cap, t->params, t->nparams, &s->work);
+    s->cresults[i] = canon_list(tab, cap, t->results, t->nresults, &s->work);
+  }
+  free(tab);
+  s->ncanon = m->ntypes;
+  return 0;
+}
+
+/* The canonical params and results of type ti. */
+static const uint8_t *cparams(const val_state *s, const wm_module *m,
+                              uint32_t ti) {
+  return ti < s->ncanon ? s->cparams[ti] : m->types[ti].params;
+}
+
+static const uint8_t *cresults(const val_state *s, const wm_module *m,
+                               uint32_t ti) {
+  return ti < s->ncanon ? s->cresults[ti] : m->types[ti].results;
 }
 
 /* Numeric instructions 0x45..0xC4 and the saturating truncations: one or
@@ -161,22 +237,84 @@ static val_frame *top(val_fn *v) {
   return &v->s->ctrls[v->s->nctrls - 1];
 }
 
+/* Operand stack height of one function, at most: an implementation limit
+   (a frame that deep exceeds the default value stack 64 times over), so
+   that the validator's and the code generator's stacks stay small. */
+#define VAL_MAX_OPERANDS (UINT32_C(1) << 20)
+
+static int too_deep(val_fn *v) {
+  return aw_fail(v->err, AW_ERR_UNSUPPORTED, v->off,
+                 "operand stack deeper than %u values", VAL_MAX_OPERANDS);
+}
+
+/* Cuts the runs so that none covers height h or above (a push at h
+   overwrites that value); O(1) amortized. */
+static void runs_cut(val_state *s, uint32_t h) {
+  s->lastpop_n = 0;
+  while (s->nruns) {
+    val_run *r = &s->runs[s->nruns - 1];
+    if (r->lo >= h) {
+      s->nruns--;
+      continue;
+    }
+    if (r->lo + r->n > h) r->n = h - r->lo;
+    break;
+  }
+}
+
+/* Records that values lo..lo+n-1 are exactly list (n >= VAL_RUN_MIN). */
+static void runs_note(val_state *s, uint32_t lo, uint32_t n,
+                      const uint8_t *list) {
+  runs_cut(s, lo);
+  if (s->nruns == s->capruns &&
+      !aw_grow((void **)&s->runs, sizeof *s->runs, &s->capruns, s->nruns + 1))
+    return; /* only an optimization */
+  s->runs[s->nruns++] = (val_run){lo, n, list};
+}
+
+/* Whether the top n values are exactly list, all above the current
+   frame's bottom (n >= VAL_RUN_MIN; list canonical). */
+static bool top_is(const val_state *s, const uint8_t *list, uint32_t n) {
+  if (!s->nruns || s->observe) return false;
+  const val_run *r = &s->runs[s->nruns - 1];
+  return r->list == list && r->n == n && r->lo + n == s->nvals &&
+         r->lo >= s->ctrls[s->nctrls - 1].height;
+}
+
 static inline int push(val_fn *v, uint8_t t) {
   val_state *s = v->s;
-  if (AW_UNLIKELY(s->nvals == s->capvals) &&
-      !aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + 1))
-    return fail_nomem(v);
+  if (AW_UNLIKELY(s->nruns != 0) &&
+      s->runs[s->nruns - 1].lo + s->runs[s->nruns - 1].n > s->nvals)
+    runs_cut(s, s->nvals);
+  if (AW_UNLIKELY(s->nvals == s->capvals)) {
+    if (s->nvals >= VAL_MAX_OPERANDS) return too_deep(v);
+    if (!aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + 1))
+      return fail_nomem(v);
+  }
   s->vals[s->nvals++] = t;
   return 0;
 }
 
 static int push_n(val_fn *v, const uint8_t *types, uint32_t n) {
   val_state *s = v->s;
-  if (n > UINT32_MAX - s->nvals ||
-      !aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + n))
+  if (n >= VAL_RUN_MIN && s->lastpop_n == n && s->lastpop_list == types &&
+      s->lastpop_lo == s->nvals) {
+    /* popped whole by this instruction: the types are still in place */
+    s->work++;
+    s->nvals += n;
+    runs_note(s, s->nvals - n, n, types);
+    return 0;
+  }
+  s->work += 1 + n / 16; /* compile units: one memcpy */
+  if ((uint64_t)s->nvals + n > VAL_MAX_OPERANDS) return too_deep(v);
+  if (!aw_grow((void **)&s->vals, 1, &s->capvals, s->nvals + n))
     return fail_nomem(v);
   if (n) memcpy(s->vals + s->nvals, types, n);
   s->nvals += n;
+  if (n >= VAL_RUN_MIN)
+    runs_note(s, s->nvals - n, n, types);
+  else if (s->nruns)
+    runs_cut(s, s->nvals - n);
   return 0;
 }
 
@@ -244,6 +382,17 @@ static inline int pop_expect(val_fn *v, uint8_t expect, uint8_t *out) {
 }
 
 static int pop_n(val_fn *v, const uint8_t *types, uint32_t n) {
+  val_state *s = v->s;
+  if (n >= VAL_RUN_MIN && top_is(s, types, n)) { /* O(1) */
+    s->work++;
+    s->nvals -= n;
+    s->nfast += n;
+    s->lastpop_list = types;
+    s->lastpop_lo = s->nvals;
+    s->lastpop_n = n;
+    return 0;
+  }
+  s->work += n; /* compile units: value by value */
   for (uint32_t i = n; i > 0; i--)
     if (pop_expect(v, types[i - 1], NULL)) return -1;
   return 0;
@@ -306,15 +455,37 @@ static int get_label(val_fn *v, uint32_t depth, const val_frame **out) {
   return 0;
 }
 
+/* The compile budget (val_options.budget) is spent: a limit error with
+   its figures, at the instruction that passed it. */
+static int over_budget(val_fn *v, uint64_t units) {
+  uint32_t funcidx = v->m->nfuncs_imported + (uint32_t)(v->fn - v->m->funcs);
+  aw_error_limit_exceeded(v->err, AW_RESOURCE_COMPILE, v->opt->budget, units);
+  uint64_t budget = v->opt->budget;
+  aw_error_figures fig = v->err->figures;
+  aw_fail(v->err, AW_ERR_LIMIT_EXCEEDED, v->off,
+          "compile budget exceeded in function %u: %llu compile units, "
+          "budget %llu (aw_engine_config.compile_units_per_byte)",
+          funcidx, (unsigned long long)units, (unsigned long long)budget);
+  v->err->figures = fig;
+  return -1;
+}
+
 /* Checks, without popping, that the top of the stack matches types[n]
    (br_table's non-default labels). */
 static int peek_n(val_fn *v, const uint8_t *types, uint32_t n) {
   val_state *s = v->s;
   const val_frame *f = top(v);
   uint32_t avail = s->nvals - f->height;
+  if (n >= VAL_RUN_MIN && top_is(s, types, n)) {
+    s->work++;
+    return 0;
+  }
+  s->work += n; /* compile units */
+  bool exact = true;
   for (uint32_t k = 0; k < n; k++) {
     uint8_t expect = types[n - 1 - k];
     if (k >= avail) {
+      exact = false;
       if (f->unreachable) break; /* the rest pops as unknown */
       return aw_fail(v->err, AW_ERR_INVALID, v->off,
                      "type mismatch: expected %s but the operand stack is "
@@ -326,7 +497,11 @@ static int peek_n(val_fn *v, const uint8_t *types, uint32_t n) {
       return aw_fail(v->err, AW_ERR_INVALID, v->off,
                      "type mismatch: expected %s but got %s",
                      val_type_name(expect), val_type_name(t));
+    if (t == VAL_UNKNOWN) exact = false;
   }
+  /* The next check of this list is O(1); only exact types make a run. */
+  if (exact && n >= VAL_RUN_MIN && !s->observe)
+    runs_note(s, s->nvals - n, n, types);
   return 0;
 }
 
@@ -356,9 +531,9 @@ static int block_type(val_fn *v, wm_instr *ins) {
                    (long long)bt);
   const wm_functype *ft = &m->types[bt];
   ins->bt_nparams = ft->nparams;
-  ins->bt_params = ft->params;
+  ins->bt_params = cparams(v->s, m, (uint32_t)bt);
   ins->bt_nresults = ft->nresults;
-  ins->bt_results = ft->results;
+  ins->bt_results = cresults(v->s, m, (uint32_t)bt);
   return 0;
 }
 
@@ -573,7 +748,7 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
       /* if without else: the empty else branch must turn the params into
          the results */
       bool same = f.nparams == f.nresults;
-      for (uint32_t i = 0; same && i < f.nparams; i++)
+      for (uint32_t i = 0; same && f.params != f.results && i < f.nparams; i++)
         same = f.params[i] == f.results[i];
       if (!same)
         return fail(v, "type mismatch: if without else must leave its "
@@ -626,23 +801,26 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
       if (n == 0 || lt == dt || seen[h] == lt) continue;
       if (peek_n(v, lt, n)) return -1;
       seen[h] = lt;
+      if (v->opt->budget && s->work + s->cells > v->opt->budget)
+        return over_budget(v, s->work + s->cells);
     }
     if (pop_n(v, dt, arity)) return -1;
     set_unreachable(v);
     return 0;
   }
   case 0x0F: /* return */
-    if (pop_n(v, v->ft->results, v->ft->nresults)) return -1;
+    if (pop_n(v, cresults(s, m, v->fn->type_idx), v->ft->nresults)) return -1;
     set_unreachable(v);
     return 0;
   case 0x10: { /* call */
     if (ins->a >= m->nfuncs)
       return aw_fail(v->err, AW_ERR_INVALID, v->off, "unknown function %u",
                      ins->a);
-    const wm_functype *ft = &m->types[m->func_types[ins->a]];
-    if (pop_n(v, ft->params, ft->nparams)) return -1;
+    uint32_t ti = m->func_types[ins->a];
+    const wm_functype *ft = &m->types[ti];
+    if (pop_n(v, cparams(s, m, ti), ft->nparams)) return -1;
     *npush = ft->nresults;
-    return push_n(v, ft->results, ft->nresults);
+    return push_n(v, cresults(s, m, ti), ft->nresults);
   }
   case 0x11: { /* call_indirect */
     if (check_table(v, ins->b, &t)) return -1;
@@ -651,10 +829,11 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
     if (t != WM_FUNCREF)
       return fail(v, "type mismatch: call_indirect needs a funcref table");
     const wm_functype *ft = &m->types[ins->a];
-    if (pop_expect(v, WM_I32, NULL) || pop_n(v, ft->params, ft->nparams))
+    if (pop_expect(v, WM_I32, NULL) ||
+        pop_n(v, cparams(s, m, ins->a), ft->nparams))
       return -1;
     *npush = ft->nresults;
-    return push_n(v, ft->results, ft->nresults);
+    return push_n(v, cresults(s, m, ins->a), ft->nresults);
   }
   case 0x1A: /* drop */ return pop_any(v, &t);
   case 0x1B: /* select */
@@ -866,7 +1045,11 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
       cg_failed = true;
     }
   }
-  if (push_ctrl(&v, VAL_FR_FUNC, NULL, 0, v.ft->results, v.ft->nresults))
+  s->nruns = 0;
+  s->lastpop_n = 0;
+  s->observe = obs != NULL;
+  if (push_ctrl(&v, VAL_FR_FUNC, NULL, 0, cresults(s, m, fn->type_idx),
+                v.ft->nresults))
     goto fail;
 
   while (s->nctrls > 0) {
@@ -882,10 +1065,13 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
     uint32_t height = s->nvals;
     bool unreachable = top(&v)->unreachable;
     s->npops = 0;
+    s->nfast = 0;
+    s->lastpop_n = 0;
+    s->work++; /* compile units: the instruction */
     if (val_instr(&v, &ins, &npush)) goto fail;
     if (cg || obs) {
       pops_deepest_first(s);
-      cg_view view = {unreachable, height,  s->npops,
+      cg_view view = {unreachable, height,  s->npops + s->nfast,
                       npush,       s->pops, s->vals + s->nvals - npush};
       if (cg) {
         if (cg_instr(cg, &ins, &view, &cgerr)) {
@@ -901,6 +1087,11 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
         goto fail;
       }
     }
+    if (AW_UNLIKELY(opt->budget &&
+                    s->work + s->cells + cg_ncells(cg) > opt->budget)) {
+      over_budget(&v, s->work + s->cells + cg_ncells(cg));
+      goto fail;
+    }
   }
   if (r.p != r.end) {
     aw_fail(err, AW_ERR_MALFORMED, (uint64_t)(r.p - m->bin),
@@ -911,7 +1102,10 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
     *err = cgerr;
     return -1;
   }
-  if (cg) return cg_func_end(cg, &fn->code, err);
+  if (cg) {
+    s->cells += cg_ncells(cg);
+    if (cg_func_end(cg, &fn->code, err)) return -1;
+  }
   return 0;
 
 fail:

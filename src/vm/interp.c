@@ -875,6 +875,11 @@ dispatch:
       ADV(5);
       NEXT();
     }
+    CASE(COPY_N) { /* at most the frame's own slots (compile.c) */
+      memmove(&S(1), &S(2), (size_t)O(3) * sizeof(aw_slot));
+      ADV(4);
+      NEXT();
+    }
     CASE(CONST) {
       S(1).i64 = (uint64_t)O(2) | (uint64_t)O(3) << 32;
       ADV(4);

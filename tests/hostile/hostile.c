@@ -475,6 +475,7 @@ int main(int argc, char **argv) {
     if (!only || strstr(argv[i], only)) run_wat(engine, argv[i], wasm_dir);
   if (!only || !strcmp(only, "gen")) hs_run_generated(engine);
   if (!only || !strcmp(only, "budget")) hs_run_budget(engine);
+  if (!only || !strcmp(only, "compile")) hs_run_compile_cost();
   aw_engine_free(engine);
   printf("%u passed, %u failed\n", passed, failed);
   return failed ? 1 : 0;

@@ -37,5 +37,7 @@ bool hs_parse_outcome(const char *s, aw_errkind *out);
 /* The cases built in C (hostile_gen.c, hostile_budget.c). */
 void hs_run_generated(aw_engine *engine);
 void hs_run_budget(aw_engine *engine);
+/* Compile-cost bombs, each on its own engine (hostile_compile.c). */
+void hs_run_compile_cost(void);
 
 #endif /* HOSTILE_H */
