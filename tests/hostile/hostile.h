@@ -37,4 +37,7 @@ bool hs_parse_outcome(const char *s, aw_errkind *out);
 /* The cases built in C (hostile_gen.c). */
 void hs_run_generated(aw_engine *engine);
 
+/* The deadline cases built in C (hostile_deadline.c). */
+void hs_run_deadline(aw_engine *engine);
+
 #endif /* HOSTILE_H */
