@@ -107,8 +107,8 @@ TEST(deadline_store_set_deadline) {
   CHECK(dl_open(&c));
   if (!c.inst) return dl_close(&c);
   aw_error err;
-  CHECK_EQ_INT(aw_store_set_deadline(c.s, 30, &err), AW_OK);
   uint64_t t0 = aw_monotonic_ns();
+  CHECK_EQ_INT(aw_store_set_deadline(c.s, 30, &err), AW_OK);
   CHECK_EQ_INT(aw_func_call(c.s, dl_func(&c, "spin"), NULL, 0, NULL, 0, &err),
                AW_ERR_TIMEOUT);
   double ms = ms_since(t0);
@@ -300,8 +300,8 @@ TEST(deadline_bulk_fill_interrupted) {
   if (!c.inst) return dl_close(&c);
   aw_error err;
   CHECK(aw_store_set_fuel(c.s, UINT64_C(1) << 40));
-  CHECK_EQ_INT(aw_store_set_deadline(c.s, 20, &err), AW_OK);
   uint64_t t0 = aw_monotonic_ns();
+  CHECK_EQ_INT(aw_store_set_deadline(c.s, 20, &err), AW_OK);
   CHECK_EQ_INT(
       aw_func_call(c.s, dl_func(&c, "fill_4g"), NULL, 0, NULL, 0, &err),
       AW_ERR_TIMEOUT);
@@ -332,8 +332,8 @@ TEST(deadline_instantiation) {
   aw_error err;
   CHECK(m && s);
   if (!m || !s) goto out;
-  CHECK_EQ_INT(aw_store_set_deadline(s, 20, &err), AW_OK);
   uint64_t t0 = aw_monotonic_ns();
+  CHECK_EQ_INT(aw_store_set_deadline(s, 20, &err), AW_OK);
   CHECK(aw_instantiate(s, m, NULL, 0, &err) == NULL);
   CHECK_EQ_INT(err.kind, AW_ERR_TIMEOUT);
   CHECK(ms_since(t0) >= 19.0);
