@@ -154,8 +154,7 @@ AW_API aw_errkind aw_store_set_deadline(aw_store *store, uint64_t timeout_ms,
  *  the aw_monotonic_ns() clock (AW_NO_LIMIT: none; a past instant is an
  *  immediate timeout). */
 AW_API aw_errkind aw_store_set_deadline_at(aw_store *store,
-                                           uint64_t deadline_ns,
-                                           aw_error *err);
+                                           uint64_t deadline_ns, aw_error *err);
 
 /** Current CLOCK_MONOTONIC time in nanoseconds (the clock of
  *  aw_store_set_deadline_at). */
@@ -196,9 +195,8 @@ typedef enum aw_wait_result {
  *  waits for no fd: an interruptible sleep of @p timeout_ns.  @p revents
  *  (may be NULL) receives the fd's revents (0 unless AW_WAIT_READY).
  *  Retries on EINTR. */
-AW_API aw_wait_result aw_caller_wait_fd(aw_caller *caller, int fd,
-                                        short events, int64_t timeout_ns,
-                                        short *revents);
+AW_API aw_wait_result aw_caller_wait_fd(aw_caller *caller, int fd, short events,
+                                        int64_t timeout_ns, short *revents);
 
 /** A pool of worker threads running executions asynchronously. */
 typedef struct aw_executor aw_executor;

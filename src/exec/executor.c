@@ -169,9 +169,9 @@ aw_wait_result aw_caller_wait_fd(aw_caller *caller, int fd, short events,
   uint64_t left = aw_caller_remaining_ns(caller);
   if (left == 0) return AW_WAIT_DEADLINE;
   bool own_first = timeout_ns >= 0 && (uint64_t)timeout_ns < left;
-  int64_t wait_ns = own_first           ? timeout_ns
+  int64_t wait_ns = own_first          ? timeout_ns
                     : left > INT64_MAX ? -1
-                                        : (int64_t)left;
+                                       : (int64_t)left;
   struct pollfd p = {.fd = fd, .events = events, .revents = 0};
   wd_wait_result r = wd_poll(&p, fd >= 0 ? 1 : 0, wait_ns, ifd);
   switch (r) {
@@ -181,7 +181,7 @@ aw_wait_result aw_caller_wait_fd(aw_caller *caller, int fd, short events,
   case WD_WAIT_INTERRUPTED: return AW_WAIT_DEADLINE;
   case WD_WAIT_TIMEOUT:
     return own_first && aw_caller_remaining_ns(caller) ? AW_WAIT_TIMEOUT
-                                                        : AW_WAIT_DEADLINE;
+                                                       : AW_WAIT_DEADLINE;
   case WD_WAIT_ERROR: break;
   }
   return AW_WAIT_ERROR;

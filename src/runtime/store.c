@@ -95,14 +95,14 @@ aw_errkind rt_store_timeout(aw_store *s, aw_error *err, uint64_t start_ns) {
   uint64_t from = has_deadline ? s->deadline_set_ns : start_ns;
   uint64_t elapsed_ms = now > from ? (now - from) / 1000000u : 0;
   uint64_t limit_ms =
-      has_deadline ? (s->deadline_ns > from ? s->deadline_ns - from : 0) /
-                         1000000u
-                   : AW_NO_LIMIT;
+      has_deadline
+          ? (s->deadline_ns > from ? s->deadline_ns - from : 0) / 1000000u
+          : AW_NO_LIMIT;
   bool metered = s->fuel_set && s->engine->cfg.consume_fuel;
   uint64_t consumed = metered ? aw_store_fuel_consumed(s) : 0;
-  bool host = (bits & RT_INTERRUPT_HOST) &&
-              !((bits & RT_INTERRUPT_DEADLINE) || (has_deadline &&
-                                                  now >= s->deadline_ns));
+  bool host =
+      (bits & RT_INTERRUPT_HOST) && !((bits & RT_INTERRUPT_DEADLINE) ||
+                                      (has_deadline && now >= s->deadline_ns));
   aw_error_timeout(err, limit_ms, elapsed_ms, metered, consumed);
   if (err && host) {
     err->figures.timeout.interrupted = true;

@@ -144,8 +144,8 @@ static bool vm_bulk_fill(aw_store *s, uint8_t *d, int v, uint32_t n) {
 /* memmove of n bytes in chunks of `chunk`, front to back when the
    destination is below the source and back to front otherwise, so that
    overlapping ranges copy as one memmove would. */
-static bool vm_bulk_move(aw_store *s, uint8_t *d, const uint8_t *src,
-                         size_t n, size_t chunk) {
+static bool vm_bulk_move(aw_store *s, uint8_t *d, const uint8_t *src, size_t n,
+                         size_t chunk) {
   if ((uintptr_t)d <= (uintptr_t)src) {
     while (n > chunk) {
       memmove(d, src, chunk);
@@ -1145,9 +1145,8 @@ do_call:
     }
     /* The entry CHARGE_CHECK, done here to save a dispatch per call. */
     ip = code->cells;
-    if (AW_LIKELY(
-            fuel >= (int64_t)O(1) &&
-            !atomic_load_explicit(&s->interrupt, memory_order_relaxed))) {
+    if (AW_LIKELY(fuel >= (int64_t)O(1) &&
+                  !atomic_load_explicit(&s->interrupt, memory_order_relaxed))) {
       fuel -= O(1);
       ADV(2);
     }

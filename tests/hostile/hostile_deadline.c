@@ -73,8 +73,8 @@ static aw_module *build(aw_engine *e, bool import_host, uint32_t ntables,
   db_put(&s, type, sizeof type);
   db_section(&m, 1, &s);
   if (import_host) {
-    static const uint8_t imp[] = {1, 3, 'e', 'n', 'v', 4, 'h', 'o', 's', 't',
-                                  0, 0};
+    static const uint8_t imp[] = {1,   3,   'e', 'n', 'v', 4,
+                                  'h', 'o', 's', 't', 0,   0};
     s.n = 0;
     db_put(&s, imp, sizeof imp);
     db_section(&m, 2, &s);
@@ -142,8 +142,8 @@ static long peak_rss_kb(void) {
    min_ms and max_ms, timeout figures included. */
 static void check(const char *name, const aw_exec_result *r, aw_errkind want,
                   aw_errkind or_want, double min_ms, double max_ms) {
-  bool kind_ok = r->outcome == want || (or_want != AW_OK && r->outcome ==
-                                                                or_want);
+  bool kind_ok =
+      r->outcome == want || (or_want != AW_OK && r->outcome == or_want);
   bool time_ok = r->elapsed_ms >= min_ms && r->elapsed_ms <= max_ms;
   bool fig_ok = true;
   if (r->outcome == AW_ERR_TIMEOUT)
@@ -207,8 +207,7 @@ static aw_errkind host_fn(void *env, aw_caller *caller, const aw_val *args,
       return AW_ERR_TIMEOUT;
     return AW_OK;
   case H_WAIT_PIPE:
-    if (aw_caller_wait_fd(caller, h->rfd, POLLIN, -1, NULL) ==
-        AW_WAIT_DEADLINE)
+    if (aw_caller_wait_fd(caller, h->rfd, POLLIN, -1, NULL) == AW_WAIT_DEADLINE)
       return AW_ERR_TIMEOUT;
     return AW_OK;
   case H_LATE_EXIT: {

@@ -143,9 +143,9 @@ TEST(deadline_store_set_deadline_at) {
                AW_OK);
   c.host.mode = DH_NONE;
   c.host.remaining_at_entry = 7;
-  CHECK_EQ_INT(aw_func_call(c.s, dl_func(&c, "call_host"), NULL, 0, NULL, 0,
-                            &err),
-               AW_ERR_TIMEOUT);
+  CHECK_EQ_INT(
+      aw_func_call(c.s, dl_func(&c, "call_host"), NULL, 0, NULL, 0, &err),
+      AW_ERR_TIMEOUT);
   CHECK_EQ_INT(c.host.remaining_at_entry, 7); /* the host never ran */
   uint64_t at = aw_monotonic_ns() + 25000000u;
   CHECK_EQ_INT(aw_store_set_deadline_at(c.s, at, &err), AW_OK);
@@ -197,9 +197,9 @@ TEST(deadline_store_interrupt_from_thread) {
   c.host.mode = DH_WAIT_1S;
   t0 = aw_monotonic_ns();
   CHECK_EQ_INT(pthread_create(&th, NULL, dl_interrupt_main, &it), 0);
-  CHECK_EQ_INT(aw_func_call(c.s, dl_func(&c, "call_host"), NULL, 0, NULL, 0,
-                            &err),
-               AW_ERR_TIMEOUT);
+  CHECK_EQ_INT(
+      aw_func_call(c.s, dl_func(&c, "call_host"), NULL, 0, NULL, 0, &err),
+      AW_ERR_TIMEOUT);
   ms = ms_since(t0);
   pthread_join(th, NULL);
   CHECK_EQ_INT(c.host.waited, AW_WAIT_DEADLINE);
@@ -218,9 +218,9 @@ TEST(deadline_late_host_return_is_timeout) {
   c.host.mode = DH_SLEEP_100MS;
   CHECK_EQ_INT(aw_store_set_deadline(c.s, 20, &err), AW_OK);
   uint64_t t0 = aw_monotonic_ns();
-  CHECK_EQ_INT(aw_func_call(c.s, dl_func(&c, "call_host"), NULL, 0, NULL, 0,
-                            &err),
-               AW_ERR_TIMEOUT);
+  CHECK_EQ_INT(
+      aw_func_call(c.s, dl_func(&c, "call_host"), NULL, 0, NULL, 0, &err),
+      AW_ERR_TIMEOUT);
   CHECK(ms_since(t0) >= 99.0);
   CHECK_EQ_INT(err.figures.timeout.timeout_ms, 20);
   CHECK(err.figures.timeout.elapsed_ms >= 99);
@@ -361,8 +361,8 @@ TEST(deadline_pool_cancel) {
   CHECK(m && ex);
   if (!m || !ex) goto out;
   aw_exec_request spin = {.module = m,
-                          .limits = tx_limits(1 << 20, AW_NO_LIMIT,
-                                              AW_NO_LIMIT),
+                          .limits =
+                              tx_limits(1 << 20, AW_NO_LIMIT, AW_NO_LIMIT),
                           .func = "spin"};
   aw_exec_request one = spin;
   one.func = "one";
