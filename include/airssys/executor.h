@@ -160,8 +160,9 @@ AW_API aw_errkind aw_store_set_deadline_at(aw_store *store,
  *  aw_store_set_deadline_at). */
 AW_API uint64_t aw_monotonic_ns(void);
 
-/** Interrupts @p store: thread-safe, async-signal-unsafe, callable from
- *  any thread while another runs the store.  The running call (wasm code
+/** Interrupts @p store: thread-safe (one atomic OR and one write, so
+ *  also usable from a signal handler), callable from any thread while
+ *  another runs the store.  The running call (wasm code
  *  at its next loop header, function entry or bulk-operation chunk; a host
  *  function waiting with aw_caller_wait_fd at once) ends with
  *  AW_ERR_TIMEOUT and figures.timeout.interrupted = true, and so does every
