@@ -230,7 +230,8 @@ AW_API aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res);
  *  that had completed keeps its outcome, and so does one that fails
  *  before anything runs (bad module or limits, link error).  Returns true
  *  if the execution had not finished (it now ends cancelled), false if
- *  it had or @p h is NULL. */
+ *  it had or @p h is NULL.  Also valid after aw_executor_free (false:
+ *  everything has completed then), not concurrently with it. */
 AW_API bool aw_executor_cancel(aw_exec_handle *h);
 
 /** Runs every execution still queued, stops the workers and frees the

@@ -180,7 +180,9 @@ static bool unqueue(aw_executor *ex, aw_exec_handle *h) {
 }
 
 bool aw_executor_cancel(aw_exec_handle *h) {
-  if (!h) return false;
+  /* Done first: after aw_executor_free every handle is done and h->ex is
+     gone. */
+  if (!h || atomic_load(&h->done)) return false;
   if (unqueue(h->ex, h)) {
     /* Never started: complete it here, cancelled. */
     aw_exec_result *r = &h->res;

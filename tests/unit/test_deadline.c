@@ -421,6 +421,12 @@ TEST(deadline_pool_cancel) {
     CHECK_EQ_INT(aw_exec_wait(h, &r), AW_ERR_TIMEOUT);
     CHECK(r.error.figures.timeout.interrupted);
   }
+  /* After the pool is freed, a handle not waited on is complete. */
+  aw_exec_handle *last = aw_executor_submit(ex, &one);
+  aw_executor_free(ex);
+  ex = NULL;
+  CHECK(!aw_executor_cancel(last));
+  CHECK_EQ_INT(aw_exec_wait(last, &r), AW_OK);
 out:
   aw_executor_free(ex);
   aw_module_free(m);
