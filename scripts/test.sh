@@ -27,6 +27,9 @@
 #  18. fuzz          each libFuzzer target (fuzz/run.sh, build-fuzz/) for
 #                    AW_FUZZ_SECONDS seconds (default 60; 0 skips the step);
 #                    any finding fails
+#  19. unit-tsan      the threaded unit tests (executor pool and concurrency,
+#                    watchdog, deadlines) built with clang -fsanitize=thread
+#                    (build-tsan/, aw-unit only); any race report fails
 #
 # The last line is "N passed, N failed": every unit test, spec-suite command,
 # CLI test and WASI test (of both runs) counts, and every other step counts
@@ -292,6 +295,31 @@ step_fuzz() {
   STEP_NOTE="${secs}s per target"
   [ "$bad" -eq 0 ]
 }
+# The unit tests built with ThreadSanitizer, run on the threaded ones.
+step_unit_tsan() {
+  need clang cmake ninja || return 1
+  local log="$LOGDIR/build-tsan.log" f p=0 fl=0 rc=0
+  echo "cmake -S . -B build-tsan (clang, -fsanitize=thread), target aw-unit"
+  if ! { cmake -S . -B build-tsan -G Ninja -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAW_WERROR=ON -DAW_SANITIZE=OFF \
+    -DAW_EXAMPLES=OFF -DCMAKE_C_FLAGS=-fsanitize=thread \
+    -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
+    -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread &&
+    ninja -C build-tsan -j "$JOBS" aw-unit; } >"$log" 2>&1; then
+    tail -n 30 "$log"
+    echo "TSan build failed; full log: $log"
+    return 1
+  fi
+  for f in exec_concurrent exec_pool watchdog deadline; do
+    TSAN_OPTIONS="halt_on_error=1 exitcode=66 die_after_fork=0" \
+      run_counted "unit-tsan-$f" "aw-unit $f (TSan)" \
+      build-tsan/tests/aw-unit "$f" || rc=1
+    p=$((p + STEP_PASSED))
+    fl=$((fl + STEP_FAILED))
+  done
+  STEP_PASSED=$p STEP_FAILED=$fl
+  return $rc
+}
 step_install() {
   [ $GCC_OK -eq 1 ] || { echo "not run: the gcc build failed"; return 1; }
   bash tests/install/run.sh build
@@ -316,6 +344,7 @@ if [ $QUICK -eq 0 ]; then
   step hostile-gcc step_hostile_gcc
   step hostile-asan step_hostile_asan
   step fuzz step_fuzz
+  step unit-tsan step_unit_tsan
 fi
 
 printf '\n======== summary ========\n'

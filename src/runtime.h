@@ -97,6 +97,13 @@ struct aw_table {
 /* Grows by delta elements set to init; returns old size or -1. */
 int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init);
 
+/* rt_table_grow that tests s's interrupt flag every RT_CHUNK_ELEMS
+   elements it initialises (s NULL: never): RT_TABLE_GROW_INTERRUPTED
+   when interrupted, the table's size then unchanged. */
+int64_t rt_table_grow_checked(aw_table *t, uint32_t delta, void *init,
+                              aw_store *s);
+#define RT_TABLE_GROW_INTERRUPTED (-2)
+
 /* Whether growing t by delta stays within its declared max, its cap,
    RT_TABLE_MAX_ELEMS and its store's memory budget (the interpreter
    charges per-element fuel only for a grow that can succeed). */
@@ -204,10 +211,48 @@ struct aw_store {
   uint64_t fuel_added;
   bool fuel_set;
   /* Eventfd the watchdog writes on a deadline (aw_store_interrupt_fd);
-     -1 when none.  Owned by the store (closed by aw_store_free). */
-  int wake_fd;
+     -1 when none.  Owned by the store (closed by aw_store_free).  Atomic:
+     created lazily, and read by aw_store_interrupt from any thread. */
+  _Atomic int wake_fd;
+  /* Interruption (src/exec/executor.c): RT_INTERRUPT_* bits, set from any
+     thread (watchdog, timer, aw_store_interrupt), cleared only by the
+     owner (aw_store_set_deadline).  Checked by the interpreter at loop
+     headers, function entries and between the chunks of bulk operations,
+     and by instantiation between its steps (rt_interrupted). */
+  _Atomic uint32_t interrupt;
+  /* The store's deadline (wd_now_ns clock; 0: none), when it was
+     set (the start of the timeout figures), and its watchdog handle (0:
+     none armed by aw_store_set_deadline). */
+  uint64_t deadline_ns;
+  uint64_t deadline_set_ns;
+  uint64_t deadline_h;
   rt_budget budget; /* memory budget, see rt_budget_take */
 };
+
+/* Bits of aw_store.interrupt: the deadline passed (the watchdog's
+   WD_INTERRUPT_TIMEOUT), the host interrupted (aw_store_interrupt,
+   aw_executor_cancel). */
+#define RT_INTERRUPT_DEADLINE 1u
+#define RT_INTERRUPT_HOST 2u
+
+/* Bytes, and table elements, that bulk operations (memory.fill/copy/init,
+   table.fill/copy/init/grow, segment initialisation) process between two
+   interrupt checks: the worst-case deadline overshoot is one chunk's time
+   (docs/hardening.md). */
+#define RT_CHUNK_BYTES 65536u
+#define RT_CHUNK_ELEMS 4096u
+
+/* Whether s's execution must stop (deadline passed or host interrupt). */
+static inline bool rt_interrupted(aw_store *s) {
+  return atomic_load_explicit(&s->interrupt, memory_order_relaxed) != 0;
+}
+
+/* Fills err (may be NULL) for an execution of s stopped by its interrupt
+   flag or its deadline: AW_ERR_TIMEOUT with the timeout figures, measured
+   from when the deadline was set (or from start_ns, wd_now_ns clock, when
+   the store has none), and figures.timeout.interrupted when the host
+   interrupted (src/runtime/store.c).  Returns AW_ERR_TIMEOUT. */
+aw_errkind rt_store_timeout(aw_store *s, aw_error *err, uint64_t start_ns);
 
 /* A table_cap meaning "no element at all" (0 means "no cap"). */
 #define RT_TABLE_CAP_ZERO UINT32_MAX

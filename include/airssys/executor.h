@@ -141,6 +141,71 @@ AW_API uint64_t aw_store_fuel_consumed(const aw_store *store);
  *  created or @p store is NULL.  The store owns and closes it. */
 AW_API int aw_store_interrupt_fd(aw_store *store);
 
+/** Sets the wall-clock deadline of @p store to @p timeout_ms from now
+ *  (AW_NO_LIMIT: no deadline).  Every later instantiation and call in the
+ *  store (aw_instantiate, aw_func_call, start functions, host functions
+ *  waiting with aw_caller_wait_fd) stops when it passes and ends with
+ *  AW_ERR_TIMEOUT, figures.timeout {timeout_ms, elapsed_ms} measured from
+ *  this call; once passed, every call fails at once until the next
+ *  aw_store_set_deadline.  Also clears an earlier aw_store_interrupt and
+ *  drains the interrupt fd: this is how a store is made usable again.
+ *  Call it from the thread that owns the store (possibly from a host
+ *  function of that store, to extend a running call).  Uses the
+ *  process-wide watchdog; the store disarms it when freed.  Returns AW_OK,
+ *  AW_ERR_ARGUMENT (NULL store), AW_ERR_IO (no eventfd) or AW_ERR_NOMEM
+ *  (cannot arm). */
+AW_API aw_errkind aw_store_set_deadline(aw_store *store, uint64_t timeout_ms,
+                                        aw_error *err);
+
+/** As aw_store_set_deadline, with an absolute deadline @p deadline_ns on
+ *  the aw_monotonic_ns() clock (AW_NO_LIMIT: none; a past instant is an
+ *  immediate timeout). */
+AW_API aw_errkind aw_store_set_deadline_at(aw_store *store,
+                                           uint64_t deadline_ns, aw_error *err);
+
+/** Current CLOCK_MONOTONIC time in nanoseconds (the clock of
+ *  aw_store_set_deadline_at). */
+AW_API uint64_t aw_monotonic_ns(void);
+
+/** Interrupts @p store: thread-safe (one atomic OR and one write, so
+ *  also usable from a signal handler), callable from any thread while
+ *  another runs the store.  The running call (wasm code
+ *  at its next loop header, function entry or bulk-operation chunk; a host
+ *  function waiting with aw_caller_wait_fd at once) ends with
+ *  AW_ERR_TIMEOUT and figures.timeout.interrupted = true, and so does every
+ *  later call until aw_store_set_deadline.  The store must stay alive
+ *  until this returns. */
+AW_API void aw_store_interrupt(aw_store *store);
+
+/** For host functions: the interrupt fd of the caller's store (see
+ *  aw_store_interrupt_fd), readable once the deadline passed or the store
+ *  was interrupted; poll it with your own fds.  -1 if none. */
+AW_API int aw_caller_interrupt_fd(aw_caller *caller);
+
+/** For host functions: nanoseconds left until the caller's deadline; 0
+ *  when it passed or the store was interrupted; AW_NO_LIMIT when the
+ *  store has no deadline. */
+AW_API uint64_t aw_caller_remaining_ns(aw_caller *caller);
+
+/** Outcome of aw_caller_wait_fd. */
+typedef enum aw_wait_result {
+  AW_WAIT_READY = 0,    /**< the fd is ready (see revents) */
+  AW_WAIT_TIMEOUT = 1,  /**< the wait's own timeout passed */
+  AW_WAIT_DEADLINE = 2, /**< the deadline passed or the store was
+                             interrupted: return AW_ERR_TIMEOUT now */
+  AW_WAIT_ERROR = -1    /**< poll failed (errno), or a bad argument */
+} aw_wait_result;
+
+/** For host functions: waits until @p fd has one of @p events (POLLIN,
+ *  POLLOUT...; POLLERR/POLLHUP always count), @p timeout_ns passes (< 0:
+ *  no own timeout) or the caller's deadline passes / its store is
+ *  interrupted, whichever comes first; the deadline wins a tie.  @p fd < 0
+ *  waits for no fd: an interruptible sleep of @p timeout_ns.  @p revents
+ *  (may be NULL) receives the fd's revents (0 unless AW_WAIT_READY).
+ *  Retries on EINTR. */
+AW_API aw_wait_result aw_caller_wait_fd(aw_caller *caller, int fd, short events,
+                                        int64_t timeout_ns, short *revents);
+
 /** A pool of worker threads running executions asynchronously. */
 typedef struct aw_executor aw_executor;
 
@@ -161,6 +226,20 @@ AW_API bool aw_exec_poll(aw_exec_handle *h);
 /** Waits for completion, copies the result to @p res (may be NULL) and
  *  frees @p h. Returns the outcome. */
 AW_API aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res);
+
+/** Cancels the execution of @p h (thread-safe; @p h must not have been
+ *  waited on yet).  A queued execution never runs: it completes at once
+ *  with AW_ERR_TIMEOUT, figures.timeout.interrupted = true, elapsed 0 and
+ *  the message "Component execution cancelled before it started".  A
+ *  running one is interrupted as by aw_store_interrupt: AW_ERR_TIMEOUT
+ *  with interrupted = true, the real elapsed time and the message
+ *  "Component execution cancelled after N ms (fuel consumed: C)".  One
+ *  that had completed keeps its outcome, and so does one that fails
+ *  before anything runs (bad module or limits, link error).  Returns true
+ *  if the execution had not finished (it now ends cancelled), false if
+ *  it had or @p h is NULL.  Also valid after aw_executor_free (false:
+ *  everything has completed then), not concurrently with it. */
+AW_API bool aw_executor_cancel(aw_exec_handle *h);
 
 /** Runs every execution still queued, stops the workers and frees the
  *  pool. Handles not yet waited on stay valid: their executions are

@@ -125,6 +125,9 @@ typedef union aw_error_figures {
     uint64_t elapsed_ms;    /**< wall-clock time when it was noticed */
     uint64_t fuel_consumed; /**< fuel spent so far, if fuel_known */
     bool fuel_known;        /**< false when fuel was not being counted */
+    bool interrupted;       /**< true when the host stopped it
+                                 (aw_store_interrupt, aw_executor_cancel)
+                                 rather than the deadline */
   } timeout;
   /** kind == AW_ERR_LIMIT_EXCEEDED. */
   struct {
@@ -370,7 +373,17 @@ AW_API aw_store *aw_caller_store(aw_caller *caller);
 
 /** A host function. Reads @p args (typed as declared), writes @p results.
  *  Returns AW_OK, or an error kind (usually AW_ERR_TRAP or AW_ERR_EXIT)
- *  after filling @p err, which aborts the whole call chain. */
+ *  after filling @p err, which aborts the whole call chain.
+ *
+ *  Contract with the deadline (airssys/executor.h): a host function runs
+ *  inside the execution's time budget and must not block for longer than
+ *  the time left.  To wait (for an fd, or just to sleep) it uses
+ *  aw_caller_wait_fd, or polls its fds together with
+ *  aw_caller_interrupt_fd for at most aw_caller_remaining_ns; when the
+ *  wait reports the deadline it should return AW_ERR_TIMEOUT at once.
+ *  Whatever it returns, a host function that returns after the deadline
+ *  passed (or after aw_store_interrupt) makes the call end with
+ *  AW_ERR_TIMEOUT: its results are discarded. */
 typedef aw_errkind (*aw_host_fn)(void *env, aw_caller *caller,
                                  const aw_val *args, aw_val *results,
                                  aw_error *err);

@@ -5,6 +5,8 @@
 #ifndef AW_EXEC_INT_H
 #define AW_EXEC_INT_H
 
+#include "airssys/wasm.h"
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,5 +41,24 @@ bool ex_timer_arm(ex_timer *t, uint64_t deadline_ns, _Atomic uint32_t *flag,
 /* Cancels t (no-op if it was not armed); after it, the handler never
    touches the flag or fd given to ex_timer_arm.  Same thread as the arm. */
 void ex_timer_disarm(ex_timer *t);
+
+/* What the pool shares with a running execution so that
+   aw_executor_cancel can interrupt it: the execution's store while it
+   runs (NULL before and after), whether a cancel was asked, and whether
+   the execution has finished (a cancel then changes nothing).  lock
+   guards all three and keeps the store alive while a cancel uses it. */
+typedef struct ex_cancel {
+  pthread_mutex_t lock;
+  struct aw_store *store;
+  bool cancelled;
+  bool finished;
+} ex_cancel;
+
+struct aw_exec_request;
+struct aw_exec_result;
+
+/* aw_execute, cancellable through c (NULL: not cancellable). */
+aw_errkind ex_execute(const struct aw_exec_request *req,
+                      struct aw_exec_result *res, ex_cancel *c);
 
 #endif /* AW_EXEC_INT_H */

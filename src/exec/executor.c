@@ -18,6 +18,8 @@
 #include "util/util.h"
 #include "vm/vm.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,10 +63,128 @@ uint64_t aw_store_fuel_consumed(const aw_store *s) {
   return s->fuel_added > left ? s->fuel_added - left : 0;
 }
 
+/* Makes fd readable (an eventfd: adds 1). */
+static void wake(int fd) {
+  uint64_t one = 1;
+  ssize_t w = write(fd, &one, sizeof one);
+  (void)w; /* EAGAIN: the counter is already nonzero, i.e. readable */
+}
+
 int aw_store_interrupt_fd(aw_store *s) {
   if (!s) return -1;
-  if (s->wake_fd < 0) s->wake_fd = wd_eventfd_new();
-  return s->wake_fd;
+  int fd = atomic_load(&s->wake_fd);
+  if (fd >= 0) return fd;
+  int nfd = wd_eventfd_new();
+  if (nfd < 0) return -1;
+  int expected = -1;
+  if (!atomic_compare_exchange_strong(&s->wake_fd, &expected, nfd)) {
+    close(nfd); /* another thread created it first */
+    return expected;
+  }
+  /* An interrupt that came before the fd existed wrote nowhere. */
+  if (atomic_load(&s->interrupt)) wake(nfd);
+  return nfd;
+}
+
+uint64_t aw_monotonic_ns(void) {
+  return wd_now_ns();
+}
+
+/* Replaces s's deadline by deadline_ns (WD_NEVER: none), set at set_ns:
+   clears the interrupt flag, drains the fd and arms the watchdog. */
+static aw_errkind store_arm(aw_store *s, uint64_t set_ns, uint64_t deadline_ns,
+                            aw_error *err) {
+  if (s->deadline_h) wd_disarm(s->deadline_h, NULL);
+  s->deadline_h = 0;
+  atomic_store(&s->interrupt, 0);
+  int fd = atomic_load(&s->wake_fd);
+  if (fd >= 0) wd_eventfd_drain(fd);
+  /* 0 stands for "none" in the store; a deadline at 0 has passed too. */
+  s->deadline_ns = deadline_ns == WD_NEVER ? 0 : deadline_ns ? deadline_ns : 1;
+  s->deadline_set_ns = set_ns;
+  if (deadline_ns == WD_NEVER) return AW_OK;
+  fd = aw_store_interrupt_fd(s);
+  if (fd < 0) {
+    aw_fail(err, AW_ERR_IO, UINT64_MAX,
+            "cannot create the interrupt eventfd of the store");
+    return AW_ERR_IO;
+  }
+  wd_handle h = wd_arm(deadline_ns, &s->interrupt, fd);
+  if (!h) {
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "cannot arm the store's deadline");
+    return AW_ERR_NOMEM;
+  }
+  s->deadline_h = h;
+  return AW_OK;
+}
+
+aw_errkind aw_store_set_deadline_at(aw_store *s, uint64_t deadline_ns,
+                                    aw_error *err) {
+  aw_error_clear(err);
+  if (!s) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "no store given");
+    return AW_ERR_ARGUMENT;
+  }
+  return store_arm(s, wd_now_ns(), deadline_ns, err);
+}
+
+aw_errkind aw_store_set_deadline(aw_store *s, uint64_t timeout_ms,
+                                 aw_error *err) {
+  aw_error_clear(err);
+  if (!s) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "no store given");
+    return AW_ERR_ARGUMENT;
+  }
+  uint64_t now = wd_now_ns();
+  return store_arm(s, now, wd_deadline_after_ms(now, timeout_ms), err);
+}
+
+void aw_store_interrupt(aw_store *s) {
+  if (!s) return;
+  atomic_fetch_or(&s->interrupt, RT_INTERRUPT_HOST);
+  int fd = atomic_load(&s->wake_fd);
+  if (fd >= 0) wake(fd);
+}
+
+int aw_caller_interrupt_fd(aw_caller *caller) {
+  return caller ? aw_store_interrupt_fd(caller->store) : -1;
+}
+
+uint64_t aw_caller_remaining_ns(aw_caller *caller) {
+  if (!caller || !caller->store) return AW_NO_LIMIT;
+  aw_store *s = caller->store;
+  if (atomic_load(&s->interrupt)) return 0;
+  if (s->deadline_ns == 0) return AW_NO_LIMIT;
+  uint64_t now = wd_now_ns();
+  return now < s->deadline_ns ? s->deadline_ns - now : 0;
+}
+
+aw_wait_result aw_caller_wait_fd(aw_caller *caller, int fd, short events,
+                                 int64_t timeout_ns, short *revents) {
+  if (revents) *revents = 0;
+  if (!caller || !caller->store) return AW_WAIT_ERROR;
+  /* The fd first, then the flag: an interrupt that came before the fd
+     existed is seen here (aw_store_interrupt_fd also writes it). */
+  int ifd = aw_caller_interrupt_fd(caller);
+  uint64_t left = aw_caller_remaining_ns(caller);
+  if (left == 0) return AW_WAIT_DEADLINE;
+  bool own_first = timeout_ns >= 0 && (uint64_t)timeout_ns < left;
+  int64_t wait_ns = own_first          ? timeout_ns
+                    : left > INT64_MAX ? -1
+                                       : (int64_t)left;
+  struct pollfd p = {.fd = fd, .events = events, .revents = 0};
+  wd_wait_result r = wd_poll(&p, fd >= 0 ? 1 : 0, wait_ns, ifd);
+  switch (r) {
+  case WD_WAIT_READY:
+    if (revents) *revents = p.revents;
+    return AW_WAIT_READY;
+  case WD_WAIT_INTERRUPTED: return AW_WAIT_DEADLINE;
+  case WD_WAIT_TIMEOUT:
+    return own_first && aw_caller_remaining_ns(caller) ? AW_WAIT_TIMEOUT
+                                                       : AW_WAIT_DEADLINE;
+  case WD_WAIT_ERROR: break;
+  }
+  return AW_WAIT_ERROR;
 }
 
 /* Checks the fields the builder checks, for limits filled by hand. */
@@ -164,9 +284,28 @@ static double ms_between(uint64_t from_ns, uint64_t to_ns) {
   return to_ns > from_ns ? (double)(to_ns - from_ns) / 1e6 : 0.0;
 }
 
-/* Turns the raw error of the run into the reported outcome. */
+/* Whether an execution that ended with k after its deadline passed (or
+   after a cancel) is reported as a timeout: everything it did, success
+   included, except running out of fuel (reported first when both
+   happened) and errors decided before anything ran. */
+static bool late_is_timeout(aw_errkind k) {
+  switch (k) {
+  case AW_OK:
+  case AW_ERR_TRAP:
+  case AW_ERR_EXIT:
+  case AW_ERR_TIMEOUT:
+  case AW_ERR_LIMIT_EXCEEDED:
+  case AW_ERR_IO:
+  case AW_ERR_NOMEM: return true;
+  default: return false;
+  }
+}
+
+/* Turns the raw error of the run into the reported outcome; cancelled:
+   the host interrupted it (aw_executor_cancel) before its deadline. */
 static aw_errkind classify(aw_exec_result *res, aw_errkind k,
-                           const aw_resource_limits *l, uint64_t left) {
+                           const aw_resource_limits *l, uint64_t left,
+                           bool cancelled) {
   aw_error *e = &res->error;
   uint64_t consumed = res->fuel.consumed;
   bool fuel_out = res->fuel_metered && left == 0 && l->max_fuel != AW_NO_LIMIT;
@@ -175,8 +314,22 @@ static aw_errkind classify(aw_exec_result *res, aw_errkind k,
     return aw_error_out_of_fuel(e, l->max_fuel, consumed);
   case AW_ERR_TIMEOUT:
     if (fuel_out) return aw_error_out_of_fuel(e, l->max_fuel, consumed);
-    return aw_error_timeout(e, l->timeout_ms, (uint64_t)res->elapsed_ms,
-                            res->fuel_metered, consumed);
+    aw_error_timeout(e, l->timeout_ms, (uint64_t)res->elapsed_ms,
+                     res->fuel_metered, consumed);
+    if (cancelled) {
+      e->figures.timeout.interrupted = true;
+      if (res->fuel_metered)
+        snprintf(e->message, sizeof e->message,
+                 "Component execution cancelled after %" PRIu64
+                 " ms (fuel consumed: %" PRIu64 ")",
+                 (uint64_t)res->elapsed_ms, consumed);
+      else
+        snprintf(e->message, sizeof e->message,
+                 "Component execution cancelled after %" PRIu64
+                 " ms (fuel consumed: unknown)",
+                 (uint64_t)res->elapsed_ms);
+    }
+    return AW_ERR_TIMEOUT;
   case AW_ERR_EXIT:
     res->exit_code = e->exit_code;
     if (e->exit_code == 0) {
@@ -246,8 +399,7 @@ static aw_errkind run(const aw_exec_request *req, const aw_module *module,
   if (!f) return AW_ERR_LINK;
   /* A deadline already passed (e.g. timeout 0) stops the call even when
      the function would never reach an interrupt check. */
-  _Atomic uint32_t *flag = vm_interrupt_flag(s);
-  if (flag && atomic_load(flag)) {
+  if (rt_interrupted(s)) {
     aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX, "deadline exceeded");
     return AW_ERR_TIMEOUT;
   }
@@ -258,7 +410,24 @@ static aw_errkind run(const aw_exec_request *req, const aw_module *module,
   return k;
 }
 
+/* Publishes s to the pool's cancel record c (NULL: none), or withdraws
+   it (s NULL: the execution is finishing; a later cancel changes
+   nothing). */
+static void publish_store(ex_cancel *c, aw_store *s) {
+  if (!c) return;
+  pthread_mutex_lock(&c->lock);
+  c->store = s;
+  if (s && c->cancelled) aw_store_interrupt(s);
+  if (!s) c->finished = true;
+  pthread_mutex_unlock(&c->lock);
+}
+
 aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
+  return ex_execute(req, res, NULL);
+}
+
+aw_errkind ex_execute(const aw_exec_request *req, aw_exec_result *res,
+                      ex_cancel *c) {
   if (!res) return AW_ERR_ARGUMENT;
   memset(res, 0, sizeof *res);
   aw_error_clear(&res->error);
@@ -304,38 +473,35 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
     }
   }
   if (k == AW_OK) k = aw_store_apply_limits(s, l, &res->error);
-  int fd = -1;
-  _Atomic uint32_t *flag = NULL;
-  if (k == AW_OK) {
-    fd = aw_store_interrupt_fd(s);
-    flag = vm_interrupt_flag(s);
-    if (fd < 0 || !flag) {
-      aw_fail(&res->error, fd < 0 ? AW_ERR_IO : AW_ERR_NOMEM, UINT64_MAX,
-              "cannot create the interrupt eventfd of the store");
-      k = fd < 0 ? AW_ERR_IO : AW_ERR_NOMEM;
-    }
-  }
-  wd_handle h = 0;
+  /* The deadline covers instantiation (allocation, segments, start) and
+     the call: the store's interrupt flag stops all of them. */
+  uint64_t deadline = wd_deadline_after_ms(t0, l->timeout_ms);
   ex_timer tm = {.armed = false};
-  if (k == AW_OK) {
-    uint64_t deadline = wd_deadline_after_ms(t0, l->timeout_ms);
-    h = wd_arm(deadline, flag, fd);
-    if (!h) {
-      aw_fail(&res->error, AW_ERR_NOMEM, UINT64_MAX,
-              "cannot arm the execution's deadline");
-      k = AW_ERR_NOMEM;
-    } else if (!atomic_load(flag) && module->engine->cfg.thread_timer) {
-      /* Opt-in: precise on a busy machine; the watchdog stays armed. */
-      ex_timer_arm(&tm, deadline, flag, fd);
-    }
-  }
+  if (k == AW_OK) k = store_arm(s, t0, deadline, &res->error);
+  if (k == AW_OK && !rt_interrupted(s) && module->engine->cfg.thread_timer)
+    /* Opt-in: precise on a busy machine; the watchdog stays armed. */
+    ex_timer_arm(&tm, deadline, &s->interrupt, atomic_load(&s->wake_fd));
 
   aw_instance *inst = NULL;
   uint64_t left = 0;
+  bool cancelled = false;
   if (k == AW_OK) {
+    publish_store(c, s);
     k = run(req, module, s, res, &inst);
     ex_timer_disarm(&tm);
-    wd_disarm(h, NULL);
+    publish_store(c, NULL);
+    /* An execution whose deadline passed before it ended (a late host
+       return, a deadline noticed by nobody yet) or that was cancelled is
+       a timeout, whatever it returned. */
+    uint32_t bits = atomic_load(&s->interrupt);
+    bool late = bits || wd_now_ns() >= deadline;
+    if (late && late_is_timeout(k)) {
+      cancelled = (bits & RT_INTERRUPT_HOST) &&
+                  !(bits & RT_INTERRUPT_DEADLINE) && wd_now_ns() < deadline;
+      k = AW_ERR_TIMEOUT;
+    }
+    wd_disarm(s->deadline_h, NULL);
+    s->deadline_h = 0;
     left = vm_get_fuel(s);
     if (res->fuel_metered) res->fuel.consumed = aw_store_fuel_consumed(s);
     res->memory = aw_store_memory_metrics(s);
@@ -343,8 +509,9 @@ aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res) {
   }
   res->elapsed_ms = ms_between(t0, wd_now_ns());
   if (k != AW_OK) res->nresults = 0;
-  k = classify(res, k, l, left);
+  k = classify(res, k, l, left, cancelled);
   if (k != AW_OK) res->nresults = 0;
+  if (c && !c->finished) publish_store(c, NULL); /* only we write it */
   aw_store_free(s);
   aw_module_free(own);
   return res->outcome = k;

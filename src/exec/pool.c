@@ -7,19 +7,24 @@
  * share nothing but the queue and the (immutable) compiled modules.
  */
 #include "airssys/executor.h"
+#include "exec/exec_int.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 struct aw_exec_handle {
   aw_exec_request req;
   aw_exec_result res;
   struct aw_exec_handle *next; /* queue link */
+  struct aw_executor *ex;      /* the pool it was submitted to */
   pthread_mutex_t lock;
   pthread_cond_t done_cv;
   _Atomic bool done;
+  ex_cancel cancel; /* aw_executor_cancel of the running execution */
 };
 
 struct aw_executor {
@@ -30,6 +35,13 @@ struct aw_executor {
   uint32_t nthreads;
   pthread_t *threads;
 };
+
+static void complete(aw_exec_handle *h) {
+  pthread_mutex_lock(&h->lock);
+  atomic_store(&h->done, true);
+  pthread_cond_broadcast(&h->done_cv);
+  pthread_mutex_unlock(&h->lock);
+}
 
 static void *worker_main(void *arg) {
   aw_executor *ex = arg;
@@ -46,11 +58,8 @@ static void *worker_main(void *arg) {
     if (!ex->head) ex->tail = NULL;
     pthread_mutex_unlock(&ex->lock);
 
-    aw_execute(&h->req, &h->res);
-    pthread_mutex_lock(&h->lock);
-    atomic_store(&h->done, true);
-    pthread_cond_broadcast(&h->done_cv);
-    pthread_mutex_unlock(&h->lock);
+    ex_execute(&h->req, &h->res, &h->cancel);
+    complete(h);
   }
 }
 
@@ -103,11 +112,19 @@ aw_exec_handle *aw_executor_submit(aw_executor *ex,
     free(h);
     return NULL;
   }
+  if (pthread_mutex_init(&h->cancel.lock, NULL) != 0) {
+    pthread_cond_destroy(&h->done_cv);
+    pthread_mutex_destroy(&h->lock);
+    free(h);
+    return NULL;
+  }
+  h->ex = ex;
   h->req = *req;
   atomic_init(&h->done, false);
   pthread_mutex_lock(&ex->lock);
   if (ex->stopping) {
     pthread_mutex_unlock(&ex->lock);
+    pthread_mutex_destroy(&h->cancel.lock);
     pthread_cond_destroy(&h->done_cv);
     pthread_mutex_destroy(&h->lock);
     free(h);
@@ -135,10 +152,62 @@ aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res) {
   pthread_mutex_unlock(&h->lock);
   aw_errkind k = h->res.outcome;
   if (res) *res = h->res;
+  pthread_mutex_destroy(&h->cancel.lock);
   pthread_cond_destroy(&h->done_cv);
   pthread_mutex_destroy(&h->lock);
   free(h);
   return k;
+}
+
+/* Removes h from ex's queue; false if it is not queued (running or
+   done). */
+static bool unqueue(aw_executor *ex, aw_exec_handle *h) {
+  bool found = false;
+  pthread_mutex_lock(&ex->lock);
+  aw_exec_handle *prev = NULL;
+  for (aw_exec_handle *q = ex->head; q; prev = q, q = q->next) {
+    if (q != h) continue;
+    if (prev)
+      prev->next = q->next;
+    else
+      ex->head = q->next;
+    if (ex->tail == q) ex->tail = prev;
+    found = true;
+    break;
+  }
+  pthread_mutex_unlock(&ex->lock);
+  return found;
+}
+
+bool aw_executor_cancel(aw_exec_handle *h) {
+  /* Done first: after aw_executor_free every handle is done and h->ex is
+     gone. */
+  if (!h || atomic_load(&h->done)) return false;
+  if (unqueue(h->ex, h)) {
+    /* Never started: complete it here, cancelled. */
+    aw_exec_result *r = &h->res;
+    memset(r, 0, sizeof *r);
+    r->timeout_ms = h->req.limits.timeout_ms;
+    r->fuel.max = h->req.limits.max_fuel;
+    aw_error_timeout(&r->error, r->timeout_ms, 0, false, 0);
+    r->error.figures.timeout.interrupted = true;
+    snprintf(r->error.message, sizeof r->error.message,
+             "Component execution cancelled before it started");
+    r->outcome = AW_ERR_TIMEOUT;
+    pthread_mutex_lock(&h->cancel.lock);
+    h->cancel.finished = true;
+    pthread_mutex_unlock(&h->cancel.lock);
+    complete(h);
+    return true;
+  }
+  pthread_mutex_lock(&h->cancel.lock);
+  bool running = !h->cancel.finished;
+  if (running) {
+    h->cancel.cancelled = true;
+    if (h->cancel.store) aw_store_interrupt(h->cancel.store);
+  }
+  pthread_mutex_unlock(&h->cancel.lock);
+  return running;
 }
 
 void aw_executor_free(aw_executor *ex) {

@@ -3,6 +3,7 @@
  * (aw_func_type) and calls from C (aw_func_call), which check the
  * arguments, convert aw_val <-> aw_slot and hand over to the interpreter.
  */
+#include "limits/watchdog.h"
 #include "runtime/rt_internal.h"
 #include "vm/vm.h"
 
@@ -168,7 +169,9 @@ aw_errkind aw_func_call(aw_store *s, aw_func *f, const aw_val *args,
     k += to_slots(&args[i], in + k);
   for (uint32_t i = 0; i < nout; i++)
     out[i].i64 = 0;
+  uint64_t t0 = s->deadline_ns ? 0 : wd_now_ns();
   aw_errkind r = vm_call(s, f, in, out, err);
+  if (r == AW_ERR_TIMEOUT) rt_store_timeout(s, err, t0);
   if (r == AW_OK)
     for (uint32_t i = 0, k = 0; i < t->nresults; i++)
       k += from_slots(t->results[i], out + k, &results[i]);

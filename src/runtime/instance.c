@@ -15,6 +15,7 @@
  * is returned.
  */
 #include "decode/decode.h"
+#include "limits/watchdog.h"
 #include "runtime/rt_internal.h"
 #include "vm/vm.h"
 #include <stdio.h>
@@ -189,6 +190,15 @@ void rt_instance_free(aw_instance *inst) {
   free(inst);
 }
 
+/* The deadline passed (or the host interrupted) during instantiation:
+   every step that may take long (each table and memory allocated, each
+   chunk of a segment copied) tests the store's flag after it, so the
+   deadline overshoot is one such step (docs/hardening.md). */
+static int interrupted(aw_error *err) {
+  return aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX,
+                 "instantiation interrupted: deadline exceeded");
+}
+
 /* Allocates inst's arrays and the objects the module defines, and fills in
    the imports. No effect outside inst. */
 static int allocate(aw_store *s, aw_instance *inst, const aw_extern *imports,
@@ -205,6 +215,7 @@ static int allocate(aw_store *s, aw_instance *inst, const aw_extern *imports,
                    (uint64_t)m->nelems + m->ndatas +
                    (uint64_t)ndef_funcs * sizeof(aw_func) +
                    (uint64_t)ndef_globals * sizeof(aw_global);
+  if (rt_interrupted(s)) return interrupted(err);
   if (!rt_budget_charge(s, bytes, err)) return -1;
   inst->charged = bytes;
   inst->funcs = aw_calloc(m->nfuncs, sizeof *inst->funcs);
@@ -246,10 +257,12 @@ static int allocate(aw_store *s, aw_instance *inst, const aw_extern *imports,
     inst->tables[i] = rt_table_new(s, m->tables[i].elem, m->tables[i].lim,
                                    s->table_cap, NULL, err);
     if (!inst->tables[i]) return -1;
+    if (rt_interrupted(s)) return interrupted(err);
   }
   for (uint32_t i = m->nmems_imported; i < m->nmems; i++) {
     inst->mems[i] = rt_memory_new(s, m->mems[i], s->mem_cap_bytes, err);
     if (!inst->mems[i]) return -1;
+    if (rt_interrupted(s)) return interrupted(err);
   }
   for (uint32_t j = 0; j < ndef_globals; j++) {
     aw_global *g = &inst->own_globals[j];
@@ -276,9 +289,13 @@ static int initialise(aw_store *s, aw_instance *inst, aw_error *err) {
     uint64_t dst = off.s.i32;
     if (dst + seg->count > t->size)
       return aw_trap(err, AW_TRAP_OUT_OF_BOUNDS_TABLE);
-    for (uint32_t k = 0; k < seg->count; k++)
+    for (uint32_t k = 0; k < seg->count; k++) {
       t->elems[dst + k] = rt_elem_item(inst, seg, k);
+      if ((k + 1) % RT_CHUNK_ELEMS == 0 && rt_interrupted(s))
+        return interrupted(err);
+    }
     inst->elem_dropped[i] = true;
+    if (rt_interrupted(s)) return interrupted(err);
   }
   for (uint32_t i = 0; i < m->ndatas; i++) {
     const wm_data *seg = &m->datas[i];
@@ -289,9 +306,15 @@ static int initialise(aw_store *s, aw_instance *inst, aw_error *err) {
     uint64_t dst = off.s.i32;
     if (dst + seg->bytes.len > mem->size)
       return aw_trap(err, AW_TRAP_OUT_OF_BOUNDS_MEMORY);
-    if (seg->bytes.len) memcpy(mem->data + dst, seg->bytes.p, seg->bytes.len);
+    for (uint64_t done = 0; done < seg->bytes.len; done += RT_CHUNK_BYTES) {
+      uint64_t n = seg->bytes.len - done;
+      if (n > RT_CHUNK_BYTES) n = RT_CHUNK_BYTES;
+      memcpy(mem->data + dst + done, seg->bytes.p + done, (size_t)n);
+      if (rt_interrupted(s)) return interrupted(err);
+    }
     inst->data_dropped[i] = true;
   }
+  if (rt_interrupted(s)) return interrupted(err);
   if (m->has_start) {
     aw_slot none[1] = {{0}};
     aw_errkind r = vm_call(s, inst->funcs[m->start], none, none, err);
@@ -303,9 +326,22 @@ static int initialise(aw_store *s, aw_instance *inst, aw_error *err) {
   return 0;
 }
 
+static aw_instance *instantiate(aw_store *s, const aw_module *mod,
+                                const aw_extern *imports, size_t nimports,
+                                aw_error *err);
+
 aw_instance *rt_instantiate(aw_store *s, const aw_module *mod,
                             const aw_extern *imports, size_t nimports,
                             aw_error *err) {
+  uint64_t t0 = s->deadline_ns ? 0 : wd_now_ns();
+  aw_instance *inst = instantiate(s, mod, imports, nimports, err);
+  if (!inst && err && err->kind == AW_ERR_TIMEOUT) rt_store_timeout(s, err, t0);
+  return inst;
+}
+
+static aw_instance *instantiate(aw_store *s, const aw_module *mod,
+                                const aw_extern *imports, size_t nimports,
+                                aw_error *err) {
   const wm_module *m = &mod->m;
   if (mod->engine != s->engine) {
     aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,

@@ -9,8 +9,12 @@
  * does not track (tables, globals, imports).
  */
 #include "airssys/limits.h"
+#include "airssys/executor.h"
+#include "limits/watchdog.h"
 #include "runtime/rt_internal.h"
 #include "vm/vm.h"
+#include <inttypes.h>
+#include <stdio.h>
 #include <unistd.h>
 
 aw_store *aw_store_new(aw_engine *engine) {
@@ -18,8 +22,9 @@ aw_store *aw_store_new(aw_engine *engine) {
   aw_store *s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->engine = engine;
-  s->wake_fd = -1;
   s->budget.limit = UINT64_MAX; /* no budget until limits are applied */
+  atomic_init(&s->wake_fd, -1);
+  atomic_init(&s->interrupt, 0);
   /* max_frames / max_slots stay 0: "the interpreter's default". */
   return s;
 }
@@ -83,7 +88,10 @@ void aw_store_free(aw_store *s) {
   if (!s) return;
   /* The interpreter state first: it may point at objects of the store. */
   vm_store_free(s);
-  if (s->wake_fd >= 0) close(s->wake_fd);
+  /* After the disarm the watchdog never touches the flag or the fd. */
+  if (s->deadline_h) wd_disarm(s->deadline_h, NULL);
+  int fd = atomic_load(&s->wake_fd);
+  if (fd >= 0) close(fd);
   rt_object *o = s->objects;
   while (o) {
     rt_object *next = o->next;
@@ -109,4 +117,39 @@ aw_memory *aw_caller_memory(aw_caller *caller) {
 
 aw_store *aw_caller_store(aw_caller *caller) {
   return caller ? caller->store : NULL;
+}
+
+aw_errkind rt_store_timeout(aw_store *s, aw_error *err, uint64_t start_ns) {
+  uint64_t now = wd_now_ns();
+  uint32_t bits = atomic_load(&s->interrupt);
+  bool has_deadline = s->deadline_ns != 0;
+  /* A host function's own AW_ERR_TIMEOUT, with neither the deadline
+     passed nor an interrupt: its error stands. */
+  if (!bits && !(has_deadline && now >= s->deadline_ns)) return AW_ERR_TIMEOUT;
+  uint64_t from = has_deadline ? s->deadline_set_ns : start_ns;
+  uint64_t elapsed_ms = now > from ? (now - from) / 1000000u : 0;
+  uint64_t limit_ms =
+      has_deadline
+          ? (s->deadline_ns > from ? s->deadline_ns - from : 0) / 1000000u
+          : AW_NO_LIMIT;
+  bool metered = s->fuel_set && s->engine->cfg.consume_fuel;
+  uint64_t consumed = metered ? aw_store_fuel_consumed(s) : 0;
+  bool host =
+      (bits & RT_INTERRUPT_HOST) && !((bits & RT_INTERRUPT_DEADLINE) ||
+                                      (has_deadline && now >= s->deadline_ns));
+  aw_error_timeout(err, limit_ms, elapsed_ms, metered, consumed);
+  if (err && host) {
+    err->figures.timeout.interrupted = true;
+    if (metered)
+      snprintf(err->message, sizeof err->message,
+               "Component execution cancelled after %" PRIu64
+               " ms (fuel consumed: %" PRIu64 ")",
+               elapsed_ms, consumed);
+    else
+      snprintf(err->message, sizeof err->message,
+               "Component execution cancelled after %" PRIu64
+               " ms (fuel consumed: unknown)",
+               elapsed_ms);
+  }
+  return AW_ERR_TIMEOUT;
 }

@@ -109,6 +109,11 @@ static int64_t grow_refused(aw_table *t) {
 }
 
 int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init) {
+  return rt_table_grow_checked(t, delta, init, NULL);
+}
+
+int64_t rt_table_grow_checked(aw_table *t, uint32_t delta, void *init,
+                              aw_store *s) {
   uint32_t old = t->size;
   if (delta == 0) return old;
   uint64_t n = (uint64_t)old + delta;
@@ -137,8 +142,12 @@ int64_t rt_table_grow(aw_table *t, uint32_t delta, void *init) {
     t->elems = p;
     t->capacity = (uint32_t)ncap;
   }
-  for (uint64_t i = old; i < n; i++)
+  for (uint64_t i = old; i < n; i++) {
     t->elems[i] = init;
+    if (s && (i + 1 - old) % RT_CHUNK_ELEMS == 0 && i + 1 < n &&
+        rt_interrupted(s))
+      return RT_TABLE_GROW_INTERRUPTED; /* size unchanged */
+  }
   t->size = (uint32_t)n;
   t->type.min = (uint32_t)n;
   return old;

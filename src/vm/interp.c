@@ -98,6 +98,13 @@ static aw_errkind vm_call_host(aw_store *s, aw_func *f, aw_slot *slots,
   aw_caller caller = {s, inst};
   aw_error_clear(err);
   aw_errkind k = f->host(f->env, &caller, args, res, err);
+  if (k != AW_ERR_OUT_OF_FUEL && k != AW_ERR_TIMEOUT && rt_interrupted(s)) {
+    /* It returned after the deadline (or an interrupt): whatever it says,
+       the call ends here, as a timeout (its results are discarded). */
+    aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX,
+            "host function returned after the deadline");
+    k = AW_ERR_TIMEOUT;
+  }
   if (k == AW_OK) {
     for (uint32_t i = 0; i < t->nresults; i++)
       vm_val_to_slot(&slots[i], t->results[i], &res[i]);
@@ -109,6 +116,73 @@ static aw_errkind vm_call_host(aw_store *s, aw_func *f, aw_slot *slots,
   }
   if (args != small) free(args);
   return k;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk operations                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Bulk operators and table.grow work in chunks of RT_CHUNK_BYTES bytes or
+   RT_CHUNK_ELEMS elements and test the store's interrupt flag between two
+   chunks, so that one operation of any size stops within one chunk's time
+   of the deadline.  Each returns false when interrupted: the chunks done
+   stay written (visible to the host through the memory or table; the
+   execution ends with AW_ERR_TIMEOUT anyway), and the operation's fuel,
+   charged before the work, stays charged. */
+
+static bool vm_bulk_fill(aw_store *s, uint8_t *d, int v, uint32_t n) {
+  while (n > RT_CHUNK_BYTES) {
+    memset(d, v, RT_CHUNK_BYTES);
+    d += RT_CHUNK_BYTES;
+    n -= RT_CHUNK_BYTES;
+    if (rt_interrupted(s)) return false;
+  }
+  memset(d, v, n);
+  return true;
+}
+
+/* memmove of n bytes in chunks of `chunk`, front to back when the
+   destination is below the source and back to front otherwise, so that
+   overlapping ranges copy as one memmove would. */
+static bool vm_bulk_move(aw_store *s, uint8_t *d, const uint8_t *src, size_t n,
+                         size_t chunk) {
+  if ((uintptr_t)d <= (uintptr_t)src) {
+    while (n > chunk) {
+      memmove(d, src, chunk);
+      d += chunk;
+      src += chunk;
+      n -= chunk;
+      if (rt_interrupted(s)) return false;
+    }
+  } else {
+    while (n > chunk) {
+      n -= chunk;
+      memmove(d + n, src + n, chunk);
+      if (rt_interrupted(s)) return false;
+    }
+  }
+  memmove(d, src, n);
+  return true;
+}
+
+static bool vm_table_fill(aw_store *s, void **e, void *v, uint32_t n) {
+  for (uint32_t k = 0; k < n; k++) {
+    e[k] = v;
+    if ((k + 1) % RT_CHUNK_ELEMS == 0 && k + 1 < n && rt_interrupted(s))
+      return false;
+  }
+  return true;
+}
+
+static bool vm_table_init(aw_store *s, aw_instance *inst, aw_table *t,
+                          const wm_elem *es, uint32_t d, uint32_t sr,
+                          uint32_t n) {
+  for (uint32_t k = 0; k < n; k++) {
+    t->elems[d + k] = rt_elem_item(inst, es, sr + k);
+    if ((k + 1) % RT_CHUNK_ELEMS == 0 && k + 1 < n && rt_interrupted(s))
+      return false;
+  }
+  return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -747,7 +821,9 @@ dispatch:
       if ((uint64_t)d + n > memsize) TRAP(OUT_OF_BOUNDS_MEMORY);
       VAR_FUEL(n);
       int v = (int)(uint8_t)S(2).i32;
-      if (n) CALLOUT(memset(mem + d, v, n));
+      bool done = true;
+      if (n) CALLOUT(done = vm_bulk_fill(s, mem + d, v, n));
+      if (AW_UNLIKELY(!done)) goto interrupted;
       ADV(4);
       NEXT();
     }
@@ -756,7 +832,10 @@ dispatch:
       if ((uint64_t)d + n > memsize || (uint64_t)sr + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
       VAR_FUEL(n);
-      if (n) CALLOUT(memmove(mem + d, mem + sr, n));
+      bool done = true;
+      if (n)
+        CALLOUT(done = vm_bulk_move(s, mem + d, mem + sr, n, RT_CHUNK_BYTES));
+      if (AW_UNLIKELY(!done)) goto interrupted;
       ADV(4);
       NEXT();
     }
@@ -767,7 +846,11 @@ dispatch:
       if ((uint64_t)sr + n > len || (uint64_t)d + n > memsize)
         TRAP(OUT_OF_BOUNDS_MEMORY);
       VAR_FUEL(n);
-      if (n) CALLOUT(memcpy(mem + d, ds->bytes.p + sr, n));
+      bool done = true;
+      if (n)
+        CALLOUT(done = vm_bulk_move(s, mem + d, ds->bytes.p + sr, n,
+                                    RT_CHUNK_BYTES));
+      if (AW_UNLIKELY(!done)) goto interrupted;
       ADV(5);
       NEXT();
     }
@@ -807,7 +890,8 @@ dispatch:
       /* A grow past the limits fails without work and costs no per-element
          fuel, so a guest may probe them (as with memory.grow). */
       if (rt_table_can_grow(t, n)) VAR_FUEL(n);
-      CALLOUT(r = rt_table_grow(t, n, init));
+      CALLOUT(r = rt_table_grow_checked(t, n, init, s));
+      if (AW_UNLIKELY(r == RT_TABLE_GROW_INTERRUPTED)) goto interrupted;
       S(1).i32 = (uint32_t)(int32_t)r;
       ADV(5);
       NEXT();
@@ -818,8 +902,9 @@ dispatch:
       void *v = S(2).ref;
       if ((uint64_t)i + n > t->size) TRAP(OUT_OF_BOUNDS_TABLE);
       VAR_FUEL(n);
-      for (uint32_t k = 0; k < n; k++)
-        t->elems[i + k] = v;
+      bool done;
+      CALLOUT(done = vm_table_fill(s, t->elems + i, v, n));
+      if (AW_UNLIKELY(!done)) goto interrupted;
       ADV(5);
       NEXT();
     }
@@ -829,8 +914,13 @@ dispatch:
       if ((uint64_t)d + n > dt->size || (uint64_t)sr + n > stb->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
       VAR_FUEL(n);
+      bool done = true;
       if (n)
-        CALLOUT(memmove(dt->elems + d, stb->elems + sr, n * sizeof(void *)));
+        CALLOUT(done = vm_bulk_move(s, (uint8_t *)(dt->elems + d),
+                                    (const uint8_t *)(stb->elems + sr),
+                                    (size_t)n * sizeof(void *),
+                                    RT_CHUNK_ELEMS * sizeof(void *)));
+      if (AW_UNLIKELY(!done)) goto interrupted;
       ADV(6);
       NEXT();
     }
@@ -842,8 +932,9 @@ dispatch:
       if ((uint64_t)sr + n > len || (uint64_t)d + n > t->size)
         TRAP(OUT_OF_BOUNDS_TABLE);
       VAR_FUEL(n);
-      CALLOUT(for (uint32_t k = 0; k < n; k++) t->elems[d + k] =
-                  rt_elem_item(inst, es, sr + k));
+      bool done;
+      CALLOUT(done = vm_table_init(s, inst, t, es, d, sr, n));
+      if (AW_UNLIKELY(!done)) goto interrupted;
       ADV(6);
       NEXT();
     }
@@ -938,7 +1029,7 @@ dispatch:
     }
     CASE(CHECK) {
       if (AW_UNLIKELY(
-              atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
+              atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
         goto interrupted;
       ADV(1);
       NEXT();
@@ -946,7 +1037,7 @@ dispatch:
     CASE(CHARGE_CHECK) {
       if (AW_UNLIKELY(fuel < (int64_t)O(1))) goto fuel_short;
       if (AW_UNLIKELY(
-              atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
+              atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
         goto interrupted;
       fuel -= O(1);
       ADV(2);
@@ -1010,6 +1101,9 @@ dispatch:
 
 do_call:
   if (callee->host) {
+    /* No host call once the deadline passed (it could block). */
+    if (AW_UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
+      goto interrupted;
     /* Nested executions (the host calling back into wasm) start above the
        arguments and results. */
     const wm_functype *t = callee->type;
@@ -1056,9 +1150,8 @@ do_call:
     }
     /* The entry CHARGE_CHECK, done here to save a dispatch per call. */
     ip = code->cells;
-    if (AW_LIKELY(
-            fuel >= (int64_t)O(1) &&
-            !atomic_load_explicit(&st->interrupt, memory_order_relaxed))) {
+    if (AW_LIKELY(fuel >= (int64_t)O(1) &&
+                  !atomic_load_explicit(&s->interrupt, memory_order_relaxed))) {
       fuel -= O(1);
       ADV(2);
     }
@@ -1071,7 +1164,7 @@ back_edge:
     ip -= CG_OPW + 1;
     goto fuel_short;
   }
-  if (AW_UNLIKELY(atomic_load_explicit(&st->interrupt, memory_order_relaxed)))
+  if (AW_UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
     goto interrupted;
   fuel -= ip[-1];
   NEXT();
@@ -1149,6 +1242,11 @@ aw_errkind vm_call(aw_store *s, aw_func *f, const aw_slot *args,
     aw_trap(err, AW_TRAP_CALL_STACK_EXHAUSTED);
     return AW_ERR_TRAP;
   }
+  if (rt_interrupted(s)) {
+    aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX,
+            "execution interrupted: deadline exceeded");
+    return AW_ERR_TIMEOUT;
+  }
   aw_slot *base = st->top;
   for (uint32_t i = 0; i < t->nparams; i++)
     base[i] = args[i];
@@ -1163,6 +1261,12 @@ aw_errkind vm_call(aw_store *s, aw_func *f, const aw_slot *args,
     k = vm_run(st, s, f, base, err, NULL);
   }
   st->depth--;
+  if (k == AW_OK && rt_interrupted(s)) {
+    /* The deadline passed before the call ended: a timeout too. */
+    aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX,
+            "execution interrupted: deadline exceeded");
+    k = AW_ERR_TIMEOUT;
+  }
   if (k == AW_OK)
     for (uint32_t i = 0; i < t->nresults; i++)
       results[i] = base[i];

@@ -34,7 +34,6 @@ vm_state *vm_state_get(aw_store *s, aw_error *err) {
     st = calloc(1, sizeof *st);
     if (!st) goto oom;
     st->fuel = INT64_MAX;
-    atomic_init(&st->interrupt, 0);
     cg_set_opcode(st->exit_code, CG_OP_EXIT);
     s->vm = st;
   }
@@ -63,8 +62,7 @@ uint64_t vm_get_fuel(aw_store *s) {
 }
 
 _Atomic uint32_t *vm_interrupt_flag(aw_store *s) {
-  vm_state *st = vm_state_get(s, NULL);
-  return st ? &st->interrupt : NULL;
+  return s ? &s->interrupt : NULL;
 }
 
 void vm_store_free(aw_store *s) {

@@ -27,9 +27,11 @@ bool vm_set_fuel(aw_store *s, uint64_t fuel);
 /* Fuel left: the last vm_set_fuel minus what ran since. */
 uint64_t vm_get_fuel(aw_store *s);
 
-/* The store's interrupt flag (for the watchdog): while nonzero, a running
-   execution stops at its next loop header or function entry with
-   AW_ERR_TIMEOUT.  Only its owner clears it.  NULL on OOM. */
+/* The store's interrupt flag (aw_store.interrupt, for the watchdog):
+   while nonzero, a running execution stops at its next loop header,
+   function entry or bulk-operation chunk with AW_ERR_TIMEOUT, and a host
+   function or call that returns while it is set ends with AW_ERR_TIMEOUT.
+   Only its owner clears it.  NULL for a NULL store. */
 _Atomic uint32_t *vm_interrupt_flag(aw_store *s);
 
 /* Releases the store's interpreter state (s->vm). */

@@ -1,6 +1,6 @@
 /*
  * vm_state.h - the interpreter's per-store state (aw_store.vm): the value
- * stack, the frame stack, fuel and the interrupt flag.  Private to src/vm.
+ * stack, the frame stack and fuel.  Private to src/vm.
  */
 #ifndef AW_VM_STATE_H
 #define AW_VM_STATE_H
@@ -35,9 +35,7 @@ typedef struct vm_state {
   uint32_t max_slots, max_frames;
   uint32_t depth; /* nested vm_call executions */
   int64_t fuel;   /* remaining fuel (INT64_MAX: unlimited) */
-  /* Set from any thread to stop the execution at the next loop header or
-     function entry (AW_ERR_TIMEOUT). */
-  _Atomic uint32_t interrupt;
+  /* The interrupt flag is the store's (aw_store.interrupt). */
   uint32_t exit_code[2]; /* the EXIT instruction, threaded */
   /* The interpreter's hot state, saved around C calls so that none of it
      is live across a call (see VM_CALLOUT in interp.c). */

@@ -40,4 +40,7 @@ void hs_run_budget(aw_engine *engine);
 /* Compile-cost bombs, each on its own engine (hostile_compile.c). */
 void hs_run_compile_cost(void);
 
+/* The deadline cases built in C (hostile_deadline.c). */
+void hs_run_deadline(aw_engine *engine);
+
 #endif /* HOSTILE_H */

@@ -385,8 +385,7 @@ TEST(vm_interrupt) {
   uint32_t ty = tmod_type(t, "", "");
   uint32_t f = tmod_func(t, ty, 0, 0);
   COMPILE(t, f, false, BLOCK(0x03, 0, 0), OPA(0x0C, 0), END, END);
-  vm_state *st = vm_state_get(&t->store, NULL);
-  atomic_store(&st->interrupt, 1);
+  atomic_store(&t->store.interrupt, 1);
   aw_slot r[1];
   aw_error e;
   CHECK_EQ_INT(call2(t, f, 0, 0, r, &e), AW_ERR_TIMEOUT);
