@@ -3,13 +3,15 @@
 ;; Before the chunking, fill_4g ran 4.3 s under a 100 ms timeout and
 ;; reported success (deadline_table.wat: the same for tables).
 ;; fuel=none: the per-byte fuel would otherwise stop them before they run.
-;; expect: fill_4g timeout fuel=none timeout=100 mem=4294967296 maxms=1000
-;; expect: copy_up_2g timeout fuel=none timeout=100 mem=4294967296 maxms=1000
-;; expect: copy_down_2g timeout fuel=none timeout=100 mem=4294967296 maxms=1000
-;; expect: fill_loop_4g timeout fuel=none timeout=100 mem=4294967296 maxms=1000
+;; mem is 4 GiB + 1 MiB: the budget also pays for the objects (instance,
+;; memory record) besides the 4 GiB of linear memory.
+;; expect: fill_4g timeout fuel=none timeout=100 mem=4296015872 maxms=1000
+;; expect: copy_up_2g timeout fuel=none timeout=100 mem=4296015872 maxms=1000
+;; expect: copy_down_2g timeout fuel=none timeout=100 mem=4296015872 maxms=1000
+;; expect: fill_loop_4g timeout fuel=none timeout=100 mem=4296015872 maxms=1000
 ;; The same operations complete when the deadline allows it.
-;; expect: fill_16m success result=1 fuel=none timeout=10000 mem=4294967296
-;; expect: copy_16m success result=1 fuel=none timeout=10000 mem=4294967296
+;; expect: fill_16m success result=1 fuel=none timeout=10000 mem=4296015872
+;; expect: copy_16m success result=1 fuel=none timeout=10000 mem=4296015872
 ;; Overlapping copies over several chunks keep memmove semantics.
 ;; expect: copy_overlap success result=1 fuel=none timeout=10000
 (module

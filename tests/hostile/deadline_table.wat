@@ -2,15 +2,17 @@
 ;; table.fill/copy/init/grow of any size stops within 4,096 elements of
 ;; the deadline (before the chunking each ran to completion and reported
 ;; success).  A 10,000,000-element table is 80 MB of host memory: filling
-;; it takes tens of ms, so the timeout here is 2 ms.
-;; expect: tfill_10m timeout fuel=none timeout=2 table=10000000 mem=65536 maxms=1000
-;; expect: tgrow_10m timeout fuel=none timeout=2 table=10000000 mem=65536 maxms=1000
-;; expect: tcopy_up_10m timeout fuel=none timeout=2 table=10000000 mem=65536 maxms=1000
-;; expect: tcopy_down_10m timeout fuel=none timeout=2 table=10000000 mem=65536 maxms=1000
-;; expect: tinit_loop timeout fuel=none timeout=2 table=10000000 mem=65536 maxms=1000
+;; it takes tens of ms, so the timeout here is 2 ms.  The 100 MB memory
+;; budget pays for that table storage (8 bytes an element; tgrow_10m needs
+;; room for both tables).
+;; expect: tfill_10m timeout fuel=none timeout=2 table=10000000 mem=100000000 maxms=1000
+;; expect: tgrow_10m timeout fuel=none timeout=2 table=10000000 mem=200000000 maxms=1000
+;; expect: tcopy_up_10m timeout fuel=none timeout=2 table=10000000 mem=100000000 maxms=1000
+;; expect: tcopy_down_10m timeout fuel=none timeout=2 table=10000000 mem=100000000 maxms=1000
+;; expect: tinit_loop timeout fuel=none timeout=2 table=10000000 mem=100000000 maxms=1000
 ;; Completed when the deadline allows: results checked.
-;; expect: tfill_10m success fuel=none timeout=20000 table=10000000 mem=65536
-;; expect: tcopy_check success result=1 fuel=none timeout=20000 table=10000000 mem=65536
+;; expect: tfill_10m success fuel=none timeout=20000 table=10000000 mem=100000000
+;; expect: tcopy_check success result=1 fuel=none timeout=20000 table=10000000 mem=100000000
 (module
   (table $t 1 funcref)
   (table $u 10000000 funcref)
