@@ -671,18 +671,18 @@ static WZ_HOSTFN(path_link) {
 }
 
 /* Before a rename of a to b: a symlink is checked at its new place; a
-   directory, unless it moves to the same or a greater depth below the
-   same fd (which keeps every link in it valid), has every link in it
-   checked at its new depth (check_tree). */
+   directory has every link in it checked at its new depth (check_tree).
+   Links the guest made keep their form at the same or a greater depth,
+   but the host may have planted links without it: they are not moved
+   either (the walk is bounded, so it is done for every directory). */
 static uint16_t check_rename(aw_wasi *w, wz_mem *m, const wz_path *a,
-                             bool same_base, uint32_t fd, uint32_t ptr,
-                             uint32_t len, const wz_path *b) {
+                             uint32_t fd, uint32_t ptr, uint32_t len,
+                             const wz_path *b) {
   struct stat st;
   if (fstatat(a->dirfd, a->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
     return WZ_ESUCCESS; /* renameat gives the errno */
   if (S_ISLNK(st.st_mode)) return check_moved_link(w, m, a, fd, ptr, len, b);
-  if (!S_ISDIR(st.st_mode) || (same_base && b->depth >= a->depth))
-    return WZ_ESUCCESS;
+  if (!S_ISDIR(st.st_mode)) return WZ_ESUCCESS;
   if (strcmp(a->name, ".") == 0) return WZ_ESUCCESS; /* EBUSY/EINVAL */
   int d = openat(a->dirfd, a->name,
                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -712,9 +712,8 @@ static WZ_HOSTFN(path_rename) {
        !S_ISDIR(st.st_mode))) {
     r = -1;
     errno = ENOTDIR;
-  } else if ((e = check_rename(env, &m, &a, WZ_ARG32(0) == WZ_ARG32(3),
-                               WZ_ARG32(3), WZ_ARG32(4), WZ_ARG32(5), &b)) !=
-             0) {
+  } else if ((e = check_rename(env, &m, &a, WZ_ARG32(3), WZ_ARG32(4),
+                               WZ_ARG32(5), &b)) != 0) {
     wz_path_done(&a);
     wz_path_done(&b);
     WZ_RET(e);
