@@ -25,7 +25,7 @@ extern "C" {
 typedef struct aw_wasi_dir {
   const char *host;  /**< host path of the directory */
   const char *guest; /**< name under which the guest sees it (e.g. "/data") */
-  bool writable;     /**< false: the guest can only read below it */
+  bool writable; /**< false: the guest gets only rights that change nothing */
 } aw_wasi_dir;
 
 /** What the guest may see and use. Strings are copied. */
