@@ -554,8 +554,11 @@ static bool read_link(int dirfd, const char *name, char *buf) {
 /* Checks every symlink below the directory d (whose entries will lie
    `depth` levels below the base fd) for its form; *budget counts the
    entries left to examine.  WZ_ESUCCESS, WZ_ENOTCAPABLE, or WZ_EXDEV when
-   the tree is too large or too deep to check. */
-static uint16_t check_tree(int d, int depth, int level, size_t *budget) {
+   the tree is too large or too deep to check.  fix: after the move
+   instead, remove every link without the form (made by a racing call)
+   and go on. */
+static uint16_t check_tree(int d, int depth, int level, size_t *budget,
+                           bool fix) {
   if (level > WZ_MAX_SCAN_DEPTH) return WZ_EXDEV;
   DIR *ds = fdopendir(d);
   if (!ds) {
@@ -580,8 +583,12 @@ static uint16_t check_tree(int d, int depth, int level, size_t *budget) {
     if (t == DT_LNK) {
       char target[WZ_MAX_PATH + 1];
       if (read_link(dirfd(ds), de->d_name, target) &&
-          !link_form_ok(target, depth))
-        e = WZ_ENOTCAPABLE;
+          !link_form_ok(target, depth)) {
+        if (fix)
+          unlinkat(dirfd(ds), de->d_name, 0);
+        else
+          e = WZ_ENOTCAPABLE;
+      }
     } else if (t == DT_DIR) {
       int sub = openat(dirfd(ds), de->d_name,
                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -589,11 +596,75 @@ static uint16_t check_tree(int d, int depth, int level, size_t *budget) {
         e = WZ_EXDEV;
         break;
       }
-      e = check_tree(sub, depth + 1, level + 1, budget);
+      e = check_tree(sub, depth + 1, level + 1, budget, fix);
     }
   }
   closedir(ds);
   return e;
+}
+
+/* ---- races ----
+   The checks above and the operation are two steps: another guest sharing
+   the grant may move the link's directory (or an ancestor) up in between,
+   so that the link lands, or already lies, one level too high.  Each
+   operation therefore checks again after it: a new or moved link verifies
+   that its directory still lies deep enough (walking up its real parents,
+   still_deep) and is removed if not; a moved directory is walked again at
+   its new place and links without the form are removed (check_tree, fix).
+   Whichever of two racing calls comes last sees the other's result, so
+   once both have returned no link leads outside; while they run, one may
+   for a moment. */
+
+/* Number of ".." components at the start of t. */
+static int leading_up(const char *t) {
+  int up = 0;
+  const char *rest = t, *comp;
+  size_t n;
+  while ((n = next_comp(&rest, &comp)) != 0) {
+    if (n == 2 && comp[0] == '.' && comp[1] == '.')
+      up++;
+    else if (!(n == 1 && comp[0] == '.'))
+      break;
+  }
+  return up;
+}
+
+/* True unless the directory dirfd lies fewer than k levels below the
+   directory basefd (one of its first k real ancestors, itself included,
+   is basefd). */
+static bool still_deep(int basefd, int dirfd, int k) {
+  struct stat bs, st;
+  if (k == 0) return true;
+  if (fstat(basefd, &bs) != 0) return false;
+  int cur = dirfd;
+  bool ok = true;
+  for (int i = 0; i < k && ok; i++) {
+    if (fstat(cur, &st) != 0 ||
+        (st.st_dev == bs.st_dev && st.st_ino == bs.st_ino)) {
+      ok = false;
+      break;
+    }
+    if (i + 1 == k) break;
+    int up = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (cur != dirfd) close(cur);
+    cur = up;
+    if (cur < 0) ok = false;
+  }
+  if (cur >= 0 && cur != dirfd) close(cur);
+  return ok;
+}
+
+/* After a link with target t was made or moved to name in dirfd (of the
+   guest fd `fd`): removes it if its directory no longer lies deep enough.
+   WZ_ESUCCESS or WZ_ENOTCAPABLE. */
+static uint16_t recheck_link(aw_wasi *w, uint32_t fd, int dirfd,
+                             const char *name, const char *t) {
+  const wz_fd *base = wz_get_fd(w, fd);
+  if (!base || still_deep(base->host, dirfd, leading_up(t))) return WZ_ESUCCESS;
+  char now[WZ_MAX_PATH + 1];
+  if (read_link(dirfd, name, now) && strcmp(now, t) == 0)
+    unlinkat(dirfd, name, 0);
+  return WZ_ENOTCAPABLE;
 }
 
 static WZ_HOSTFN(path_symlink) {
@@ -622,6 +693,10 @@ static WZ_HOSTFN(path_symlink) {
     WZ_RET(e);
   }
   int r = symlinkat(target, p.dirfd, p.name);
+  if (r == 0 && (e = recheck_link(env, WZ_ARG32(2), p.dirfd, p.name, target))) {
+    wz_path_done(&p);
+    WZ_RET(e);
+  }
   WZ_RET(path_finish(&p, r));
 }
 
@@ -663,6 +738,13 @@ static WZ_HOSTFN(path_link) {
     WZ_RET(e);
   } else {
     r = linkat(a.dirfd, a.name, b.dirfd, b.name, 0);
+    char t[WZ_MAX_PATH + 1];
+    if (r == 0 && read_link(b.dirfd, b.name, t) &&
+        (e = recheck_link(env, WZ_ARG32(4), b.dirfd, b.name, t))) {
+      wz_path_done(&a);
+      wz_path_done(&b);
+      WZ_RET(e);
+    }
   }
   int saved = errno;
   wz_path_done(&a);
@@ -688,7 +770,28 @@ static uint16_t check_rename(aw_wasi *w, wz_mem *m, const wz_path *a,
                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (d < 0) return WZ_ESUCCESS;
   size_t budget = WZ_MAX_SCAN;
-  return check_tree(d, b->depth + 1, 0, &budget);
+  return check_tree(d, b->depth + 1, 0, &budget, false);
+}
+
+/* After a rename to b (of the guest fd `fd`): a link is checked again
+   (recheck_link), a directory walked again at its new place, removing the
+   links that a racing call left without the form (the rename stands). */
+static uint16_t recheck_moved(aw_wasi *w, uint32_t fd, const wz_path *b) {
+  struct stat st;
+  if (fstatat(b->dirfd, b->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return WZ_ESUCCESS;
+  char t[WZ_MAX_PATH + 1];
+  if (S_ISLNK(st.st_mode))
+    return read_link(b->dirfd, b->name, t)
+               ? recheck_link(w, fd, b->dirfd, b->name, t)
+               : WZ_ESUCCESS;
+  if (!S_ISDIR(st.st_mode)) return WZ_ESUCCESS;
+  int d = openat(b->dirfd, b->name,
+                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (d < 0) return WZ_ESUCCESS;
+  size_t budget = WZ_MAX_SCAN;
+  check_tree(d, b->depth + 1, 0, &budget, true);
+  return WZ_ESUCCESS;
 }
 
 static WZ_HOSTFN(path_rename) {
@@ -719,6 +822,11 @@ static WZ_HOSTFN(path_rename) {
     WZ_RET(e);
   } else {
     r = renameat(a.dirfd, a.name, b.dirfd, b.name);
+    if (r == 0 && (e = recheck_moved(env, WZ_ARG32(3), &b))) {
+      wz_path_done(&a);
+      wz_path_done(&b);
+      WZ_RET(e);
+    }
   }
   int saved = errno;
   wz_path_done(&a);

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +38,11 @@ static const char *const strs[] = {
     "sub",                 /* 19 */
     "sub/deeper",          /* 20 */
     "sub/deeper/e",        /* 21 */
+    "a",                   /* 22 */
+    "a/b",                 /* 23, at 1472 */
+    "a/b/l",               /* 24, at 1536 */
+    "m",                   /* 25, at 1600 */
+    "z",                   /* 26, at 1664 */
 };
 #define NSTRS (sizeof strs / sizeof strs[0])
 
@@ -55,6 +61,10 @@ static const char guest_head[] =
     "   (func $mkdir (param i32 i32 i32) (result i32)))\n"
     " (import \"wasi_snapshot_preview1\" \"fd_fdstat_set_rights\"\n"
     "   (func $setr (param i32 i64 i64) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_unlink_file\"\n"
+    "   (func $unlink (param i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"sched_yield\"\n"
+    "   (func $yield (result i32)))\n"
     " (memory 1)\n"
     " (func (export \"symlink\") (param i32 i32 i32 i32) (result i32)\n"
     "   (call $symlink (local.get 0) (local.get 1) (i32.const 3)\n"
@@ -77,7 +87,39 @@ static const char guest_head[] =
     "     (i32.const 0) (i32.const 4000)))\n"
     "   (if (result i32) (local.get $e)\n"
     "     (then (i32.sub (i32.const 0) (local.get $e)))\n"
-    "     (else (i32.load (i32.const 4000)))))\n";
+    "     (else (i32.load (i32.const 4000)))))\n"
+    ";; n times: a/b/l -> ../../secret.txt (fine at depth 2), then unlink it;\n"
+    ";; returns how many were made\n"
+    " (func (export \"hammer_link\") (param $n i32) (result i32)\n"
+    "   (local $i i32) (local $ok i32)\n"
+    "   (block $done (loop $l\n"
+    "     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))\n"
+    "     (if (i32.eqz (call $symlink (i32.const 832) (i32.const 16)\n"
+    "           (i32.const 3) (i32.const 1536) (i32.const 5)))\n"
+    "       (then (local.set $ok (i32.add (local.get $ok) (i32.const 1)))))\n"
+    "     (drop (call $unlink (i32.const 3) (i32.const 1536) (i32.const 5)))\n"
+    "     (drop (call $yield))\n"
+    "     (local.set $i (i32.add (local.get $i) (i32.const 1)))\n"
+    "     (br $l)))\n"
+    "   (local.get $ok))\n"
+    ";; n times: move a/b up to m (depth 1), make a new a/b, move m onto z;\n"
+    ";; returns how many moves up succeeded\n"
+    " (func (export \"hammer_move\") (param $n i32) (result i32)\n"
+    "   (local $i i32) (local $ok i32)\n"
+    "   (block $done (loop $l\n"
+    "     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))\n"
+    "     (if (i32.eqz (call $rename (i32.const 3) (i32.const 1472) (i32.const "
+    "3)\n"
+    "           (i32.const 3) (i32.const 1600) (i32.const 1)))\n"
+    "       (then (local.set $ok (i32.add (local.get $ok) (i32.const 1)))\n"
+    "         (drop (call $mkdir (i32.const 3) (i32.const 1472) (i32.const "
+    "3)))\n"
+    "         (drop (call $rename (i32.const 3) (i32.const 1600) (i32.const "
+    "1)\n"
+    "           (i32.const 3) (i32.const 1664) (i32.const 1)))))\n"
+    "     (local.set $i (i32.add (local.get $i) (i32.const 1)))\n"
+    "     (br $l)))\n"
+    "   (local.get $ok))\n";
 
 typedef struct box {
   char root[64]; /* root/granted is granted; root/secret.txt is not */
@@ -311,5 +353,72 @@ TEST(wasi_grant_rights) {
   CHECK_EQ_INT(open_(&b, 3, 17, 8, (int64_t)WZ_R_FD_READ), -WZ_ENOTCAPABLE);
   CHECK_EQ_INT(open_(&b, 3, 17, 0, (int64_t)WZ_R_FD_WRITE), -WZ_ENOTCAPABLE);
   CHECK(open_(&b, 3, 17, 0, (int64_t)WZ_R_FD_READ) >= 0);
+  box_close(&b);
+}
+
+/* Two guests sharing a grant race: one makes a/b/l -> ../../secret.txt
+   (fine at depth 2) and removes it, over and over; the other moves a/b up
+   to depth 1 (refused while the link is there, so only when the first is
+   between its check and its symlinkat can a link land one level too high)
+   and away.  Once both have returned, no link in the grant leads out (the
+   post-checks remove what a race left).  Without the post-checks, a link
+   was left leading out in 5 runs of 8 (10,000 rounds each, on 2 busy
+   cores); with them, in none. */
+typedef struct racer {
+  box *b;
+  aw_wasi *w;
+  const char *fn;
+  int32_t result;
+} racer;
+
+static void *race_run(void *arg) {
+  racer *r = arg;
+  aw_val n = tx_i32(10000);
+  aw_exec_request req;
+  memset(&req, 0, sizeof req);
+  req.module = r->b->m;
+  req.limits = tx_limits(1 << 20, 1000000000, 60000);
+  req.func = r->fn;
+  req.args = &n;
+  req.nargs = 1;
+  req.link = exec_link;
+  req.link_ctx = r->w;
+  aw_exec_result res;
+  r->result = aw_execute(&req, &res) == AW_OK && res.nresults == 1
+                  ? res.results[0].of.i32
+                  : -1;
+  return NULL;
+}
+
+TEST(wasi_links_race_between_two_guests) {
+  box b;
+  if (!box_open(&b, true)) {
+    CHECK(!"fixture");
+    box_close(&b);
+    return;
+  }
+  CHECK_EQ_INT(one(&b, "mkdir", 22), 0);
+  CHECK_EQ_INT(one(&b, "mkdir", 23), 0);
+  CHECK_EQ_INT(one(&b, "mkdir", 26), 0);
+  aw_wasi_dir d = {b.granted, ".", true};
+  aw_wasi_config cfg = {0, NULL, 0, NULL, 1, &d, -1, -1, -1};
+  aw_error err;
+  aw_wasi *w2 = aw_wasi_new(&cfg, &err);
+  CHECK(w2 != NULL);
+  racer r[2] = {{&b, b.w, "hammer_link", 0}, {&b, w2, "hammer_move", 0}};
+  pthread_t t[2];
+  for (int i = 0; i < 2; i++)
+    CHECK_EQ_INT(pthread_create(&t[i], NULL, race_run, &r[i]), 0);
+  for (int i = 0; i < 2; i++)
+    pthread_join(t[i], NULL);
+  aw_wasi_free(w2);
+  fprintf(stderr, "  race: %d links made, %d moves up\n", r[0].result,
+          r[1].result);
+  /* Both really ran into each other. */
+  CHECK(r[0].result > 10);
+  CHECK(r[1].result > 10);
+  char root[PATH_MAX];
+  CHECK(realpath(b.granted, root) != NULL);
+  CHECK_EQ_INT(links_outside(b.granted, root), 0);
   box_close(&b);
 }
