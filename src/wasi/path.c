@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -478,6 +479,17 @@ static WZ_HOSTFN(path_readlink) {
    checked by path_symlink). */
 #define WZ_MAX_SCAN 10000
 #define WZ_MAX_SCAN_DEPTH 64
+/* Entries examined between two looks at the interrupt fd (about 1 ms). */
+#define WZ_SCAN_CHUNK 1024
+/* check_tree's answer when the execution's deadline passed meanwhile. */
+#define WZ_SCAN_INTERRUPTED 0xffff
+
+/* True if the interrupt fd has fired (the execution's deadline passed). */
+static bool interrupt_fired(const aw_wasi *w) {
+  if (w->interrupt_fd < 0) return false;
+  struct pollfd p = {w->interrupt_fd, POLLIN, 0};
+  return poll(&p, 1, 0) > 0;
+}
 
 /* True if target has the safe form for a link in a directory `depth`
    levels below the base fd (see above). */
@@ -557,8 +569,8 @@ static bool read_link(int dirfd, const char *name, char *buf) {
    the tree is too large or too deep to check.  fix: after the move
    instead, remove every link without the form (made by a racing call)
    and go on. */
-static uint16_t check_tree(int d, int depth, int level, size_t *budget,
-                           bool fix) {
+static uint16_t check_tree(const aw_wasi *w, int d, int depth, int level,
+                           size_t *budget, bool fix) {
   if (level > WZ_MAX_SCAN_DEPTH) return WZ_EXDEV;
   DIR *ds = fdopendir(d);
   if (!ds) {
@@ -571,6 +583,10 @@ static uint16_t check_tree(int d, int depth, int level, size_t *budget,
     if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
     if ((*budget)-- == 0) {
       e = WZ_EXDEV;
+      break;
+    }
+    if (*budget % WZ_SCAN_CHUNK == 0 && interrupt_fired(w)) {
+      e = WZ_SCAN_INTERRUPTED;
       break;
     }
     unsigned char t = de->d_type;
@@ -596,7 +612,7 @@ static uint16_t check_tree(int d, int depth, int level, size_t *budget,
         e = WZ_EXDEV;
         break;
       }
-      e = check_tree(sub, depth + 1, level + 1, budget, fix);
+      e = check_tree(w, sub, depth + 1, level + 1, budget, fix);
     }
   }
   closedir(ds);
@@ -770,7 +786,7 @@ static uint16_t check_rename(aw_wasi *w, wz_mem *m, const wz_path *a,
                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (d < 0) return WZ_ESUCCESS;
   size_t budget = WZ_MAX_SCAN;
-  return check_tree(d, b->depth + 1, 0, &budget, false);
+  return check_tree(w, d, b->depth + 1, 0, &budget, false);
 }
 
 /* After a rename to b (of the guest fd `fd`): a link is checked again
@@ -790,12 +806,11 @@ static uint16_t recheck_moved(aw_wasi *w, uint32_t fd, const wz_path *b) {
                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (d < 0) return WZ_ESUCCESS;
   size_t budget = WZ_MAX_SCAN;
-  check_tree(d, b->depth + 1, 0, &budget, true);
+  check_tree(w, d, b->depth + 1, 0, &budget, true);
   return WZ_ESUCCESS;
 }
 
 static WZ_HOSTFN(path_rename) {
-  (void)err;
   WZ_MEM_OR_FAULT();
   wz_path a, b;
   uint16_t e = wz_resolve(env, &m, WZ_ARG32(0), WZ_ARG32(1), WZ_ARG32(2), false,
@@ -819,6 +834,11 @@ static WZ_HOSTFN(path_rename) {
                                WZ_ARG32(5), &b)) != 0) {
     wz_path_done(&a);
     wz_path_done(&b);
+    if (e == WZ_SCAN_INTERRUPTED) {
+      aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX,
+              "interrupted while checking the links of path_rename");
+      return AW_ERR_TIMEOUT;
+    }
     WZ_RET(e);
   } else {
     r = renameat(a.dirfd, a.name, b.dirfd, b.name);

@@ -2,15 +2,19 @@
  * rename_cost.c - not a test: measures what the link check costs a
  * directory rename (every entry of the moved tree is examined, at most
  * 10,000).  Creates t/a with 9,995 entries (5 of them symlinks) and moves
- * it back and forth 20 times, then a file.  docs/hardening.md quotes it:
+ * it back and forth 20 times, then a file; with the argument "loop" it
+ * moves the directory back and forth until the deadline ends it (the
+ * report's elapsed_ms against the limit).  docs/hardening.md quotes it:
  *
  *   clang --target=wasm32-wasi --sysroot=/usr -O2 -c rename_cost.c &&
  *   clang --target=wasm32-wasi --sysroot=/usr rename_cost.o -o rc.wasm &&
  *   mkdir jail && airssys-wasm run --max-memory 16MiB --fuel 50000000000 \
  *     --timeout-ms 60000 --dir jail::. rc.wasm
+ *   (or --timeout-ms 1500 --report - ... rc.wasm loop)
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,7 +37,7 @@ static void measure(const char *what, const char *a, const char *b) {
   printf("rename of %s: best %.3f ms, worst %.3f ms\n", what, best, worst);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   char n[64];
   mkdir("t", 0777);
   mkdir("t/a", 0777);
@@ -46,6 +50,9 @@ int main(void) {
     snprintf(n, sizeof n, "t/a/l%d", i);
     if (symlink("../f", n) != 0) perror("symlink");
   }
+  if (argc > 1 && strcmp(argv[1], "loop") == 0)
+    for (unsigned i = 0;; i++)
+      if (rename(i % 2 ? "u/a" : "t/a", i % 2 ? "t/a" : "u/a") != 0) return 1;
   measure("a 9,995-entry directory", "t/a", "u/a");
   close(open("file", O_CREAT | O_WRONLY, 0666));
   measure("a file", "file", "file2");
