@@ -555,12 +555,14 @@ static uint16_t check_new_link(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
 }
 
 /* Reads the target of the symlink `name` in dirfd into buf (WZ_MAX_PATH +
-   1 bytes).  False if it is not a symlink (or cannot be read). */
-static bool read_link(int dirfd, const char *name, char *buf) {
+   1 bytes): 1, or 0 if it is not a symlink (or is gone), or -1 if it is
+   one that cannot be read whole (callers then refuse). */
+static int read_link(int dirfd, const char *name, char *buf) {
   ssize_t n = readlinkat(dirfd, name, buf, WZ_MAX_PATH);
-  if (n < 0) return false;
+  if (n < 0) return errno == EINVAL || errno == ENOENT ? 0 : -1;
+  if (n >= WZ_MAX_PATH) return -1;
   buf[n] = '\0';
-  return true;
+  return 1;
 }
 
 /* Checks every symlink below the directory d (whose entries will lie
@@ -598,8 +600,8 @@ static uint16_t check_tree(const aw_wasi *w, int d, int depth, int level,
     }
     if (t == DT_LNK) {
       char target[WZ_MAX_PATH + 1];
-      if (read_link(dirfd(ds), de->d_name, target) &&
-          !link_form_ok(target, depth)) {
+      int rl = read_link(dirfd(ds), de->d_name, target);
+      if (rl < 0 || (rl > 0 && !link_form_ok(target, depth))) {
         if (fix)
           unlinkat(dirfd(ds), de->d_name, 0);
         else
@@ -678,7 +680,7 @@ static uint16_t recheck_link(aw_wasi *w, uint32_t fd, int dirfd,
   const wz_fd *base = wz_get_fd(w, fd);
   if (!base || still_deep(base->host, dirfd, leading_up(t))) return WZ_ESUCCESS;
   char now[WZ_MAX_PATH + 1];
-  if (read_link(dirfd, name, now) && strcmp(now, t) == 0)
+  if (read_link(dirfd, name, now) > 0 && strcmp(now, t) == 0)
     unlinkat(dirfd, name, 0);
   return WZ_ENOTCAPABLE;
 }
@@ -722,7 +724,8 @@ static uint16_t check_moved_link(aw_wasi *w, wz_mem *m, const wz_path *a,
                                  uint32_t fd, uint32_t ptr, uint32_t len,
                                  const wz_path *b) {
   char target[WZ_MAX_PATH + 1];
-  if (!read_link(a->dirfd, a->name, target)) return WZ_ESUCCESS;
+  int rl = read_link(a->dirfd, a->name, target);
+  if (rl <= 0) return rl == 0 ? WZ_ESUCCESS : WZ_ENOTCAPABLE;
   return check_new_link(w, m, fd, ptr, len, b->depth, target);
 }
 
@@ -755,7 +758,7 @@ static WZ_HOSTFN(path_link) {
   } else {
     r = linkat(a.dirfd, a.name, b.dirfd, b.name, 0);
     char t[WZ_MAX_PATH + 1];
-    if (r == 0 && read_link(b.dirfd, b.name, t) &&
+    if (r == 0 && read_link(b.dirfd, b.name, t) > 0 &&
         (e = recheck_link(env, WZ_ARG32(4), b.dirfd, b.name, t))) {
       wz_path_done(&a);
       wz_path_done(&b);
@@ -798,7 +801,7 @@ static uint16_t recheck_moved(aw_wasi *w, uint32_t fd, const wz_path *b) {
     return WZ_ESUCCESS;
   char t[WZ_MAX_PATH + 1];
   if (S_ISLNK(st.st_mode))
-    return read_link(b->dirfd, b->name, t)
+    return read_link(b->dirfd, b->name, t) > 0
                ? recheck_link(w, fd, b->dirfd, b->name, t)
                : WZ_ESUCCESS;
   if (!S_ISDIR(st.st_mode)) return WZ_ESUCCESS;
