@@ -17,7 +17,10 @@ extern "C" {
  *  arguments, environment variables and directories in its
  *  aw_wasi_config.  Paths are resolved component by component under the
  *  granted directory; `..` above it, absolute paths and symbolic links
- *  leading outside are refused with `ENOTCAPABLE`.  Blocking calls
+ *  leading outside are refused with `ENOTCAPABLE`, and no symbolic link
+ *  the guest makes or moves may lead outside (docs/hardening.md, "The file
+ *  sandbox on disk").  Every call checks the preview-1 right it needs
+ *  (base and inheriting rights per fd).  Blocking calls
  *  (poll_oneoff, reads from pipes and terminals) wait on the interrupt fd
  *  too, so a wall-clock timeout ends them at once. */
 
@@ -25,7 +28,7 @@ extern "C" {
 typedef struct aw_wasi_dir {
   const char *host;  /**< host path of the directory */
   const char *guest; /**< name under which the guest sees it (e.g. "/data") */
-  bool writable;     /**< false: the guest can only read below it */
+  bool writable; /**< false: the guest gets only rights that change nothing */
 } aw_wasi_dir;
 
 /** What the guest may see and use. Strings are copied. */

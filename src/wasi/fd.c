@@ -25,6 +25,12 @@
   wz_fd *f = wz_get_fd((aw_wasi *)env, WZ_ARG32(i));                           \
   if (!f) WZ_RET(WZ_EBADF)
 
+/* The preview-1 rights model: a call on an fd without the right the spec
+   assigns it fails with ENOTCAPABLE (read and write: EBADF, as read(2)
+   and write(2) say for an fd not open for it, which C programs test). */
+#define WZ_NEED(f, right)                                                      \
+  if (!((f)->rights_base & (right))) WZ_RET(WZ_ENOTCAPABLE)
+
 /* Most iovecs in one call (as IOV_MAX). */
 #define WZ_MAX_IOVS 1024
 
@@ -65,6 +71,7 @@ static aw_errkind do_read(void *env, aw_caller *caller, const aw_val *args,
   if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
   /* Not open for reading: EBADF, as read(2) says (not ENOTCAPABLE). */
   if (!(f->rights_base & WZ_R_FD_READ)) WZ_RET(WZ_EBADF);
+  if (positional) WZ_NEED(f, WZ_R_FD_SEEK);
   struct iovec iov[WZ_MAX_IOVS];
   size_t total;
   uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
@@ -102,6 +109,7 @@ static aw_errkind do_write(void *env, aw_caller *caller, const aw_val *args,
   if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
   /* Not open for writing: EBADF, as write(2) says. */
   if (!(f->rights_base & WZ_R_FD_WRITE)) WZ_RET(WZ_EBADF);
+  if (positional) WZ_NEED(f, WZ_R_FD_SEEK);
   struct iovec iov[WZ_MAX_IOVS];
   size_t total;
   uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
@@ -174,7 +182,12 @@ static WZ_HOSTFN(fd_seek) {
   static const int wh[] = {SEEK_SET, SEEK_CUR, SEEK_END};
   if (whence > 2) WZ_RET(WZ_EINVAL);
   if (!wz_ok(&m, pout, 8)) WZ_RET(WZ_EFAULT);
-  if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
+  /* A directory has no position: EBADF, as Wasmtime answers (the spec
+     does not say). */
+  if (f->type == WZ_FT_DIR) WZ_RET(WZ_EBADF);
+  /* Reading the position (offset 0 from the current one) is fd_tell. */
+  WZ_NEED(f,
+          off == 0 && whence == 1 ? WZ_R_FD_SEEK | WZ_R_FD_TELL : WZ_R_FD_SEEK);
   off_t r = lseek(f->host, (off_t)off, wh[whence]);
   if (r < 0) WZ_RET(wz_errno(errno));
   wz_put64(&m, pout, (uint64_t)r);
@@ -186,6 +199,8 @@ static WZ_HOSTFN(fd_tell) {
   WZ_MEM_OR_FAULT();
   WZ_FD_OR_BADF(f, 0);
   if (!wz_ok(&m, WZ_ARG32(1), 8)) WZ_RET(WZ_EFAULT);
+  if (f->type == WZ_FT_DIR) WZ_RET(WZ_EBADF);
+  WZ_NEED(f, WZ_R_FD_TELL);
   off_t r = lseek(f->host, 0, SEEK_CUR);
   if (r < 0) WZ_RET(wz_errno(errno));
   wz_put64(&m, WZ_ARG32(1), (uint64_t)r);
@@ -212,6 +227,7 @@ static WZ_HOSTFN(fd_fdstat_get) {
 static WZ_HOSTFN(fd_fdstat_set_flags) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
+  WZ_NEED(f, WZ_R_FD_FDSTAT_SET_FLAGS);
   uint32_t flags = WZ_ARG32(1);
   if (f->shared) {
     /* Never change the embedder's stdio (e.g. leave a shell's terminal
@@ -232,7 +248,12 @@ static WZ_HOSTFN(fd_fdstat_set_flags) {
 static WZ_HOSTFN(fd_fdstat_set_rights) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
-  uint64_t base = WZ_ARG64(1), inh = WZ_ARG64(2);
+  /* Rights that do not apply to the fd's type (path_open dropped them)
+     are ignored, as bits that are no right. */
+  uint64_t applies = f->shared              ? WZ_R_ALL
+                     : f->type == WZ_FT_DIR ? WZ_R_DIR
+                                            : WZ_R_FILE;
+  uint64_t base = WZ_ARG64(1) & applies, inh = WZ_ARG64(2) & WZ_R_ALL;
   /* Rights can only be dropped, never gained. */
   if ((base & ~f->rights_base) || (inh & ~f->rights_inh))
     WZ_RET(WZ_ENOTCAPABLE);
@@ -246,6 +267,7 @@ static WZ_HOSTFN(fd_filestat_get) {
   WZ_MEM_OR_FAULT();
   WZ_FD_OR_BADF(f, 0);
   if (!wz_ok(&m, WZ_ARG32(1), 64)) WZ_RET(WZ_EFAULT);
+  WZ_NEED(f, WZ_R_FD_FILESTAT_GET);
   struct stat st;
   if (fstat(f->host, &st) != 0) WZ_RET(wz_errno(errno));
   wz_put_filestat(&m, WZ_ARG32(1), &st);
@@ -255,8 +277,9 @@ static WZ_HOSTFN(fd_filestat_get) {
 static WZ_HOSTFN(fd_filestat_set_size) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
+  /* Without the right: EINVAL, as ftruncate(2) on an fd not open for
+     writing (C programs compare it); on a read-only grant ENOTCAPABLE. */
   if (!f->writable) WZ_RET(WZ_ENOTCAPABLE);
-  /* Without the right: EINVAL, as ftruncate(2) on a read-only fd. */
   if (!(f->rights_base & WZ_R_FD_FILESTAT_SET_SIZE)) WZ_RET(WZ_EINVAL);
   if ((int64_t)WZ_ARG64(1) < 0) WZ_RET(WZ_EINVAL);
   if (ftruncate(f->host, (off_t)WZ_ARG64(1)) != 0) WZ_RET(wz_errno(errno));
@@ -286,8 +309,7 @@ uint16_t wz_times(uint64_t atim, uint64_t mtim, uint32_t fl,
 static WZ_HOSTFN(fd_filestat_set_times) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
-  if (!f->writable || !(f->rights_base & WZ_R_FD_FILESTAT_SET_TIMES))
-    WZ_RET(WZ_ENOTCAPABLE);
+  WZ_NEED(f, WZ_R_FD_FILESTAT_SET_TIMES);
   struct timespec ts[2];
   uint16_t e = wz_times(WZ_ARG64(1), WZ_ARG64(2), WZ_ARG32(3), ts);
   if (e) WZ_RET(e);
@@ -298,6 +320,7 @@ static WZ_HOSTFN(fd_filestat_set_times) {
 static WZ_HOSTFN(fd_sync) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
+  WZ_NEED(f, WZ_R_FD_SYNC);
   if (fsync(f->host) != 0 && errno != EINVAL) WZ_RET(wz_errno(errno));
   WZ_RET(WZ_ESUCCESS);
 }
@@ -305,6 +328,7 @@ static WZ_HOSTFN(fd_sync) {
 static WZ_HOSTFN(fd_datasync) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
+  WZ_NEED(f, WZ_R_FD_DATASYNC);
   if (fdatasync(f->host) != 0 && errno != EINVAL) WZ_RET(wz_errno(errno));
   WZ_RET(WZ_ESUCCESS);
 }
@@ -312,6 +336,7 @@ static WZ_HOSTFN(fd_datasync) {
 static WZ_HOSTFN(fd_advise) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
+  WZ_NEED(f, WZ_R_FD_ADVISE);
   if (WZ_ARG32(3) > 5) WZ_RET(WZ_EINVAL);
   static const int adv[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL,
                             POSIX_FADV_RANDOM,   POSIX_FADV_WILLNEED,
@@ -324,8 +349,9 @@ static WZ_HOSTFN(fd_advise) {
 static WZ_HOSTFN(fd_allocate) {
   (void)caller, (void)err;
   WZ_FD_OR_BADF(f, 0);
+  /* Without the right: EBADF, as posix_fallocate(3) on an fd not open for
+     writing; on a read-only grant ENOTCAPABLE. */
   if (!f->writable) WZ_RET(WZ_ENOTCAPABLE);
-  /* Without the right: EBADF, as posix_fallocate(3) on a read-only fd. */
   if (!(f->rights_base & WZ_R_FD_ALLOCATE)) WZ_RET(WZ_EBADF);
   int r = posix_fallocate(f->host, (off_t)WZ_ARG64(1), (off_t)WZ_ARG64(2));
   WZ_RET(r ? wz_errno(r) : WZ_ESUCCESS);
@@ -365,6 +391,7 @@ static WZ_HOSTFN(fd_readdir) {
   uint32_t buf = WZ_ARG32(1), len = WZ_ARG32(2), pused = WZ_ARG32(4);
   uint64_t cookie = WZ_ARG64(3);
   if (f->type != WZ_FT_DIR) WZ_RET(WZ_ENOTDIR);
+  WZ_NEED(f, WZ_R_FD_READDIR);
   if (!wz_ok(&m, buf, len) || !wz_ok(&m, pused, 4)) WZ_RET(WZ_EFAULT);
   if (!f->dir) {
     /* The stream is charged to the memory budget before it is opened. */

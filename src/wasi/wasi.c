@@ -294,9 +294,35 @@ static WZ_HOSTFN(proc_raise) {
   WZ_RET(WZ_ENOSYS);
 }
 
-static WZ_HOSTFN(sock_refused) {
-  (void)env, (void)err, (void)caller, (void)args;
+/* sock_accept, sock_recv, sock_send, sock_shutdown: no network is
+   granted, but the errno is the spec's: EBADF for an fd that is not open,
+   ENOTSOCK for one that is not a socket, ENOTCAPABLE without the right
+   (sock_accept, sock_shutdown), and ENOTSUP for a socket (stdio may be
+   one) since the calls are not implemented. */
+static aw_errkind sock_call(void *env, const aw_val *args, aw_val *results,
+                            uint64_t right) {
+  wz_fd *f = wz_get_fd(env, WZ_ARG32(0));
+  if (!f) WZ_RET(WZ_EBADF);
+  if (f->type != WZ_FT_SOCK_STREAM && f->type != WZ_FT_SOCK_DGRAM)
+    WZ_RET(WZ_ENOTSOCK);
+  if ((f->rights_base & right) != right) WZ_RET(WZ_ENOTCAPABLE);
   WZ_RET(WZ_ENOTSUP);
+}
+static WZ_HOSTFN(sock_accept) {
+  (void)err, (void)caller;
+  return sock_call(env, args, results, WZ_R_SOCK_ACCEPT);
+}
+static WZ_HOSTFN(sock_recv) {
+  (void)err, (void)caller;
+  return sock_call(env, args, results, WZ_R_FD_READ);
+}
+static WZ_HOSTFN(sock_send) {
+  (void)err, (void)caller;
+  return sock_call(env, args, results, WZ_R_FD_WRITE);
+}
+static WZ_HOSTFN(sock_shutdown) {
+  (void)err, (void)caller;
+  return sock_call(env, args, results, WZ_R_SOCK_SHUTDOWN);
 }
 
 /* ---- poll_oneoff ---- */
@@ -348,6 +374,7 @@ static WZ_HOSTFN(poll_oneoff) {
       uint32_t fd = wz_get32(&m, s + 16);
       wz_fd *f = wz_get_fd(w, fd);
       if (!f) WZ_RET(WZ_EBADF);
+      if (!(f->rights_base & WZ_R_POLL_FD_READWRITE)) WZ_RET(WZ_ENOTCAPABLE);
       pfd[npfd] = (struct pollfd){f->host, tag == 1 ? POLLIN : POLLOUT, 0};
       map[i] = npfd++;
     } else {
@@ -411,10 +438,10 @@ const wz_fn wz_misc_fns[] = {{"args_get", "ii:i", args_get},
                              {"proc_exit", "i:", proc_exit},
                              {"proc_raise", "i:i", proc_raise},
                              {"poll_oneoff", "iiii:i", poll_oneoff},
-                             {"sock_accept", "iii:i", sock_refused},
-                             {"sock_recv", "iiiiii:i", sock_refused},
-                             {"sock_send", "iiiii:i", sock_refused},
-                             {"sock_shutdown", "ii:i", sock_refused},
+                             {"sock_accept", "iii:i", sock_accept},
+                             {"sock_recv", "iiiiii:i", sock_recv},
+                             {"sock_send", "iiiii:i", sock_send},
+                             {"sock_shutdown", "ii:i", sock_shutdown},
                              {NULL, NULL, NULL}};
 
 /* ---- state and linking ---- */
@@ -495,6 +522,15 @@ aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err) {
       return NULL;
     }
     int64_t fd = wz_alloc_fd(w, h, WZ_FT_DIR, d->writable);
+    if (fd >= 0) {
+      /* A read-write grant: every directory right, and any right for what
+         is opened below it; read-only: none of the rights that change
+         anything, as base or inheriting rights. */
+      w->fds[fd].rights_base =
+          WZ_R_DIR & (d->writable ? WZ_R_ALL : ~WZ_R_WRITES);
+      w->fds[fd].rights_inh =
+          (WZ_R_DIR | WZ_R_FILE) & (d->writable ? WZ_R_ALL : ~WZ_R_WRITES);
+    }
     size_t l = strlen(d->guest) + 1;
     char *name = fd >= 0 ? malloc(l) : NULL;
     if (!name) {

@@ -65,17 +65,66 @@ enum {
   WZ_FT_SYMLINK = 7
 };
 
-/* Rights bits we act on. */
+/* Rights (wasi_snapshot_preview1 `rights`, typenames.witx), all 30. */
 #define WZ_R_FD_DATASYNC (1ull << 0)
 #define WZ_R_FD_READ (1ull << 1)
 #define WZ_R_FD_SEEK (1ull << 2)
+#define WZ_R_FD_FDSTAT_SET_FLAGS (1ull << 3)
+#define WZ_R_FD_SYNC (1ull << 4)
 #define WZ_R_FD_TELL (1ull << 5)
 #define WZ_R_FD_WRITE (1ull << 6)
+#define WZ_R_FD_ADVISE (1ull << 7)
 #define WZ_R_FD_ALLOCATE (1ull << 8)
+#define WZ_R_PATH_CREATE_DIRECTORY (1ull << 9)
+#define WZ_R_PATH_CREATE_FILE (1ull << 10)
+#define WZ_R_PATH_LINK_SOURCE (1ull << 11)
+#define WZ_R_PATH_LINK_TARGET (1ull << 12)
+#define WZ_R_PATH_OPEN (1ull << 13)
 #define WZ_R_FD_READDIR (1ull << 14)
+#define WZ_R_PATH_READLINK (1ull << 15)
+#define WZ_R_PATH_RENAME_SOURCE (1ull << 16)
+#define WZ_R_PATH_RENAME_TARGET (1ull << 17)
+#define WZ_R_PATH_FILESTAT_GET (1ull << 18)
+#define WZ_R_PATH_FILESTAT_SET_SIZE (1ull << 19)
+#define WZ_R_PATH_FILESTAT_SET_TIMES (1ull << 20)
+#define WZ_R_FD_FILESTAT_GET (1ull << 21)
 #define WZ_R_FD_FILESTAT_SET_SIZE (1ull << 22)
 #define WZ_R_FD_FILESTAT_SET_TIMES (1ull << 23)
+#define WZ_R_PATH_SYMLINK (1ull << 24)
+#define WZ_R_PATH_REMOVE_DIRECTORY (1ull << 25)
+#define WZ_R_PATH_UNLINK_FILE (1ull << 26)
+#define WZ_R_POLL_FD_READWRITE (1ull << 27)
+#define WZ_R_SOCK_SHUTDOWN (1ull << 28)
+#define WZ_R_SOCK_ACCEPT (1ull << 29)
 #define WZ_R_ALL ((1ull << 30) - 1)
+#define WZ_R_SOCK (WZ_R_SOCK_SHUTDOWN | WZ_R_SOCK_ACCEPT)
+/* The rights that apply to a directory fd, and to any other fd (the
+   preview-1 model: path_open drops the rights that do not apply to the
+   type it opened; a directory keeps none of read, write, seek, tell). */
+#define WZ_R_DIR                                                               \
+  (WZ_R_PATH_CREATE_DIRECTORY | WZ_R_PATH_CREATE_FILE |                        \
+   WZ_R_PATH_LINK_SOURCE | WZ_R_PATH_LINK_TARGET | WZ_R_PATH_OPEN |            \
+   WZ_R_FD_READDIR | WZ_R_PATH_READLINK | WZ_R_PATH_RENAME_SOURCE |            \
+   WZ_R_PATH_RENAME_TARGET | WZ_R_PATH_FILESTAT_GET |                          \
+   WZ_R_PATH_FILESTAT_SET_SIZE | WZ_R_PATH_FILESTAT_SET_TIMES |                \
+   WZ_R_FD_FILESTAT_GET | WZ_R_FD_FILESTAT_SET_TIMES | WZ_R_PATH_SYMLINK |     \
+   WZ_R_PATH_REMOVE_DIRECTORY | WZ_R_PATH_UNLINK_FILE |                        \
+   WZ_R_FD_FDSTAT_SET_FLAGS | WZ_R_FD_SYNC | WZ_R_FD_DATASYNC |                \
+   WZ_R_FD_ADVISE)
+#define WZ_R_FILE                                                              \
+  (WZ_R_FD_DATASYNC | WZ_R_FD_READ | WZ_R_FD_SEEK | WZ_R_FD_FDSTAT_SET_FLAGS | \
+   WZ_R_FD_SYNC | WZ_R_FD_TELL | WZ_R_FD_WRITE | WZ_R_FD_ADVISE |              \
+   WZ_R_FD_ALLOCATE | WZ_R_FD_FILESTAT_GET | WZ_R_FD_FILESTAT_SET_SIZE |       \
+   WZ_R_FD_FILESTAT_SET_TIMES | WZ_R_POLL_FD_READWRITE)
+/* The rights that change a file or a directory: a read-only grant has
+   none of them, neither as base nor as inheriting rights. */
+#define WZ_R_WRITES                                                            \
+  (WZ_R_FD_DATASYNC | WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE |                       \
+   WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_FILESTAT_SET_TIMES |                    \
+   WZ_R_PATH_CREATE_DIRECTORY | WZ_R_PATH_CREATE_FILE |                        \
+   WZ_R_PATH_LINK_TARGET | WZ_R_PATH_RENAME_SOURCE | WZ_R_PATH_RENAME_TARGET | \
+   WZ_R_PATH_FILESTAT_SET_SIZE | WZ_R_PATH_FILESTAT_SET_TIMES |                \
+   WZ_R_PATH_SYMLINK | WZ_R_PATH_REMOVE_DIRECTORY | WZ_R_PATH_UNLINK_FILE)
 
 /* One guest file descriptor. */
 typedef struct wz_fd {
@@ -207,10 +256,11 @@ typedef struct wz_path {
 uint16_t wz_slash_new_link(const wz_path *p);
 
 /* Resolves the guest path (ptr, len in guest memory) relative to the
-   directory fd `fd`.  follow: resolve a final symlink too.  Returns a WASI
+   directory fd `fd`, which must hold the rights `need` (WZ_R_*; else
+   ENOTCAPABLE).  follow: resolve a final symlink too.  Returns a WASI
    errno; on success *out must be released with wz_path_done. */
 uint16_t wz_resolve(aw_wasi *w, wz_mem *m, uint32_t fd, uint32_t ptr,
-                    uint32_t len, bool follow, bool need_write, wz_path *out);
+                    uint32_t len, bool follow, uint64_t need, wz_path *out);
 void wz_path_done(wz_path *p);
 
 /* Host-function tables of each file, for aw_wasi_define. */

@@ -75,7 +75,8 @@ static uint16_t res(fixture *f, const char *path, bool follow, bool write,
   size_t n = strlen(path);
   memcpy(f->mem + 100, path, n);
   wz_path p;
-  uint16_t e = wz_resolve(f->w, &f->m, 3, 100, (uint32_t)n, follow, write, &p);
+  uint16_t e = wz_resolve(f->w, &f->m, 3, 100, (uint32_t)n, follow,
+                          write ? WZ_R_PATH_CREATE_FILE : 0, &p);
   if (!e) {
     if (name_out) strcpy(name_out, p.name);
     wz_path_done(&p);

@@ -23,7 +23,9 @@
 # 2. Sandbox tests: progs/escape_*.c and progs/*.wat run under wasm only,
 #    with symlinks to the outside planted in the jail by this script; their
 #    stdout must equal progs/NAME.expected, their status 0, and nothing
-#    outside the jail (a sentinel file and directory next to it) may change.
+#    outside the jail (a sentinel file and directory next to it) may change,
+#    and every symlink the guest left in the jail (made, moved or hard-linked;
+#    also in the comparison tests) must resolve inside it (links_outside).
 #    A read-only grant is given through a Component.toml (mode = "ro");
 #    preopens.c gets the jail as "/data" and its sub/ as "/sub".
 # See tests/wasi/README.md for the list of programs.
@@ -155,6 +157,29 @@ outside_state() {
     xargs -0 -r md5sum)
 }
 
+# link_list DIR: the symlinks below DIR, one "path<TAB>target" a line.
+link_list() {
+  (cd "$1" && find . -mindepth 1 -type l -printf '%P\t%l\n' | sort)
+}
+
+# links_outside JAIL BEFORE: the sandbox invariant on disk.  Every symlink
+# in JAIL that is not in the list BEFORE (link_list output: what the driver
+# planted, at its place) must resolve inside JAIL for a host program that
+# follows it (realpath -m: missing components are taken as they are;
+# loops lead nowhere).  Prints each one that does not.
+links_outside() {
+  local jail=$1 before=$2 root p t r
+  root=$(realpath "$jail")
+  comm -23 <(link_list "$jail") <(printf '%s\n' "$before" | sed '/^$/d') |
+    while IFS=$'\t' read -r p t; do
+      r=$(realpath -m "$jail/$p" 2>/dev/null) || continue
+      case "$r/" in
+        "$root"/*) ;;
+        *) echo "$p -> $t leads to $r" ;;
+      esac
+    done
+}
+
 # ---- comparison tests ----
 
 # compare NAME PROG [--stdin FILE | --stdin-cmd CMD | --stdin-file FILE]
@@ -200,6 +225,9 @@ compare() {
   cmp -s "$r/native.err" "$r/wasm.err" || why="${why}stderr differs; "
   cmp -s "$r/native.tree" "$r/wasm.tree" || why="${why}directory differs; "
   [ "$before" = "$(outside_state "$r/w")" ] || why="${why}OUTSIDE OF THE JAIL CHANGED; "
+  local escaping
+  escaping=$(links_outside "$r/w/jail" "")
+  [ -z "$escaping" ] || why="${why}LINKS LEAD OUTSIDE: $(echo "$escaping" | head -n 5 | tr '\n' ' '); "
   if [ -s "$r/native.out" ] || [ -s "$r/native.err" ] || [ "$ns" != 0 ]; then :; else
     why="${why}native run printed nothing; "
   fi
@@ -257,8 +285,9 @@ sandbox() {
   mkdir -p "$r"
   make_box "$r/box"
   plant "$r/box"
-  local before after st
+  local before after st planted escaping
   before=$(outside_state "$r/box")
+  planted=$(link_list "$r/box/jail")
   if [ "$mode" = rw ] || [ "$mode" = absolute ]; then
     local dirs=(--dir "$r/box/jail::.")
     [ "$mode" = absolute ] &&
@@ -301,6 +330,8 @@ EOF
   [ "$st" = 0 ] || why="exit status $st ($(head -c 300 "$r/wasm.err")); "
   cmp -s "$PROGS/$name.expected" "$r/wasm.out" || why="${why}stdout differs from $name.expected; "
   [ "$before" = "$after" ] || why="${why}OUTSIDE OF THE JAIL CHANGED; "
+  escaping=$(links_outside "$r/box/jail" "$planted")
+  [ -z "$escaping" ] || why="${why}LINKS LEAD OUTSIDE: $(echo "$escaping" | head -n 5 | tr '\n' ' '); "
   if [ "$mode" = ro ] && ! cmp -s "$r/jail.before" "$r/jail.after"; then
     why="${why}read-only jail changed; "
   fi
@@ -410,7 +441,8 @@ nonblock_test() {
 
 COMPARED=(stdio stdin args env files fileio dirs links slashes errno time random poll
   exit_return exit_call abort tty)
-ESCAPES=(escape_paths escape_links escape_fds escape_readonly preopens
+ESCAPES=(escape_paths escape_links escape_fds escape_readonly escape_invariant
+  escape_rights preopens
   block_fifo block_stdout nonblock)
 WATS=(escape_oob escape_nomem)
 for p in "${COMPARED[@]}"; do build_c "$p" native; done
@@ -483,6 +515,8 @@ sandbox escape_paths escape_paths
 sandbox escape_links escape_links
 sandbox escape_fds escape_fds
 sandbox escape_readonly escape_readonly --manifest ro
+sandbox escape_invariant escape_invariant
+sandbox escape_rights escape_rights
 sandbox preopens preopens --absolute
 sandbox escape_oob escape_oob
 sandbox escape_nomem escape_nomem

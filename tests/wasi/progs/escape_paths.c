@@ -125,7 +125,8 @@ int main(void) {
 
   /* The preopen's parent through another directory fd. */
   int32_t sub = -1, fd = -1;
-  int32_t e = raw_path_open(3, 0, P("sub"), O_DIR_, R_READ, R_ALL, 0, &sub);
+  int32_t e =
+      raw_path_open(3, 0, P("sub"), O_DIR_, R_READ | R_OPEN, R_ALL, 0, &sub);
   printf("open sub as dir: %s\n", wname(e));
   printf("sub fd: open ..: %s\n",
          wname(raw_path_open(sub, 0, P(".."), O_DIR_, R_READ, R_READ, 0, &fd)));

@@ -58,7 +58,8 @@ int main(void) {
           raw_path_filestat_set_times(3, 0, P("input.txt"), 0, 0, 2 | 8));
 
   /* An fd opened for reading. */
-  RAWCALL("open read-only", open_ro("input.txt", 0, &fd));
+  RAWCALL("open read-only", raw_path_open(3, 0, P("input.txt"), 0,
+                                          R_READ | R_SYNC, R_READ, 0, &fd));
   RAWCALL("write", raw_fd_write(fd, &wiov, 1, &n));
   RAWCALL("pwrite", raw_fd_pwrite(fd, &wiov, 1, 0, &n));
   RAWCALL("set size", raw_fd_filestat_set_size(fd, 0));
@@ -70,8 +71,8 @@ int main(void) {
   raw_fd_close(fd);
   /* A directory below it. */
   int32_t d = -1;
-  RAWCALL("open sub as dir",
-          raw_path_open(3, 0, P("sub"), O_DIR_, R_READ, R_ALL, 0, &d));
+  RAWCALL("open sub as dir", raw_path_open(3, 0, P("sub"), O_DIR_,
+                                           R_READ | R_OPEN, R_READ, 0, &d));
   RAWCALL("sub: create",
           raw_path_open(d, 0, P("x"), O_CREAT_, R_READ, 0, 0, &fd));
   RAWCALL("sub: unlink", raw_path_unlink_file(d, P("nested.txt")));

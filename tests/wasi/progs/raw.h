@@ -96,6 +96,8 @@ int32_t raw_proc_raise(int32_t sig);
   ((int64_t)((1 << 1) | (1 << 2) | (1 << 5) | (1 << 14) | (1 << 21)))
 #define R_WRITE ((int64_t)((1 << 6) | (1 << 8) | (1 << 22) | (1 << 0)))
 #define R_ALL ((int64_t)((1ull << 29) - 1))
+#define R_SYNC ((int64_t)(1 << 4))
+#define R_OPEN ((int64_t)(1 << 13)) /* path_open, on a directory */
 #define O_CREAT_ 1
 #define O_DIR_ 2
 #define O_EXCL_ 4
