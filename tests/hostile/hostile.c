@@ -464,6 +464,7 @@ int main(int argc, char **argv) {
   for (; i < argc; i++)
     if (!only || strstr(argv[i], only)) run_wat(engine, argv[i], wasm_dir);
   if (!only || !strcmp(only, "gen")) hs_run_generated(engine);
+  if (!only || !strcmp(only, "wasiio")) hs_run_wasiio(engine, wasm_dir);
   aw_engine_free(engine);
   printf("%u passed, %u failed\n", passed, failed);
   return failed ? 1 : 0;

@@ -36,5 +36,8 @@ bool hs_parse_outcome(const char *s, aw_errkind *out);
 
 /* The cases built in C (hostile_gen.c). */
 void hs_run_generated(aw_engine *engine);
+/* The WASI I/O races and defaults (hostile_wasiio.c; its guests are
+   wasm_dir/wasi_race.wasm). */
+void hs_run_wasiio(aw_engine *engine, const char *wasm_dir);
 
 #endif /* HOSTILE_H */
