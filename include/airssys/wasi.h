@@ -31,7 +31,24 @@ typedef struct aw_wasi_dir {
   bool writable; /**< false: the guest gets only rights that change nothing */
 } aw_wasi_dir;
 
-/** What the guest may see and use. Strings are copied. */
+/** What the guest may see and use. Strings are copied.
+ *
+ *  Start from aw_wasi_config_init() or #AW_WASI_CONFIG_INIT (nothing
+ *  granted, guest fds 0/1/2 = host fds 0/1/2).  A config whose stdout_fd
+ *  and stderr_fd are both 0, as an all-zero (memset or `{0}`) config is,
+ *  is refused by aw_wasi_new with AW_ERR_ARGUMENT: it would write the
+ *  guest's output into host fd 0.  Use -1 for "none".
+ *
+ *  The guest never blocks the host thread on these fds: its reads and
+ *  writes are non-blocking syscalls (waiting, when the guest's fd is in
+ *  blocking mode, in poll on the fd and the interrupt fd), in chunks of
+ *  64 KiB with the deadline tested between chunks.  The host's own file
+ *  description is never made non-blocking: a pipe, FIFO or terminal is
+ *  reopened (through /proc/self/fd) as a description of the guest's own,
+ *  a socket is used with MSG_DONTWAIT, a regular file as is; only where
+ *  /proc cannot reopen it and the kernel lacks RWF_NOWAIT for it is
+ *  O_NONBLOCK set on the shared description for the duration of one
+ *  syscall. */
 typedef struct aw_wasi_config {
   uint32_t nargs;          /**< number of arguments, argv[0] included */
   const char *const *args; /**< the guest's argv */
@@ -44,6 +61,15 @@ typedef struct aw_wasi_config {
   int stderr_fd; /**< host fd behind guest fd 2 (duplicated), -1 = none */
 } aw_wasi_config;
 
+/** Initialiser of an aw_wasi_config: nothing granted, guest fds 0/1/2 =
+ *  host fds 0/1/2 (see aw_wasi_config_init). */
+#define AW_WASI_CONFIG_INIT                                                    \
+  { 0, NULL, 0, NULL, 0, NULL, 0, 1, 2 }
+
+/** Fills @p cfg with the defaults of #AW_WASI_CONFIG_INIT: no arguments,
+ *  environment or directories, and stdin/stdout/stderr = host fds 0/1/2. */
+AW_API void aw_wasi_config_init(aw_wasi_config *cfg);
+
 /** Most file descriptors a guest may hold open at once. */
 #define AW_WASI_MAX_FDS 1024
 
@@ -51,7 +77,9 @@ typedef struct aw_wasi_config {
 typedef struct aw_wasi aw_wasi;
 
 /** Creates the WASI state: opens the granted directories (a missing one
- *  is AW_ERR_IO naming it). NULL and @p err on failure. */
+ *  is AW_ERR_IO naming it). NULL and @p err on failure; AW_ERR_ARGUMENT
+ *  for a NULL config, a count without its array, or stdout_fd and
+ *  stderr_fd both 0 (an all-zero config, see aw_wasi_config). */
 AW_API aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err);
 
 /** Defines every `wasi_snapshot_preview1` function in @p linker, with
@@ -63,8 +91,11 @@ AW_API aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err);
 AW_API bool aw_wasi_define(aw_wasi *wasi, aw_linker *linker, aw_store *store,
                            aw_error *err);
 
-/** Sets the fd (e.g. an eventfd) that, once readable, interrupts blocking
- *  calls: they then fail with AW_ERR_TIMEOUT. -1 for none. */
+/** Sets the fd (e.g. an eventfd) that, once readable, interrupts WASI
+ *  calls (blocking waits at once, long transfers at their next 64 KiB
+ *  chunk): they then fail with AW_ERR_TIMEOUT, and so does the execution.
+ *  -1 for none.  The caller's store interrupt flag is tested too (at
+ *  every chunk, and every 50 ms of a wait). */
 AW_API void aw_wasi_set_interrupt_fd(aw_wasi *wasi, int fd);
 
 /** Frees the WASI state and closes its file descriptors. */

@@ -1,10 +1,10 @@
 /*
  * fd.c - WASI functions on open file descriptors: read/write (vectored,
- * positional; writes to pipes and terminals at most PIPE_BUF bytes at a
- * time, so they never block), seek/tell, close/renumber, fdstat, filestat,
- * readdir, prestat, sync, advise, allocate.  Every guest pointer and length is
- * checked against guest memory; reads from pipes and terminals wait
- * interruptibly (wz_wait_fd) so a timeout still ends them.
+ * positional; the bytes move through io.c: in chunks, non-blocking, the
+ * deadline tested between chunks), seek/tell, close/renumber, fdstat,
+ * filestat, readdir, prestat, sync, advise, allocate.  Every guest pointer
+ * and length is checked against guest memory, and everything read from it
+ * (iovec arrays) is copied before any result is written.
  */
 #include "runtime.h"
 #include "util/util.h"
@@ -31,127 +31,64 @@
 #define WZ_NEED(f, right)                                                      \
   if (!((f)->rights_base & (right))) WZ_RET(WZ_ENOTCAPABLE)
 
-/* Most iovecs in one call (as IOV_MAX). */
-#define WZ_MAX_IOVS 1024
-
-/* Converts guest iovecs into host iovecs; EFAULT if any lies outside. */
+/* Copies the guest's iovec array into host iovecs (before any byte moves,
+   so a transfer overwriting the array changes nothing); EFAULT if any
+   lies outside guest memory. */
 static uint16_t get_iovs(wz_mem *m, uint32_t iovs, uint32_t n,
-                         struct iovec *out, size_t *total) {
+                         struct iovec *out) {
   if (n > WZ_MAX_IOVS) return WZ_EINVAL;
   if (!wz_ok(m, iovs, (uint64_t)n * 8)) return WZ_EFAULT;
-  *total = 0;
   for (uint32_t i = 0; i < n; i++) {
     uint32_t buf = wz_get32(m, iovs + 8 * i),
              len = wz_get32(m, iovs + 8 * i + 4);
     if (!wz_ok(m, buf, len)) return WZ_EFAULT;
     out[i].iov_base = m->base + buf;
     out[i].iov_len = len;
-    *total += len;
   }
   return WZ_ESUCCESS;
 }
 
-/* Blocking kinds of fds (pipes, terminals, sockets) are waited on first. */
-static bool may_block(const wz_fd *f) {
-  return f->type == WZ_FT_UNKNOWN || f->type == WZ_FT_CHAR ||
-         f->type == WZ_FT_SOCK_STREAM;
-}
-
-static aw_errkind interrupted(aw_error *err, const char *what) {
-  aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX, "interrupted while blocked in %s",
-          what);
-  return AW_ERR_TIMEOUT;
-}
-
-/* fd_read / fd_pread: positional when pos >= 0. */
-static aw_errkind do_read(void *env, aw_caller *caller, const aw_val *args,
-                          aw_val *results, aw_error *err, bool positional) {
+/* fd_read / fd_pread / fd_write / fd_pwrite: positional when pos >= 0.
+   The bytes move in chunks through wz_transfer (io.c): never a blocking
+   syscall, the deadline tested between chunks. */
+static aw_errkind do_io(void *env, aw_caller *caller, const aw_val *args,
+                        aw_val *results, aw_error *err, bool wr,
+                        bool positional) {
   WZ_MEM_OR_FAULT();
   WZ_FD_OR_BADF(f, 0);
   if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
-  /* Not open for reading: EBADF, as read(2) says (not ENOTCAPABLE). */
-  if (!(f->rights_base & WZ_R_FD_READ)) WZ_RET(WZ_EBADF);
+  /* Not open for reading / writing: EBADF, as read(2) / write(2) say. */
+  if (!(f->rights_base & (wr ? WZ_R_FD_WRITE : WZ_R_FD_READ))) WZ_RET(WZ_EBADF);
   if (positional) WZ_NEED(f, WZ_R_FD_SEEK);
   struct iovec iov[WZ_MAX_IOVS];
-  size_t total;
-  uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
+  uint32_t niov = WZ_ARG32(2);
+  uint16_t e = get_iovs(&m, WZ_ARG32(1), niov, iov);
   if (e) WZ_RET(e);
   uint32_t pn = WZ_ARG32(positional ? 4 : 3);
   if (!wz_ok(&m, pn, 4)) WZ_RET(WZ_EFAULT);
-  if (!positional && may_block(f) && total > 0) {
-    int r = wz_ready(env, f, POLLIN);
-    if (r == 1) return interrupted(err, "fd_read");
-    if (r == 2) WZ_RET(WZ_EAGAIN);
-    if (r < 0) WZ_RET(wz_errno(errno));
-  }
-  ssize_t n;
-  do {
-    n = positional ? preadv(f->host, iov, (int)WZ_ARG32(2), (off_t)WZ_ARG64(3))
-                   : readv(f->host, iov, (int)WZ_ARG32(2));
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) WZ_RET(wz_errno(errno));
-  wz_put32(&m, pn, (uint32_t)n);
+  int64_t pos = positional ? (int64_t)WZ_ARG64(3) : -1;
+  uint32_t done;
+  aw_errkind k =
+      wz_transfer(env, caller, f, wr, iov, niov, pos, &done, &e, err);
+  if (k != AW_OK) return k;
+  if (e) WZ_RET(e);
+  wz_put32(&m, pn, done);
   WZ_RET(WZ_ESUCCESS);
 }
 
 static WZ_HOSTFN(fd_read) {
-  return do_read(env, caller, args, results, err, false);
+  return do_io(env, caller, args, results, err, false, false);
 }
 static WZ_HOSTFN(fd_pread) {
   if ((int64_t)WZ_ARG64(3) < 0) WZ_RET(WZ_EINVAL);
-  return do_read(env, caller, args, results, err, true);
+  return do_io(env, caller, args, results, err, false, true);
 }
-
-static aw_errkind do_write(void *env, aw_caller *caller, const aw_val *args,
-                           aw_val *results, aw_error *err, bool positional) {
-  WZ_MEM_OR_FAULT();
-  WZ_FD_OR_BADF(f, 0);
-  if (f->type == WZ_FT_DIR) WZ_RET(WZ_EISDIR);
-  /* Not open for writing: EBADF, as write(2) says. */
-  if (!(f->rights_base & WZ_R_FD_WRITE)) WZ_RET(WZ_EBADF);
-  if (positional) WZ_NEED(f, WZ_R_FD_SEEK);
-  struct iovec iov[WZ_MAX_IOVS];
-  size_t total;
-  uint16_t e = get_iovs(&m, WZ_ARG32(1), WZ_ARG32(2), iov, &total);
-  if (e) WZ_RET(e);
-  uint32_t pn = WZ_ARG32(positional ? 4 : 3);
-  if (!wz_ok(&m, pn, 4)) WZ_RET(WZ_EFAULT);
-  int niov = (int)WZ_ARG32(2);
-  if (!positional && may_block(f) && total > 0) {
-    int r = wz_ready(env, f, POLLOUT);
-    if (r == 1) return interrupted(err, "fd_write");
-    if (r == 2) WZ_RET(WZ_EAGAIN);
-    if (r < 0) WZ_RET(wz_errno(errno));
-    /* Ready for writing means room for PIPE_BUF bytes: write at most that
-       much (a short write, which callers loop on), so that a reader that
-       stops reading cannot block the host thread inside writev, beyond
-       the reach of the timeout. */
-    size_t room = PIPE_BUF;
-    for (int i = 0; i < niov; i++) {
-      if (iov[i].iov_len >= room) {
-        iov[i].iov_len = room;
-        niov = i + 1;
-        break;
-      }
-      room -= iov[i].iov_len;
-    }
-  }
-  ssize_t n;
-  do {
-    n = positional ? pwritev(f->host, iov, niov, (off_t)WZ_ARG64(3))
-                   : writev(f->host, iov, niov);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) WZ_RET(wz_errno(errno));
-  wz_put32(&m, pn, (uint32_t)n);
-  WZ_RET(WZ_ESUCCESS);
-}
-
 static WZ_HOSTFN(fd_write) {
-  return do_write(env, caller, args, results, err, false);
+  return do_io(env, caller, args, results, err, true, false);
 }
 static WZ_HOSTFN(fd_pwrite) {
   if ((int64_t)WZ_ARG64(3) < 0) WZ_RET(WZ_EINVAL);
-  return do_write(env, caller, args, results, err, true);
+  return do_io(env, caller, args, results, err, true, true);
 }
 
 static WZ_HOSTFN(fd_close) {
@@ -231,16 +168,19 @@ static WZ_HOSTFN(fd_fdstat_set_flags) {
   uint32_t flags = WZ_ARG32(1);
   if (f->shared) {
     /* Never change the embedder's stdio (e.g. leave a shell's terminal
-       non-blocking): NONBLOCK is emulated by wz_ready. */
+       non-blocking): NONBLOCK is the guest's mode only (io.c). */
     f->fdflags = (uint16_t)(flags & 4);
     WZ_RET(WZ_ESUCCESS);
   }
+  /* The host description stays O_NONBLOCK whatever the guest asks (io.c
+     waits for a fd in blocking mode); only APPEND is passed on. */
   int fl = fcntl(f->host, F_GETFL);
   if (fl < 0) WZ_RET(wz_errno(errno));
-  fl &= ~(O_APPEND | O_NONBLOCK);
+  fl &= ~O_APPEND;
   if (flags & 1) fl |= O_APPEND;
-  if (flags & 4) fl |= O_NONBLOCK;
+  fl |= O_NONBLOCK;
   if (fcntl(f->host, F_SETFL, fl) < 0) WZ_RET(wz_errno(errno));
+  f->io = WZ_IO_OWN_NB;
   f->fdflags = (uint16_t)flags;
   WZ_RET(WZ_ESUCCESS);
 }
@@ -385,7 +325,7 @@ static WZ_HOSTFN(fd_prestat_dir_name) {
    indices; the stream is kept between calls and rewound only when the
    guest asks for another position. */
 static WZ_HOSTFN(fd_readdir) {
-  (void)err;
+  aw_wasi *w = env;
   WZ_MEM_OR_FAULT();
   WZ_FD_OR_BADF(f, 0);
   uint32_t buf = WZ_ARG32(1), len = WZ_ARG32(2), pused = WZ_ARG32(4);
@@ -418,10 +358,13 @@ static WZ_HOSTFN(fd_readdir) {
     rewinddir(f->dir);
     f->dir_pos = 0;
     while (f->dir_pos < cookie && readdir(f->dir))
-      f->dir_pos++;
+      if (++f->dir_pos % WZ_DIR_CHUNK == 0 && wz_stop(w, caller))
+        return wz_timeout(err, "fd_readdir");
   }
-  uint32_t used = 0;
+  uint32_t used = 0, seen = 0;
   while (used < len) {
+    if (++seen % WZ_DIR_CHUNK == 0 && wz_stop(w, caller))
+      return wz_timeout(err, "fd_readdir");
     long here = telldir(f->dir);
     errno = 0;
     struct dirent *d = readdir(f->dir);

@@ -139,26 +139,6 @@ void wz_release_fd(wz_fd *f) {
   memset(f, 0, sizeof *f);
 }
 
-int wz_wait_fd(aw_wasi *w, int h, short events) {
-  struct pollfd p[2] = {{h, events, 0}, {w->interrupt_fd, POLLIN, 0}};
-  for (;;) {
-    int r = poll(p, w->interrupt_fd >= 0 ? 2 : 1, -1);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return -1;
-    if (w->interrupt_fd >= 0 && p[1].revents) return 1;
-    return 0;
-  }
-}
-
-int wz_ready(aw_wasi *w, const wz_fd *f, short events) {
-  if (!(f->fdflags & 4)) return wz_wait_fd(w, f->host, events);
-  struct pollfd p = {f->host, events, 0};
-  int r;
-  while ((r = poll(&p, 1, 0)) < 0 && errno == EINTR) {
-  }
-  return r < 0 ? -1 : r == 0 ? 2 : 0;
-}
-
 bool wz_mem_of(aw_caller *c, wz_mem *m) {
   aw_memory *mem = aw_caller_memory(c);
   if (!mem) return false;
@@ -260,13 +240,17 @@ static WZ_HOSTFN(clock_time_get) {
   WZ_RET(WZ_ESUCCESS);
 }
 
+/* random_get(buf, len): in chunks of WZ_CHUNK bytes, the deadline tested
+   between chunks (one call may ask for 4 GiB). */
 static WZ_HOSTFN(random_get) {
-  (void)env, (void)err;
   WZ_MEM_OR_FAULT();
   uint32_t p = WZ_ARG32(0), n = WZ_ARG32(1);
   if (!wz_ok(&m, p, n)) WZ_RET(WZ_EFAULT);
+  bool first = true;
   while (n > 0) {
-    ssize_t r = getrandom(m.base + p, n, 0);
+    if (!first && wz_stop(env, caller)) return wz_timeout(err, "random_get");
+    first = false;
+    ssize_t r = getrandom(m.base + p, n < WZ_CHUNK ? n : WZ_CHUNK, 0);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) WZ_RET(wz_errno(errno));
     p += (uint32_t)r;
@@ -336,9 +320,19 @@ static int64_t now_ns(clockid_t c) {
   return (int64_t)ts_ns(ts);
 }
 
+/* One subscription, as read from the guest (once, before any event is
+   written: the output may overlap the input). */
+typedef struct wz_sub {
+  uint64_t userdata;
+  uint8_t tag;
+  int pfd; /* fd subscriptions: index in the pollfd array */
+} wz_sub;
+
 /* poll_oneoff(in, out, nsubscriptions, nevents_ptr): waits for clock
    timeouts and fd readiness with one ppoll that also watches the interrupt
-   fd, so a timeout of the whole execution ends the wait at once. */
+   fd (and wakes every WZ_POLL_SLICE_NS to test the store's interrupt
+   flag), so a timeout of the whole execution ends the wait at once. */
+#define WZ_POLL_SLICE_NS 50000000
 static WZ_HOSTFN(poll_oneoff) {
   aw_wasi *w = env;
   WZ_MEM_OR_FAULT();
@@ -348,16 +342,16 @@ static WZ_HOSTFN(poll_oneoff) {
   if (!wz_ok(&m, in, (uint64_t)n * 48) || !wz_ok(&m, out, (uint64_t)n * 32) ||
       !wz_ok(&m, pnev, 4))
     WZ_RET(WZ_EFAULT);
+  wz_sub sub[WZ_MAX_SUBS];
   struct pollfd pfd[WZ_MAX_SUBS + 1];
-  int map[WZ_MAX_SUBS]; /* subscription -> pollfd index, or -1 */
   int npfd = 0;
   int64_t deadline = -1; /* CLOCK_MONOTONIC ns of the earliest clock sub */
-  uint32_t nev = 0;
   for (uint32_t i = 0; i < n; i++) {
     uint32_t s = in + 48 * i;
-    uint8_t tag = m.base[s + 8];
-    map[i] = -1;
-    if (tag == 0) { /* clock */
+    sub[i].userdata = wz_get64(&m, s);
+    sub[i].tag = m.base[s + 8];
+    sub[i].pfd = -1;
+    if (sub[i].tag == 0) { /* clock */
       uint32_t id = wz_get32(&m, s + 16);
       uint64_t timeout = wz_get64(&m, s + 24);
       uint16_t flags;
@@ -370,53 +364,50 @@ static WZ_HOSTFN(poll_oneoff) {
       int64_t mono = now_ns(CLOCK_MONOTONIC);
       int64_t d = rel > INT64_MAX - mono ? INT64_MAX : mono + rel;
       if (deadline < 0 || d < deadline) deadline = d;
-    } else if (tag == 1 || tag == 2) {
+    } else if (sub[i].tag == 1 || sub[i].tag == 2) {
       uint32_t fd = wz_get32(&m, s + 16);
       wz_fd *f = wz_get_fd(w, fd);
       if (!f) WZ_RET(WZ_EBADF);
       if (!(f->rights_base & WZ_R_POLL_FD_READWRITE)) WZ_RET(WZ_ENOTCAPABLE);
-      pfd[npfd] = (struct pollfd){f->host, tag == 1 ? POLLIN : POLLOUT, 0};
-      map[i] = npfd++;
+      pfd[npfd] =
+          (struct pollfd){f->host, sub[i].tag == 1 ? POLLIN : POLLOUT, 0};
+      sub[i].pfd = npfd++;
     } else {
       WZ_RET(WZ_EINVAL);
     }
   }
   int ifd = npfd;
-  if (w->interrupt_fd >= 0)
-    pfd[npfd++] = (struct pollfd){w->interrupt_fd, POLLIN, 0};
+  pfd[npfd++] = (struct pollfd){w->interrupt_fd, POLLIN, 0};
+  uint32_t nev = 0;
   for (;;) {
-    struct timespec ts, *tsp = NULL;
+    if (wz_stop(w, caller)) return wz_timeout(err, "poll_oneoff");
+    int64_t rel = WZ_POLL_SLICE_NS;
     if (deadline >= 0) {
-      int64_t rel = deadline - now_ns(CLOCK_MONOTONIC);
-      if (rel < 0) rel = 0;
-      ts.tv_sec = rel / 1000000000;
-      ts.tv_nsec = rel % 1000000000;
-      tsp = &ts;
+      int64_t left = deadline - now_ns(CLOCK_MONOTONIC);
+      if (left < rel) rel = left < 0 ? 0 : left;
     }
-    int r = ppoll(pfd, (nfds_t)npfd, tsp, NULL);
+    struct timespec ts = {rel / 1000000000, rel % 1000000000};
+    /* A negative interrupt fd is ignored by ppoll. */
+    int r = ppoll(pfd, (nfds_t)npfd, &ts, NULL);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) WZ_RET(wz_errno(errno));
-    if (w->interrupt_fd >= 0 && pfd[ifd].revents) {
-      aw_fail(err, AW_ERR_TIMEOUT, UINT64_MAX,
-              "interrupted while blocked in poll_oneoff");
-      return AW_ERR_TIMEOUT;
-    }
+    if (pfd[ifd].revents & POLLIN) return wz_timeout(err, "poll_oneoff");
     bool clock_due = deadline >= 0 && now_ns(CLOCK_MONOTONIC) >= deadline;
+    /* Events come from sub[] and pfd[] only (host memory): the guest's
+       input may be overwritten by them. */
     for (uint32_t i = 0; i < n; i++) {
-      uint32_t s = in + 48 * i, e = out + 32 * nev;
-      uint8_t tag = m.base[s + 8];
-      bool ready = tag == 0 ? clock_due : pfd[map[i]].revents != 0;
+      uint32_t e = out + 32 * nev;
+      short re = sub[i].pfd >= 0 ? pfd[sub[i].pfd].revents : 0;
+      bool ready = sub[i].tag == 0 ? clock_due : re != 0;
       if (!ready) continue;
       memset(m.base + e, 0, 32);
-      memcpy(m.base + e, m.base + s, 8); /* userdata */
-      m.base[e + 10] = tag;
-      if (tag != 0) {
-        short re = pfd[map[i]].revents;
+      wz_put64(&m, e, sub[i].userdata);
+      m.base[e + 10] = sub[i].tag;
+      if (sub[i].tag != 0) {
         if (re & POLLNVAL)
           wz_put16(&m, e + 8, WZ_EBADF);
         else if (re & POLLERR)
           wz_put16(&m, e + 8, WZ_EIO);
-        wz_put64(&m, e + 16, 0);
         if (re & POLLHUP) wz_put16(&m, e + 24, 1);
       }
       nev++;
@@ -487,10 +478,34 @@ static bool add_stdio(aw_wasi *w, int host, uint32_t want, aw_error *err) {
   }
   if (h >= 0 && isatty(h)) w->fds[fd].rights_base &= ~WZ_R_TTY_DROP;
   w->fds[fd].shared = true;
+  wz_io_adopt(&w->fds[fd]); /* never a blocking syscall on it (io.c) */
   return true;
 }
 
+void aw_wasi_config_init(aw_wasi_config *cfg) {
+  if (!cfg) return;
+  memset(cfg, 0, sizeof *cfg);
+  cfg->stdin_fd = 0;
+  cfg->stdout_fd = 1;
+  cfg->stderr_fd = 2;
+}
+
 aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err) {
+  if (!cfg || (cfg->nargs && !cfg->args) || (cfg->nenv && !cfg->env) ||
+      (cfg->ndirs && !cfg->dirs)) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
+            "aw_wasi_new: no config, or a count without its array");
+    return NULL;
+  }
+  /* An all-zero config (stdout and stderr both host fd 0) is a config
+     nobody filled in: refused rather than writing output into stdin. */
+  if (cfg->stdout_fd == 0 && cfg->stderr_fd == 0) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
+            "aw_wasi_new: stdout and stderr both map to host fd 0 (a "
+            "zero-initialised config?); start from aw_wasi_config_init or "
+            "AW_WASI_CONFIG_INIT, and use -1 for none");
+    return NULL;
+  }
   aw_wasi *w = calloc(1, sizeof *w);
   if (!w) {
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory");

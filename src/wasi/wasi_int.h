@@ -10,6 +10,7 @@
 #include "airssys/wasi.h"
 #include <dirent.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <time.h>
 
 /* ---- ABI constants (wasi_snapshot_preview1) ---- */
@@ -144,6 +145,7 @@ typedef struct wz_fd {
      entry to the store `budget` (NULL: none), returned on release. */
   aw_store *budget;
   uint32_t charged;
+  uint8_t io;       /* WZ_IO_*: how transfers are made non-blocking (io.c) */
 } wz_fd;
 
 /* What the memory budget charges for the host state a guest grows: an
@@ -152,6 +154,27 @@ typedef struct wz_fd {
    at their size when the table grows. */
 #define WZ_FD_BYTES 512u
 #define WZ_DIR_BYTES (32768u + 256u)
+
+/* wz_fd.io (see io.c).  0, the default of a fresh entry, is a description
+   the sandbox opened itself. */
+enum {
+  WZ_IO_OWN = 0, /* ours; O_NONBLOCK not yet set */
+  WZ_IO_OWN_NB,  /* ours, O_NONBLOCK set */
+  WZ_IO_PLAIN,   /* embedder's regular file / block device / directory */
+  WZ_IO_SOCK,    /* embedder's socket: MSG_DONTWAIT */
+  WZ_IO_NOWAIT,  /* embedder's pipe / terminal: RWF_NOWAIT */
+  WZ_IO_TOGGLE   /* ... without RWF_NOWAIT: O_NONBLOCK around each call */
+};
+
+/* Most bytes one syscall of a transfer moves, and most iovecs in a call
+   (as IOV_MAX); most bytes one call moves (Linux's MAX_RW_COUNT, so the
+   count fits the guest's u32 whatever the iovecs alias). */
+#define WZ_CHUNK (64u * 1024u)
+#define WZ_MAX_IOVS 1024
+#define WZ_MAX_XFER 0x7ffff000u
+/* Most directory entries fd_readdir reads between two interrupt tests
+   (4,096 took ~19 ms on the loaded CI machine, 256 ~1 ms). */
+#define WZ_DIR_CHUNK 256
 
 struct aw_wasi {
   uint32_t nargs, nenv;
@@ -223,16 +246,34 @@ void wz_put_filestat(wz_mem *m, uint32_t p, const struct stat *st);
 uint16_t wz_times(uint64_t atim, uint64_t mtim, uint32_t fl,
                   struct timespec ts[2]);
 
-/* Waits until host fd h is ready for events (POLLIN/POLLOUT) or the
-   interrupt fd fires. Returns 0 when ready, 1 when interrupted, or -1 with
-   errno. */
-int wz_wait_fd(aw_wasi *w, int h, short events);
+/* ---- io.c: chunked, non-blocking, interruptible transfers ---- */
 
-/* Before reading or writing a pipe, terminal or socket: waits for it
-   (wz_wait_fd), or, for a guest-nonblocking fd, checks it.  Returns 0
-   when ready, 1 when interrupted, 2 when it would block (EAGAIN), -1
-   with errno. */
-int wz_ready(aw_wasi *w, const wz_fd *f, short events);
+/* True once the execution must stop: the caller's store interrupt flag is
+   set or the interrupt fd is readable. */
+bool wz_stop(aw_wasi *w, aw_caller *c);
+
+/* Fills err for a call interrupted by the deadline; returns
+   AW_ERR_TIMEOUT (the execution then ends as `timeout`). */
+aw_errkind wz_timeout(aw_error *err, const char *what);
+
+/* Waits until host fd h is ready for events (POLLIN/POLLOUT) or the
+   execution is interrupted.  Returns 0 when ready, 1 when interrupted, or
+   -1 with errno. */
+int wz_wait(aw_wasi *w, aw_caller *c, int h, short events);
+
+/* Chooses how the embedder's fd behind a stdio entry is used (f->io); may
+   replace f->host by a reopened, non-blocking description of its own. */
+void wz_io_adopt(wz_fd *f);
+
+/* Reads (wr false) or writes the host iovecs from/to f, at pos (or the
+   current offset if pos < 0), in chunks of WZ_CHUNK bytes, testing the
+   interrupt between chunks and waiting (interruptibly) while a fd in
+   blocking mode would block.  AW_OK with *done bytes moved and *werr a
+   WASI errno (set only when nothing moved), or AW_ERR_TIMEOUT (err
+   filled). */
+aw_errkind wz_transfer(aw_wasi *w, aw_caller *c, wz_fd *f, bool wr,
+                       const struct iovec *iov, uint32_t n, int64_t pos,
+                       uint32_t *done, uint16_t *werr, aw_error *err);
 
 /* A path resolved inside the sandbox: operate on `name` relative to
    `dirfd` without following a final symlink. */

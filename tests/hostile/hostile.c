@@ -477,6 +477,7 @@ int main(int argc, char **argv) {
   if (!only || !strcmp(only, "budget")) hs_run_budget(engine);
   if (!only || !strcmp(only, "compile")) hs_run_compile_cost();
   if (!only || !strcmp(only, "deadline")) hs_run_deadline(engine);
+  if (!only || !strcmp(only, "wasiio")) hs_run_wasiio(engine, wasm_dir);
   aw_engine_free(engine);
   printf("%u passed, %u failed\n", passed, failed);
   return failed ? 1 : 0;

@@ -42,5 +42,8 @@ void hs_run_compile_cost(void);
 
 /* The deadline cases built in C (hostile_deadline.c). */
 void hs_run_deadline(aw_engine *engine);
+/* The WASI I/O races and defaults (hostile_wasiio.c; its guests are
+   wasm_dir/wasi_race.wasm). */
+void hs_run_wasiio(aw_engine *engine, const char *wasm_dir);
 
 #endif /* HOSTILE_H */
