@@ -209,7 +209,7 @@ TEST(wasi_io_own_fifo_nonblocking_on_host_blocking_for_guest) {
   snprintf(p, sizeof p, "%s/fifo", f.dir);
   CHECK(mkfifo(p, 0600) == 0);
   /* Read rights only: O_RDWR would make the guest a writer of its own. */
-  int fd = io_open_r(&f, "fifo", 0, 0, WZ_R_FD_READ);
+  int fd = io_open_r(&f, "fifo", 0, 0, WZ_R_FD_READ | WZ_R_FD_FDSTAT_SET_FLAGS);
   CHECK(fd >= 0 && fd != 3);
   int w = open(p, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   CHECK(w >= 0);
