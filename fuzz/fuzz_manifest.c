@@ -28,6 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     total += strlen(m->dirs[i].host) + strlen(m->dirs[i].guest);
   FZ_ASSERT(m->max_memory_bytes <= AW_MANIFEST_MAX_MEMORY, "max_memory %llu",
             (unsigned long long)m->max_memory_bytes);
+  FZ_ASSERT(m->max_table_elements <= AW_MANIFEST_MAX_TABLE_ELEMENTS &&
+                (m->has_max_table_elements || m->max_table_elements == 0),
+            "max_table_elements %u", (unsigned)m->max_table_elements);
   (void)total;
   aw_manifest_free(m);
   return 0;
