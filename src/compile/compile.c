@@ -396,10 +396,15 @@ static void materialize(cg_func *cg, uint32_t h) {
    the entries pushed pending (amortized O(1)): afterwards the entries
    h0..height-1 are all K_STACK. */
 static void flush_from(cg_func *cg, uint32_t h0) {
-  while (cg->nlazy && cg->lazy[cg->nlazy - 1] >= h0 && !cg->oom) {
-    uint32_t h = cg->lazy[--cg->nlazy];
+  uint32_t i = cg->nlazy;
+  while (i && cg->lazy[i - 1] >= h0)
+    i--;
+  /* In ascending order, as value by value (copies pair up the same way). */
+  for (uint32_t k = i; k < cg->nlazy && !cg->oom; k++) {
+    uint32_t h = cg->lazy[k];
     if (h < cg->height && cg->stack[h].kind != K_STACK) materialize(cg, h);
   }
+  cg->nlazy = i;
 }
 
 /* Whether an entry at height h0 or above may be pending (amortized O(1):
@@ -955,18 +960,16 @@ static void call(cg_func *cg, uint32_t typeidx_fn, const wm_functype *t,
     uint32_t h = cg->height - 1;
     uint32_t is = src(cg, h);
     uint32_t base = h - np;
-    if (np > CG_FEW)
-      flush_from(cg, base); /* the index, if still a local, stays read
-                                 from the local: same value */
-    else
-      for (uint32_t k = base; k < h; k++)
-        materialize(cg, k);
+    /* The index first: only canonical slots below it are written until
+       the call, so its slot (a local's, possibly) still holds it. */
+    pop_n(cg, 1);
+    materialize_top(cg, np);
     op(cg, CG_OP_CALL_INDIRECT);
     emit(cg, typeidx_fn);
     emit(cg, table);
     emit(cg, slot_of(cg, base));
     emit(cg, is);
-    pop_n(cg, np + 1);
+    pop_n(cg, np);
   } else {
     materialize_top(cg, np);
     op(cg, CG_OP_CALL);
