@@ -110,7 +110,8 @@ AW_API aw_errkind aw_execute(const aw_exec_request *req, aw_exec_result *res);
  *  a cap return -1 and count as failed grows (aw_store_memory_metrics);
  *  call depth and value stack are bounded; the fuel is set to
  *  max_fuel (see aw_store_set_fuel).  The timeout is not armed here (the
- *  executor does it).  AW_ERR_INVALID_CONFIG if @p limits is not valid,
+ *  executor does it; for a store of the host, aw_store_set_deadline).
+ *  AW_ERR_INVALID_CONFIG if @p limits is not valid,
  *  AW_ERR_NOMEM if the interpreter state cannot be allocated. */
 AW_API aw_errkind aw_store_apply_limits(aw_store *store,
                                         const aw_resource_limits *limits,
