@@ -6,7 +6,7 @@
 #                           wast2json; the wabt-1.0.32-fallback copies replace
 #                           their originals), the examples (wat2wasm) and
 #                           fuzz/seeds/exec/*.wasm, deduplicated by content
-#   fuzz_gen                64 deterministic pseudo-random inputs
+#   fuzz_gen, fuzz_wasi     64 deterministic pseudo-random inputs each
 #   fuzz_manifest           fuzz/seeds/manifest/*.toml
 # Usage: fuzz/make_corpus.sh [BUILD_DIR]   (default build-fuzz)
 # Env: AW_SPECTEST_DIR overrides the suite's location.
@@ -21,7 +21,7 @@ if [ ! -d "$SUITE" ]; then
   common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
   [ -n "$common" ] && SUITE="$(dirname "$(dirname "$common")")/shared/wasm-spec-testsuite"
 fi
-mkdir -p "$OUT"/{fuzz_decode,fuzz_exec,fuzz_gen,fuzz_manifest}
+mkdir -p "$OUT"/{fuzz_decode,fuzz_exec,fuzz_gen,fuzz_manifest,fuzz_wasi}
 
 add() { # add FILE DIR...: copies FILE under its content hash
   local f=$1 h d
@@ -62,10 +62,10 @@ for i in $(seq 1 64); do
     # shellcheck disable=SC2059
     printf "$(echo "$hex" | sed 's/../\\x&/g')" >>"$tmp/gen"
   done
-  add "$tmp/gen" fuzz_gen
+  add "$tmp/gen" fuzz_gen fuzz_wasi
 done
 for t in "$ROOT"/fuzz/seeds/manifest/*.toml; do add "$t" fuzz_manifest; done
-for d in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest; do
+for d in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest fuzz_wasi; do
   echo "make_corpus: $d: $(find "$OUT/$d" -type f | wc -l) files" \
     "($(du -sh "$OUT/$d" | cut -f1))"
 done

@@ -282,7 +282,7 @@ step_fuzz() {
     return 0
   fi
   need clang || return 1
-  for t in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest; do
+  for t in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest fuzz_wasi; do
     if bash fuzz/run.sh "$t" "$secs" build-fuzz </dev/null \
       >"$LOGDIR/fuzz-$t.log" 2>&1; then
       ok=$((ok + 1))
