@@ -26,6 +26,9 @@ static void usage(FILE *out) {
           "  spectest FILE.json [--line N] [--verbose] [--counts] [--fuel]\n"
           "                              run a spec-test script written by "
           "wast2json\n"
+          "  wast FILE.wast... [--verbose] [--fuel] [--line N]\n"
+          "                              run spec-test scripts in the text "
+          "format\n"
           "  help                        show this help\n"
           "  version                     show the version\n"
           "\n"
@@ -121,6 +124,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "validate")) return cli_validate_main(argc - 1, argv + 1);
   if (!strcmp(cmd, "inspect")) return cli_inspect_main(argc - 1, argv + 1);
   if (!strcmp(cmd, "spectest")) return cli_spectest_main(argc - 1, argv + 1);
+  if (!strcmp(cmd, "wast")) return cli_wast_main(argc - 1, argv + 1);
   fprintf(stderr, "airssys-wasm: unknown command '%s'\n\n", cmd);
   usage(stderr);
   return 2;

@@ -517,6 +517,40 @@ static mod_state dependency_state(runner *r, const aw_module *module) {
 /* Reads and decodes the module file named by cmd.filename. */
 static aw_module *load_binary(runner *r, const cli_json *cmd, aw_error *err) {
   aw_error_clear(err);
+  /* Modules of a .wast script (cli/wast.c) are inline: their binary in
+     hex, or the message of the text error that prevented encoding. */
+  const char *perr = cli_json_get_str(cmd, "parse_error");
+  if (perr) {
+    err->kind = AW_ERR_MALFORMED;
+    snprintf(err->message, sizeof err->message, "%s", perr);
+    return NULL;
+  }
+  const cli_json *hex = cli_json_get(cmd, "wasm_hex");
+  if (hex && hex->type == CLI_JSON_STRING) {
+    size_t n = hex->len / 2;
+    uint8_t *bin = malloc(n ? n : 1);
+    if (!bin) {
+      err->kind = AW_ERR_NOMEM;
+      snprintf(err->message, sizeof err->message, "out of memory");
+      return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+      unsigned v = 0;
+      for (int k = 0; k < 2; k++) {
+        char ch = hex->str[2 * i + (size_t)k];
+        v = v * 16 + (unsigned)(ch <= '9' ? ch - '0' : ch - 'a' + 10);
+      }
+      bin[i] = (uint8_t)v;
+    }
+    aw_module *m = aw_module_new(r->engine, bin, n, err);
+    free(bin);
+    if (!m && err->kind == AW_OK) {
+      err->kind = AW_ERR_NOMEM;
+      snprintf(err->message, sizeof err->message,
+               "aw_module_new returned NULL without an error");
+    }
+    return m;
+  }
   const char *fn = cli_json_get_str(cmd, "filename");
   if (!fn) {
     err->kind = AW_ERR_ARGUMENT;
@@ -1096,10 +1130,29 @@ int cli_spectest_main(int argc, char **argv) {
     fprintf(stderr, "%s: error: bad JSON: %s\n", file, jerr);
     return 2;
   }
+  cli_spec_opts o;
+  memset(&o, 0, sizeof o);
+  o.verbose = verbose;
+  o.counts = counts;
+  o.fuel = fuel;
+  o.has_line = has_line;
+  o.only_line = only_line;
+  cli_spec_totals tot;
+  int rc = cli_spectest_run(file, root, &o, &tot);
+  cli_json_free(root);
+  if (fflush(stdout) != 0) return 2;
+  return rc;
+}
+
+int cli_spectest_run(const char *file, const cli_json *root,
+                     const cli_spec_opts *opts, cli_spec_totals *totals) {
+  bool verbose = opts->verbose, counts = opts->counts, fuel = opts->fuel;
+  bool has_line = opts->has_line;
+  uint64_t only_line = opts->only_line;
+  memset(totals, 0, sizeof *totals);
   const cli_json *cmds = cli_json_get(root, "commands");
   if (!cmds || cmds->type != CLI_JSON_ARRAY) {
     fprintf(stderr, "%s: error: no \"commands\" array\n", file);
-    cli_json_free(root);
     return 2;
   }
 
@@ -1115,7 +1168,6 @@ int cli_spectest_main(int argc, char **argv) {
   r.dir = malloc(dlen + 1);
   if (!r.dir) {
     fprintf(stderr, "%s: error: out of memory\n", file);
-    cli_json_free(root);
     return 2;
   }
   memcpy(r.dir, file, dlen);
@@ -1132,7 +1184,6 @@ int cli_spectest_main(int argc, char **argv) {
     fprintf(stderr, "%s: error: cannot create the engine, store or linker\n",
             file);
     runner_free(&r);
-    cli_json_free(root);
     return 2;
   }
   aw_error herr;
@@ -1207,11 +1258,15 @@ int cli_spectest_main(int argc, char **argv) {
              k[R_SKIP], k[R_NOTRUN]);
     }
   }
-  printf("not run: %lu\n", tot[R_NOTRUN]);
-  printf("%lu passed, %lu failed, %lu skipped\n", tot[R_PASS], tot[R_FAIL],
-         tot[R_SKIP] + tot[R_NOTRUN]);
+  totals->passed = tot[R_PASS];
+  totals->failed = tot[R_FAIL];
+  totals->skipped = tot[R_SKIP];
+  totals->notrun = tot[R_NOTRUN];
+  if (!opts->quiet) {
+    printf("not run: %lu\n", tot[R_NOTRUN]);
+    printf("%lu passed, %lu failed, %lu skipped\n", tot[R_PASS], tot[R_FAIL],
+           tot[R_SKIP] + tot[R_NOTRUN]);
+  }
   runner_free(&r);
-  cli_json_free(root);
-  if (fflush(stdout) != 0) return 2;
   return tot[R_FAIL] == 0 ? 0 : 1;
 }

@@ -1,0 +1,1533 @@
+/*
+ * wat.c - the module encoder: text-format module fields -> binary format.
+ *
+ * Two passes over the fields.  The first gives every definition its index
+ * (imports first in their index space, as the text requires) and records
+ * identifiers and explicit type definitions; the second writes each
+ * section's contents, resolving identifiers and type uses (a type use
+ * without a matching type appends one, as the spec's abbreviation says).
+ * The sections are then put together in the binary order.  The result is
+ * only encoded here; decoding and validation are the engine's.
+ */
+#include "text/internal.h"
+#include "text/ops.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names --------------------------------------------------------------- */
+
+typedef struct nament {
+  const char *p;
+  uint32_t len, idx;
+} nament;
+
+typedef struct names {
+  nament *tab;
+  uint32_t cap, n;
+} names;
+
+static uint32_t hash_name(const char *p, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (uint8_t)p[i]) * 16777619u;
+  return h;
+}
+
+static bool names_find(const names *s, const char *p, uint32_t len,
+                       uint32_t *idx) {
+  if (!s->cap) return false;
+  uint32_t h = hash_name(p, len) & (s->cap - 1);
+  while (s->tab[h].p) {
+    if (s->tab[h].len == len && !memcmp(s->tab[h].p, p, len)) {
+      *idx = s->tab[h].idx;
+      return true;
+    }
+    h = (h + 1) & (s->cap - 1);
+  }
+  return false;
+}
+
+static void names_add(tx_ctx *c, names *s, const tx_token *id, uint32_t idx,
+                      const char *what) {
+  if (!id) return;
+  uint32_t dummy;
+  if (names_find(s, id->p, id->len, &dummy))
+    tx_fail(c, id, "duplicate %s %.*s", what, (int)id->len, id->p);
+  if ((s->n + 1) * 2 > s->cap) {
+    uint32_t cap = s->cap ? s->cap * 2 : 16;
+    nament *t = tx_alloc(c, cap * sizeof *t);
+    for (uint32_t i = 0; i < s->cap; i++) {
+      if (!s->tab[i].p) continue;
+      uint32_t h = hash_name(s->tab[i].p, s->tab[i].len) & (cap - 1);
+      while (t[h].p)
+        h = (h + 1) & (cap - 1);
+      t[h] = s->tab[i];
+    }
+    s->tab = t; /* the old table is freed with the context */
+    s->cap = cap;
+  }
+  uint32_t h = hash_name(id->p, id->len) & (s->cap - 1);
+  while (s->tab[h].p)
+    h = (h + 1) & (s->cap - 1);
+  s->tab[h] = (nament){id->p, id->len, idx};
+  s->n++;
+}
+
+/* ---- module state ------------------------------------------------------ */
+
+enum { S_TYPE, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_ELEM, S_DATA, S_N };
+static const char *const k_space[S_N] = {"type",   "function", "table",
+                                         "memory", "global",   "elem segment",
+                                         "data segment"};
+
+typedef struct functype {
+  uint32_t np, nr;
+  uint8_t *params, *results;
+} functype;
+
+typedef struct module {
+  tx_ctx *c;
+  names ns[S_N];
+  uint32_t count[S_N];  /* definitions so far (pass 1) */
+  uint32_t imports[S_N];
+  functype *types;
+  uint32_t ntypes, captypes;
+  uint32_t nexplicit_types;
+  /* pass 2 output */
+  tx_buf sec_type, sec_import, sec_func, sec_table, sec_mem, sec_global,
+      sec_export, sec_elem, sec_code, sec_data;
+  uint32_t n_import, n_func, n_table, n_mem, n_global, n_export, n_elem,
+      n_code, n_data;
+  bool has_start;
+  uint32_t start;
+  bool uses_datacount;
+  bool defined_any; /* a func/table/memory/global definition was seen */
+} module;
+
+/* Per-function state. */
+typedef struct func {
+  names locals;
+  uint32_t nlocals;
+  uint8_t *ltypes; /* types of the locals (params first) */
+  uint32_t capl;
+  const tx_token **labels;
+  uint32_t nlabels, caplabels;
+  tx_buf *out;
+  unsigned depth;
+} func;
+
+/* ---- small parsing helpers ---------------------------------------------- */
+
+static const tx_token *cur(tx_ctx *c) { return tx_peek(c, 0); }
+
+static const tx_token *opt_id(tx_ctx *c) {
+  const tx_token *t = cur(c);
+  if (t->kind != TX_ID) return NULL;
+  c->i++;
+  return t;
+}
+
+/* Index of the ")" closing the "(" at c->i. */
+static size_t close_of(tx_ctx *c) { return c->toks[c->i].match; }
+
+static TX_NORETURN void unexpected(tx_ctx *c, const tx_token *t) {
+  if (t->kind == TX_RPAR) tx_fail(c, t, "unexpected token \")\"");
+  if (t->kind == TX_LPAR) tx_fail(c, t, "unexpected token \"(\"");
+  if (t->kind == TX_EOF) tx_fail(c, t, "unexpected end of input");
+  tx_fail(c, t, "unexpected token \"%.*s\"",
+          (int)(t->len > 40 ? 40 : t->len), t->p);
+}
+
+static void grow_types(module *m) {
+  if (m->ntypes == m->captypes) {
+    if (m->ntypes >= TX_MAX_ITEMS) tx_fail(m->c, cur(m->c), "too many types");
+    m->captypes = m->captypes ? m->captypes * 2 : 16;
+    m->types = tx_realloc(m->c, m->types, m->captypes * sizeof *m->types);
+  }
+}
+
+/* Value types (one byte in 2.0). */
+static int try_valtype(const tx_token *t) {
+  if (t->kind != TX_KEYWORD) return -1;
+  static const struct {
+    const char *n;
+    uint8_t b;
+  } k[] = {{"i32", 0x7F},     {"i64", 0x7E},      {"f32", 0x7D},
+           {"f64", 0x7C},     {"v128", 0x7B},     {"funcref", 0x70},
+           {"externref", 0x6F}};
+  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+    if (tx_is_kw(t, k[i].n)) return k[i].b;
+  return -1;
+}
+
+static uint8_t valtype(tx_ctx *c) {
+  const tx_token *t = cur(c);
+  int v = try_valtype(t);
+  if (v < 0) {
+    if (t->kind == TX_KEYWORD)
+      tx_fail(c, t, "unknown type \"%.*s\"", (int)(t->len > 40 ? 40 : t->len),
+              t->p);
+    unexpected(c, t);
+  }
+  c->i++;
+  return (uint8_t)v;
+}
+
+static uint8_t reftype(tx_ctx *c) {
+  const tx_token *t = cur(c);
+  if (tx_is_kw(t, "funcref")) {
+    c->i++;
+    return 0x70;
+  }
+  if (tx_is_kw(t, "externref")) {
+    c->i++;
+    return 0x6F;
+  }
+  tx_fail(c, t, "malformed reference type");
+}
+
+static uint8_t heaptype(tx_ctx *c) {
+  const tx_token *t = cur(c);
+  if (tx_is_kw(t, "func")) {
+    c->i++;
+    return 0x70;
+  }
+  if (tx_is_kw(t, "extern")) {
+    c->i++;
+    return 0x6F;
+  }
+  tx_fail(c, t, "malformed heap type");
+}
+
+/* Appends a byte to a growable byte array (tracked by c). */
+static void push_u8(tx_ctx *c, uint8_t **arr, uint32_t *n, uint32_t *cap,
+                    uint8_t v) {
+  if (*n == *cap) {
+    if (*n >= TX_MAX_ITEMS) tx_fail(c, cur(c), "too many values");
+    *cap = *cap ? *cap * 2 : 8;
+    *arr = tx_realloc(c, *arr, *cap);
+  }
+  (*arr)[(*n)++] = v;
+}
+
+/* (param $id? t) | (param t*) ... (result t*) ...; f (may be NULL) gets
+   the param names. allow_names: ids allowed on params. */
+static void params_results(module *m, functype *ft, func *f,
+                           bool allow_names) {
+  tx_ctx *c = m->c;
+  uint32_t capp = 0, capr = 0;
+  ft->np = ft->nr = 0;
+  ft->params = ft->results = NULL;
+  while (tx_is_lpar_kw(c, "param")) {
+    const tx_token *open = cur(c);
+    c->i += 2;
+    const tx_token *id = opt_id(c);
+    if (id) {
+      if (!allow_names) tx_fail(c, id, "unexpected token (parameter name)");
+      uint8_t t = valtype(c);
+      if (f) names_add(c, &f->locals, id, ft->np, "local");
+      push_u8(c, &ft->params, &ft->np, &capp, t);
+    } else {
+      while (cur(c)->kind != TX_RPAR)
+        push_u8(c, &ft->params, &ft->np, &capp, valtype(c));
+    }
+    (void)open;
+    tx_expect_rpar(c);
+  }
+  while (tx_is_lpar_kw(c, "result")) {
+    c->i += 2;
+    while (cur(c)->kind != TX_RPAR)
+      push_u8(c, &ft->results, &ft->nr, &capr, valtype(c));
+    tx_expect_rpar(c);
+  }
+  if (tx_is_lpar_kw(c, "param"))
+    tx_fail(c, cur(c), "unexpected token (param after result)");
+}
+
+static bool same_type(const functype *a, const functype *b) {
+  return a->np == b->np && a->nr == b->nr &&
+         (!a->np || !memcmp(a->params, b->params, a->np)) &&
+         (!a->nr || !memcmp(a->results, b->results, a->nr));
+}
+
+static uint32_t find_or_add_type(module *m, const functype *ft) {
+  for (uint32_t i = 0; i < m->ntypes; i++)
+    if (same_type(&m->types[i], ft)) return i;
+  grow_types(m);
+  m->types[m->ntypes] = *ft;
+  return m->ntypes++;
+}
+
+/* An index into a space: a u32 or an identifier. */
+static uint32_t index_of(module *m, int space) {
+  tx_ctx *c = m->c;
+  const tx_token *t = cur(c);
+  if (t->kind == TX_NUM) {
+    c->i++;
+    return tx_parse_u32(c, t);
+  }
+  if (t->kind == TX_ID) {
+    uint32_t idx;
+    if (!names_find(&m->ns[space], t->p, t->len, &idx))
+      tx_fail(c, t, "unknown %s %.*s", k_space[space], (int)t->len, t->p);
+    c->i++;
+    return idx;
+  }
+  tx_fail(c, t, "unexpected token, expected a %s index", k_space[space]);
+}
+
+static bool at_index(tx_ctx *c) {
+  const tx_token *t = cur(c);
+  return t->kind == TX_ID || t->kind == TX_NUM;
+}
+
+/* typeuse: (type x)? params results.  Returns the type index; ft gets the
+   signature (of x when only (type x) is given). */
+static uint32_t typeuse(module *m, func *f, bool allow_names,
+                        functype *ft_out) {
+  tx_ctx *c = m->c;
+  bool has_type = false;
+  uint32_t idx = 0;
+  const tx_token *at = cur(c);
+  if (tx_is_lpar_kw(c, "type")) {
+    c->i += 2;
+    idx = index_of(m, S_TYPE);
+    tx_expect_rpar(c);
+    has_type = true;
+  }
+  functype ft;
+  params_results(m, &ft, f, allow_names);
+  if (!has_type) {
+    idx = find_or_add_type(m, &ft);
+    if (ft_out) *ft_out = ft;
+    return idx;
+  }
+  if (idx >= m->ntypes) {
+    /* Unknown type index: leave it to the validator, no signature. */
+    if (ft.np || ft.nr) tx_fail(c, at, "inline function type");
+    if (ft_out) *ft_out = ft;
+    return idx;
+  }
+  if ((ft.np || ft.nr) && !same_type(&ft, &m->types[idx]))
+    tx_fail(c, at, "inline function type");
+  if (ft_out) *ft_out = m->types[idx];
+  return idx;
+}
+
+/* ---- instructions ---------------------------------------------------- */
+
+static void instrs(module *m, func *f, size_t stop);
+
+static void push_label(module *m, func *f, const tx_token *id) {
+  if (f->nlabels == f->caplabels) {
+    if (f->nlabels >= TX_MAX_DEPTH * 4)
+      tx_fail(m->c, cur(m->c), "blocks nested too deep");
+    f->caplabels = f->caplabels ? f->caplabels * 2 : 16;
+    f->labels =
+        tx_realloc(m->c, f->labels, f->caplabels * sizeof *f->labels);
+  }
+  f->labels[f->nlabels++] = id;
+}
+
+static uint32_t label_index(module *m, func *f) {
+  tx_ctx *c = m->c;
+  const tx_token *t = cur(c);
+  if (t->kind == TX_NUM) {
+    c->i++;
+    return tx_parse_u32(c, t);
+  }
+  if (t->kind == TX_ID) {
+    for (uint32_t k = f->nlabels; k-- > 0;) {
+      const tx_token *l = f->labels[k];
+      if (l && l->len == t->len && !memcmp(l->p, t->p, t->len)) {
+        c->i++;
+        return f->nlabels - 1 - k;
+      }
+    }
+    tx_fail(c, t, "unknown label %.*s", (int)t->len, t->p);
+  }
+  tx_fail(c, t, "unexpected token, expected a label");
+}
+
+static uint32_t local_index(module *m, func *f) {
+  tx_ctx *c = m->c;
+  const tx_token *t = cur(c);
+  if (t->kind == TX_ID) {
+    uint32_t idx;
+    if (!names_find(&f->locals, t->p, t->len, &idx))
+      tx_fail(c, t, "unknown local %.*s", (int)t->len, t->p);
+    c->i++;
+    return idx;
+  }
+  if (t->kind == TX_NUM) {
+    c->i++;
+    return tx_parse_u32(c, t);
+  }
+  tx_fail(c, t, "unexpected token, expected a local index");
+}
+
+/* blocktype: (type x)? (param t*)* (result t*)* */
+static void blocktype(module *m, func *f, tx_buf *out) {
+  tx_ctx *c = m->c;
+  (void)f;
+  if (!tx_is_lpar_kw(c, "type") && !tx_is_lpar_kw(c, "param")) {
+    /* Only results: a value type or nothing, unless several. */
+    size_t save = c->i;
+    functype ft;
+    params_results(m, &ft, NULL, false);
+    if (ft.nr == 0) {
+      tx_byte(c, out, 0x40);
+      return;
+    }
+    if (ft.nr == 1) {
+      tx_byte(c, out, ft.results[0]);
+      return;
+    }
+    c->i = save;
+  }
+  uint32_t idx = typeuse(m, NULL, false, NULL);
+  tx_s64(c, out, (int64_t)idx);
+}
+
+static void memarg(module *m, const tx_op *op, tx_buf *out, bool lane) {
+  tx_ctx *c = m->c;
+  uint32_t mem = 0;
+  bool has_mem = false;
+  /* An optional memory index: an identifier, or (with a lane index after
+     it, or none) a number. */
+  if (cur(c)->kind == TX_ID ||
+      (cur(c)->kind == TX_NUM && (!lane || tx_peek(c, 1)->kind == TX_NUM ||
+                                  (tx_peek(c, 1)->kind == TX_KEYWORD &&
+                                   (!strncmp(tx_peek(c, 1)->p, "offset=", 7) ||
+                                    !strncmp(tx_peek(c, 1)->p, "align=", 6)))))) {
+    mem = index_of(m, S_MEM);
+    has_mem = true;
+  }
+  uint64_t offset = 0;
+  uint64_t align = op->align;
+  const tx_token *t = cur(c);
+  if (t->kind == TX_KEYWORD && t->len > 7 && !strncmp(t->p, "offset=", 7)) {
+    tx_token n = *t;
+    n.p += 7;
+    n.len -= 7;
+    n.col += 7;
+    n.kind = TX_NUM;
+    offset = tx_parse_u64(c, &n);
+    if (offset > UINT32_MAX) tx_fail(c, t, "offset out of range");
+    c->i++;
+    t = cur(c);
+  }
+  if (t->kind == TX_KEYWORD && t->len > 6 && !strncmp(t->p, "align=", 6)) {
+    tx_token n = *t;
+    n.p += 6;
+    n.len -= 6;
+    n.col += 6;
+    n.kind = TX_NUM;
+    align = tx_parse_u64(c, &n);
+    if (align == 0 || (align & (align - 1)))
+      tx_fail(c, t, "alignment must be a power of two");
+    c->i++;
+  }
+  uint32_t log = 0;
+  while ((UINT64_C(1) << log) < align)
+    log++;
+  if (has_mem && mem != 0) {
+    tx_u32(c, out, log | 0x40);
+    tx_u32(c, out, mem);
+  } else {
+    tx_u32(c, out, log);
+  }
+  tx_u32(c, out, offset);
+}
+
+static uint8_t lane_index(tx_ctx *c) {
+  const tx_token *t = cur(c);
+  if (t->kind != TX_NUM || t->p[0] == '+' || t->p[0] == '-')
+    tx_fail(c, t, "malformed lane index");
+  uint64_t v = tx_parse_u64(c, t);
+  if (v > 255) tx_fail(c, t, "malformed lane index");
+  c->i++;
+  return (uint8_t)v;
+}
+
+/* v128.const shape lanes... into 16 bytes. */
+static void v128_const(tx_ctx *c, uint8_t *b) {
+  const tx_token *shape = cur(c);
+  static const char *const shapes[] = {"i8x16", "i16x8", "i32x4",
+                                       "i64x2", "f32x4", "f64x2"};
+  int s = -1;
+  for (int k = 0; k < 6; k++)
+    if (tx_is_kw(shape, shapes[k])) s = k;
+  if (s < 0) tx_fail(c, shape, "unexpected token, expected a vector shape");
+  c->i++;
+  unsigned lanes = s == 0 ? 16 : s == 1 ? 8 : (s == 2 || s == 4) ? 4 : 2;
+  unsigned w = 16 / lanes;
+  for (unsigned i = 0; i < lanes; i++) {
+    const tx_token *t = cur(c);
+    if (t->kind != TX_NUM && t->kind != TX_KEYWORD)
+      tx_fail(c, t, "wrong number of lane literals");
+    uint64_t v;
+    if (s == 4)
+      v = tx_parse_f32(c, t);
+    else if (s == 5)
+      v = tx_parse_f64(c, t);
+    else
+      v = tx_parse_int(c, t, w * 8);
+    c->i++;
+    for (unsigned k = 0; k < w; k++)
+      b[i * w + k] = (uint8_t)(v >> (8 * k));
+  }
+}
+
+/* Encodes the opcode of op. */
+static void opcode(tx_ctx *c, tx_buf *out, const tx_op *op) {
+  if (op->prefix) {
+    tx_byte(c, out, (uint8_t)op->prefix);
+    tx_u32(c, out, op->code);
+  } else {
+    tx_byte(c, out, (uint8_t)op->code);
+  }
+}
+
+/* The immediates of op (not block structure) into out, after the opcode. */
+static void immediates(module *m, func *f, const tx_op *op, tx_buf *out) {
+  tx_ctx *c = m->c;
+  switch ((tx_imm)op->imm) {
+  case IM_NONE: break;
+  case IM_LABEL: tx_u32(c, out, label_index(m, f)); break;
+  case IM_BR_TABLE: {
+    uint32_t n = 0;
+    tx_buf tmp = {0};
+    while (at_index(c)) {
+      uint32_t l = label_index(m, f);
+      tx_u32(c, &tmp, l);
+      n++;
+    }
+    if (n == 0) {
+      tx_buf_free(c, &tmp);
+      tx_fail(c, cur(c), "unexpected token, expected a label");
+    }
+    /* The last label is the default; the vector holds the others. Find
+       where the last LEB starts. */
+    size_t last = tmp.len - 1;
+    while (last > 0 && (tmp.p[last - 1] & 0x80))
+      last--;
+    tx_u32(c, out, n - 1);
+    tx_put(c, out, tmp.p, tmp.len);
+    tx_buf_free(c, &tmp);
+    (void)last;
+    break;
+  }
+  case IM_FUNC: tx_u32(c, out, index_of(m, S_FUNC)); break;
+  case IM_CALL_INDIRECT: {
+    uint32_t table = 0;
+    if (at_index(c)) table = index_of(m, S_TABLE);
+    uint32_t ty = typeuse(m, NULL, false, NULL);
+    tx_u32(c, out, ty);
+    tx_u32(c, out, table);
+    break;
+  }
+  case IM_LOCAL: tx_u32(c, out, local_index(m, f)); break;
+  case IM_GLOBAL: tx_u32(c, out, index_of(m, S_GLOBAL)); break;
+  case IM_TABLE: {
+    uint32_t t = at_index(c) ? index_of(m, S_TABLE) : 0;
+    tx_u32(c, out, t);
+    break;
+  }
+  case IM_TABLE_COPY: {
+    uint32_t a = 0, b = 0;
+    if (at_index(c)) {
+      a = index_of(m, S_TABLE);
+      b = index_of(m, S_TABLE);
+    }
+    tx_u32(c, out, a);
+    tx_u32(c, out, b);
+    break;
+  }
+  case IM_TABLE_INIT: {
+    uint32_t t = 0, e;
+    size_t save = c->i;
+    e = index_of(m, S_ELEM);
+    if (at_index(c)) {
+      c->i = save;
+      t = index_of(m, S_TABLE);
+      e = index_of(m, S_ELEM);
+    }
+    tx_u32(c, out, e);
+    tx_u32(c, out, t);
+    break;
+  }
+  case IM_ELEM: tx_u32(c, out, index_of(m, S_ELEM)); break;
+  case IM_DATA:
+    m->uses_datacount = true;
+    tx_u32(c, out, index_of(m, S_DATA));
+    break;
+  case IM_MEM_INIT: {
+    m->uses_datacount = true;
+    uint32_t mem = 0, d;
+    size_t save = c->i;
+    d = index_of(m, S_DATA);
+    if (at_index(c)) {
+      c->i = save;
+      mem = index_of(m, S_MEM);
+      d = index_of(m, S_DATA);
+    }
+    tx_u32(c, out, d);
+    tx_u32(c, out, mem);
+    break;
+  }
+  case IM_MEM: {
+    uint32_t mem = at_index(c) ? index_of(m, S_MEM) : 0;
+    tx_u32(c, out, mem);
+    break;
+  }
+  case IM_MEM_COPY: {
+    uint32_t a = 0, b = 0;
+    if (at_index(c)) {
+      a = index_of(m, S_MEM);
+      b = index_of(m, S_MEM);
+    }
+    tx_u32(c, out, a);
+    tx_u32(c, out, b);
+    break;
+  }
+  case IM_MEMARG: memarg(m, op, out, false); break;
+  case IM_MEMARG_LANE:
+    memarg(m, op, out, true);
+    tx_byte(c, out, lane_index(c));
+    break;
+  case IM_I32: {
+    uint64_t v = tx_parse_int(c, cur(c), 32);
+    c->i++;
+    tx_s64(c, out, (int64_t)(int32_t)(uint32_t)v);
+    break;
+  }
+  case IM_I64: {
+    uint64_t v = tx_parse_int(c, cur(c), 64);
+    c->i++;
+    tx_s64(c, out, (int64_t)v);
+    break;
+  }
+  case IM_F32: {
+    uint32_t v = tx_parse_f32(c, cur(c));
+    c->i++;
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+                    (uint8_t)(v >> 24)};
+    tx_put(c, out, b, 4);
+    break;
+  }
+  case IM_F64: {
+    uint64_t v = tx_parse_f64(c, cur(c));
+    c->i++;
+    uint8_t b[8];
+    for (int k = 0; k < 8; k++)
+      b[k] = (uint8_t)(v >> (8 * k));
+    tx_put(c, out, b, 8);
+    break;
+  }
+  case IM_V128: {
+    uint8_t b[16];
+    v128_const(c, b);
+    tx_put(c, out, b, 16);
+    break;
+  }
+  case IM_SHUFFLE: {
+    uint8_t b[16];
+    for (int k = 0; k < 16; k++) {
+      if (cur(c)->kind != TX_NUM) tx_fail(c, cur(c), "invalid lane length");
+      b[k] = lane_index(c);
+    }
+    if (cur(c)->kind == TX_NUM) tx_fail(c, cur(c), "invalid lane length");
+    tx_put(c, out, b, 16);
+    break;
+  }
+  case IM_LANE: tx_byte(c, out, lane_index(c)); break;
+  case IM_SELECT: break; /* handled by the caller */
+  case IM_REF_NULL: tx_byte(c, out, heaptype(c)); break;
+  default: tx_fail(c, cur(c), "internal error: bad immediate kind");
+  }
+}
+
+static const tx_op *find_op(tx_ctx *c, const tx_token *t) {
+  const tx_op *op = t->kind == TX_KEYWORD ? tx_op_find(t->p, t->len) : NULL;
+  if (!op) {
+    if (t->kind == TX_KEYWORD)
+      tx_fail(c, t, "unknown operator %.*s",
+              (int)(t->len > 40 ? 40 : t->len), t->p);
+    unexpected(c, t);
+  }
+  return op;
+}
+
+/* select with optional (result t*) */
+static void select_op(module *m, tx_buf *out) {
+  tx_ctx *c = m->c;
+  if (!tx_is_lpar_kw(c, "result")) {
+    tx_byte(c, out, 0x1B);
+    return;
+  }
+  uint8_t *ts = NULL;
+  uint32_t n = 0, cap = 0;
+  while (tx_is_lpar_kw(c, "result")) {
+    c->i += 2;
+    while (cur(c)->kind != TX_RPAR)
+      push_u8(c, &ts, &n, &cap, valtype(c));
+    tx_expect_rpar(c);
+  }
+  tx_byte(c, out, 0x1C);
+  tx_u32(c, out, n);
+  tx_put(c, out, ts, n);
+}
+
+static void end_label(module *m, func *f, const tx_token *label) {
+  tx_ctx *c = m->c;
+  const tx_token *t = cur(c);
+  if (t->kind != TX_ID) return;
+  if (!label || label->len != t->len || memcmp(label->p, t->p, t->len))
+    tx_fail(c, t, "mismatching label");
+  (void)f;
+  c->i++;
+}
+
+static void enter(module *m, func *f) {
+  if (++f->depth > TX_MAX_DEPTH)
+    tx_fail(m->c, cur(m->c), "instructions nested too deep");
+}
+
+/* One plain instruction at c->i (a keyword). */
+static void plain_instr(module *m, func *f, size_t stop) {
+  tx_ctx *c = m->c;
+  const tx_token *t = cur(c);
+  const tx_op *op = find_op(c, t);
+  c->i++;
+  tx_buf *out = f->out;
+  switch ((tx_imm)op->imm) {
+  case IM_BLOCK:
+  case IM_LOOP:
+  case IM_IF: {
+    enter(m, f);
+    const tx_token *label = opt_id(c);
+    opcode(c, out, op);
+    blocktype(m, f, out);
+    push_label(m, f, label);
+    instrs(m, f, stop);
+    if (op->imm == IM_IF && tx_is_kw(cur(c), "else")) {
+      c->i++;
+      end_label(m, f, label);
+      tx_byte(c, out, 0x05);
+      instrs(m, f, stop);
+    }
+    if (!tx_is_kw(cur(c), "end")) {
+      if (c->i >= stop) tx_fail(c, cur(c), "unexpected token, expected end");
+      unexpected(c, cur(c));
+    }
+    c->i++;
+    end_label(m, f, label);
+    f->nlabels--;
+    f->depth--;
+    tx_byte(c, out, 0x0B);
+    return;
+  }
+  case IM_ELSE:
+  case IM_END: unexpected(c, t);
+  case IM_SELECT: select_op(m, out); return;
+  default:
+    opcode(c, out, op);
+    immediates(m, f, op, out);
+    return;
+  }
+}
+
+/* One folded instruction at c->i ("("). */
+static void folded_instr(module *m, func *f) {
+  tx_ctx *c = m->c;
+  size_t close = close_of(c);
+  c->i++;
+  const tx_token *t = cur(c);
+  const tx_op *op = find_op(c, t);
+  c->i++;
+  enter(m, f);
+  tx_buf *out = f->out;
+  switch ((tx_imm)op->imm) {
+  case IM_BLOCK:
+  case IM_LOOP: {
+    const tx_token *label = opt_id(c);
+    opcode(c, out, op);
+    blocktype(m, f, out);
+    push_label(m, f, label);
+    instrs(m, f, close);
+    if (c->i != close) unexpected(c, cur(c));
+    f->nlabels--;
+    tx_byte(c, out, 0x0B);
+    break;
+  }
+  case IM_IF: {
+    const tx_token *label = opt_id(c);
+    tx_buf bt = {0};
+    blocktype(m, f, &bt);
+    /* The condition: folded instructions before (then ...). */
+    while (cur(c)->kind == TX_LPAR && !tx_is_kw(tx_peek(c, 1), "then"))
+      folded_instr(m, f);
+    opcode(c, out, op);
+    tx_put(c, out, bt.p, bt.len);
+    tx_buf_free(c, &bt);
+    push_label(m, f, label);
+    if (!tx_is_lpar_kw(c, "then")) tx_fail(c, cur(c), "expected (then ...)");
+    size_t tclose = close_of(c);
+    c->i += 2;
+    instrs(m, f, tclose);
+    if (c->i != tclose) unexpected(c, cur(c));
+    c->i++;
+    if (tx_is_lpar_kw(c, "else")) {
+      size_t eclose = close_of(c);
+      c->i += 2;
+      tx_byte(c, out, 0x05);
+      instrs(m, f, eclose);
+      if (c->i != eclose) unexpected(c, cur(c));
+      c->i++;
+    }
+    f->nlabels--;
+    tx_byte(c, out, 0x0B);
+    break;
+  }
+  case IM_ELSE:
+  case IM_END: unexpected(c, t);
+  default: {
+    tx_buf imm = {0};
+    if (op->imm == IM_SELECT) {
+      select_op(m, &imm);
+    } else {
+      opcode(c, &imm, op);
+      immediates(m, f, op, &imm);
+    }
+    while (c->i < close) {
+      if (cur(c)->kind != TX_LPAR) {
+        tx_buf_free(c, &imm);
+        unexpected(c, cur(c));
+      }
+      folded_instr(m, f);
+    }
+    tx_put(c, out, imm.p, imm.len);
+    tx_buf_free(c, &imm);
+    break;
+  }
+  }
+  f->depth--;
+  if (c->i != close) unexpected(c, cur(c));
+  c->i++;
+}
+
+/* Instructions until stop, or a plain "end" / "else". */
+static void instrs(module *m, func *f, size_t stop) {
+  tx_ctx *c = m->c;
+  while (c->i < stop) {
+    const tx_token *t = cur(c);
+    if (t->kind == TX_LPAR) {
+      folded_instr(m, f);
+    } else if (t->kind == TX_KEYWORD) {
+      if (tx_is_kw(t, "end") || tx_is_kw(t, "else")) return;
+      plain_instr(m, f, stop);
+    } else {
+      unexpected(c, t);
+    }
+  }
+}
+
+/* A whole expression up to stop (the ")" of its form), then 0x0B. */
+static void expr(module *m, func *f, size_t stop) {
+  tx_ctx *c = m->c;
+  instrs(m, f, stop);
+  if (c->i != stop) unexpected(c, cur(c));
+  tx_byte(c, f->out, 0x0B);
+}
+
+/* A constant expression outside functions. */
+static void const_expr(module *m, tx_buf *out, size_t stop) {
+  func f;
+  memset(&f, 0, sizeof f);
+  f.out = out;
+  expr(m, &f, stop);
+}
+
+/* ---- pass 1: indices and names ----------------------------------------- */
+
+static int field_space(const tx_token *t) {
+  if (tx_is_kw(t, "func")) return S_FUNC;
+  if (tx_is_kw(t, "table")) return S_TABLE;
+  if (tx_is_kw(t, "memory")) return S_MEM;
+  if (tx_is_kw(t, "global")) return S_GLOBAL;
+  return -1;
+}
+
+/* Skips (export "...")* at c->i. */
+static void skip_exports(tx_ctx *c) {
+  while (tx_is_lpar_kw(c, "export")) c->i = c->toks[c->i].match + 1;
+}
+
+static void pass1(module *m, size_t end) {
+  tx_ctx *c = m->c;
+  while (c->i < end) {
+    tx_expect_lpar(c);
+    size_t close = c->toks[c->i - 1].match;
+    const tx_token *kw = cur(c);
+    int sp = field_space(kw);
+    if (tx_is_kw(kw, "type")) {
+      c->i++;
+      const tx_token *id = opt_id(c);
+      names_add(c, &m->ns[S_TYPE], id, m->ntypes, "type");
+      tx_expect_lpar(c);
+      tx_expect_kw(c, "func");
+      functype ft;
+      params_results(m, &ft, NULL, true);
+      tx_expect_rpar(c);
+      grow_types(m);
+      m->types[m->ntypes++] = ft;
+    } else if (tx_is_kw(kw, "import")) {
+      c->i++;
+      /* "module" "name" (kind $id? ...) */
+      c->i += 2;
+      if (cur(c)->kind != TX_LPAR) unexpected(c, cur(c));
+      const tx_token *k = tx_peek(c, 1);
+      int isp = field_space(k);
+      if (isp < 0) tx_fail(c, k, "unexpected token, expected an import kind");
+      if (m->defined_any)
+        tx_fail(c, kw, "import after definition");
+      c->i += 2;
+      const tx_token *id = opt_id(c);
+      names_add(c, &m->ns[isp], id, m->count[isp], k_space[isp]);
+      m->count[isp]++;
+      m->imports[isp]++;
+    } else if (sp >= 0) {
+      c->i++;
+      const tx_token *id = opt_id(c);
+      skip_exports(c);
+      bool is_import = tx_is_lpar_kw(c, "import");
+      if (is_import && m->defined_any)
+        tx_fail(c, cur(c), "import after definition");
+      names_add(c, &m->ns[sp], id, m->count[sp], k_space[sp]);
+      m->count[sp]++;
+      if (is_import) {
+        m->imports[sp]++;
+      } else {
+        m->defined_any = true;
+        /* Inline element / data segments get their index here. */
+        if (sp == S_TABLE) {
+          while (c->i < close && !tx_is_lpar_kw(c, "elem")) c->i++;
+          if (c->i < close) m->count[S_ELEM]++;
+        } else if (sp == S_MEM && tx_is_lpar_kw(c, "data")) {
+          m->count[S_DATA]++;
+        }
+      }
+    } else if (tx_is_kw(kw, "elem") || tx_is_kw(kw, "data")) {
+      int s = kw->p[0] == 'e' ? S_ELEM : S_DATA;
+      c->i++;
+      const tx_token *id = opt_id(c);
+      names_add(c, &m->ns[s], id, m->count[s], k_space[s]);
+      m->count[s]++;
+    } else if (tx_is_kw(kw, "export") || tx_is_kw(kw, "start")) {
+      /* pass 2 */
+    } else {
+      if (kw->kind == TX_KEYWORD)
+        tx_fail(c, kw, "unknown module field \"%.*s\"",
+                (int)(kw->len > 40 ? 40 : kw->len), kw->p);
+      unexpected(c, kw);
+    }
+    c->i = close + 1;
+  }
+}
+
+/* ---- pass 2: sections --------------------------------------------------- */
+
+static void export_entry(module *m, const uint8_t *name, size_t len,
+                         uint8_t kind, uint32_t idx) {
+  tx_ctx *c = m->c;
+  tx_name(c, &m->sec_export, name, len);
+  tx_byte(c, &m->sec_export, kind);
+  tx_u32(c, &m->sec_export, idx);
+  m->n_export++;
+}
+
+/* (export "n")* for the definition idx of kind. */
+static void inline_exports(module *m, uint8_t kind, uint32_t idx) {
+  tx_ctx *c = m->c;
+  while (tx_is_lpar_kw(c, "export")) {
+    c->i += 2;
+    size_t len;
+    uint8_t *name = tx_string(c, cur(c), &len, true);
+    c->i++;
+    tx_expect_rpar(c);
+    export_entry(m, name, len, kind, idx);
+  }
+}
+
+/* limits: min max? (u32; i64 memories/tables are not in 2.0). */
+static void limits(module *m, tx_buf *out, bool shared_ok) {
+  tx_ctx *c = m->c;
+  const tx_token *t = cur(c);
+  if (t->kind != TX_NUM) unexpected(c, t);
+  uint64_t min = tx_parse_u64(c, t);
+  if (min > UINT32_MAX) tx_fail(c, t, "constant out of range");
+  c->i++;
+  bool has_max = false;
+  uint64_t max = 0;
+  if (cur(c)->kind == TX_NUM) {
+    max = tx_parse_u64(c, cur(c));
+    if (max > UINT32_MAX) tx_fail(c, cur(c), "constant out of range");
+    c->i++;
+    has_max = true;
+  }
+  bool shared = false;
+  if (shared_ok && tx_is_kw(cur(c), "shared")) {
+    shared = true;
+    c->i++;
+  }
+  tx_byte(c, out, (uint8_t)((has_max ? 1 : 0) | (shared ? 2 : 0)));
+  tx_u32(c, out, min);
+  if (has_max) tx_u32(c, out, max);
+}
+
+static void tabletype(module *m, tx_buf *out) {
+  tx_ctx *c = m->c;
+  tx_buf lim = {0};
+  limits(m, &lim, false);
+  uint8_t rt = reftype(c);
+  tx_byte(c, out, rt);
+  tx_put(c, out, lim.p, lim.len);
+  tx_buf_free(c, &lim);
+}
+
+static void globaltype(module *m, tx_buf *out) {
+  tx_ctx *c = m->c;
+  if (tx_is_lpar_kw(c, "mut")) {
+    c->i += 2;
+    tx_byte(c, out, valtype(c));
+    tx_byte(c, out, 1);
+    tx_expect_rpar(c);
+  } else {
+    tx_byte(c, out, valtype(c));
+    tx_byte(c, out, 0);
+  }
+}
+
+/* import descriptor after "(kind $id?" up to the ")" (consumed). */
+static void import_desc(module *m, int sp) {
+  tx_ctx *c = m->c;
+  tx_buf *o = &m->sec_import;
+  switch (sp) {
+  case S_FUNC:
+    tx_byte(c, o, 0x00);
+    tx_u32(c, o, typeuse(m, NULL, true, NULL));
+    break;
+  case S_TABLE: tx_byte(c, o, 0x01); tabletype(m, o); break;
+  case S_MEM: tx_byte(c, o, 0x02); limits(m, o, true); break;
+  default: tx_byte(c, o, 0x03); globaltype(m, o); break;
+  }
+  tx_expect_rpar(c);
+  m->n_import++;
+}
+
+/* (import "m" "n") inline: writes the module and field names. */
+static void inline_import_names(module *m) {
+  tx_ctx *c = m->c;
+  c->i += 2;
+  size_t l1, l2;
+  uint8_t *mod = tx_string(c, cur(c), &l1, true);
+  c->i++;
+  uint8_t *nm = tx_string(c, cur(c), &l2, true);
+  c->i++;
+  tx_expect_rpar(c);
+  tx_name(c, &m->sec_import, mod, l1);
+  tx_name(c, &m->sec_import, nm, l2);
+}
+
+static void push_local(module *m, func *f, uint8_t t) {
+  push_u8(m->c, &f->ltypes, &f->nlocals, &f->capl, t);
+}
+
+static void func_def(module *m, uint32_t idx, size_t close) {
+  tx_ctx *c = m->c;
+  inline_exports(m, 0, idx);
+  if (tx_is_lpar_kw(c, "import")) {
+    inline_import_names(m);
+    tx_byte(c, &m->sec_import, 0x00);
+    tx_u32(c, &m->sec_import, typeuse(m, NULL, true, NULL));
+    m->n_import++;
+    if (c->i != close) unexpected(c, cur(c));
+    return;
+  }
+  func f;
+  memset(&f, 0, sizeof f);
+  functype ft;
+  uint32_t ty = typeuse(m, &f, true, &ft);
+  tx_u32(c, &m->sec_func, ty);
+  m->n_func++;
+  for (uint32_t i = 0; i < ft.np; i++)
+    push_local(m, &f, ft.params[i]);
+  uint32_t nparams = ft.np;
+  while (tx_is_lpar_kw(c, "local")) {
+    c->i += 2;
+    const tx_token *id = opt_id(c);
+    if (id) {
+      names_add(c, &f.locals, id, f.nlocals, "local");
+      push_local(m, &f, valtype(c));
+    } else {
+      while (cur(c)->kind != TX_RPAR)
+        push_local(m, &f, valtype(c));
+    }
+    tx_expect_rpar(c);
+  }
+  tx_buf body = {0};
+  /* locals: runs of equal types */
+  uint32_t runs = 0;
+  for (uint32_t i = nparams; i < f.nlocals; i++)
+    if (i == nparams || f.ltypes[i] != f.ltypes[i - 1]) runs++;
+  tx_u32(c, &body, runs);
+  for (uint32_t i = nparams; i < f.nlocals;) {
+    uint32_t j = i;
+    while (j < f.nlocals && f.ltypes[j] == f.ltypes[i])
+      j++;
+    tx_u32(c, &body, j - i);
+    tx_byte(c, &body, f.ltypes[i]);
+    i = j;
+  }
+  f.out = &body;
+  expr(m, &f, close);
+  tx_u32(c, &m->sec_code, body.len);
+  tx_put(c, &m->sec_code, body.p, body.len);
+  tx_buf_free(c, &body);
+  m->n_code++;
+}
+
+/* An elem item list; writes "vec(funcidx)" (returns true) or "vec(expr)"
+   into out. */
+static bool elem_items(module *m, tx_buf *out, size_t close, bool funcs) {
+  tx_ctx *c = m->c;
+  uint32_t n = 0;
+  tx_buf items = {0};
+  if (funcs) {
+    while (c->i < close) {
+      tx_u32(c, &items, index_of(m, S_FUNC));
+      n++;
+    }
+  } else {
+    while (c->i < close) {
+      if (cur(c)->kind != TX_LPAR) unexpected(c, cur(c));
+      size_t ic = close_of(c);
+      if (tx_is_kw(tx_peek(c, 1), "item")) {
+        c->i += 2;
+        const_expr(m, &items, ic);
+        c->i = ic + 1;
+      } else {
+        func f;
+        memset(&f, 0, sizeof f);
+        f.out = &items;
+        folded_instr(m, &f);
+        tx_byte(c, &items, 0x0B);
+      }
+      n++;
+    }
+  }
+  tx_u32(c, out, n);
+  tx_put(c, out, items.p, items.len);
+  tx_buf_free(c, &items);
+  return funcs;
+}
+
+/* An offset: (offset instr*) or one folded instruction. */
+static void offset_expr(module *m, tx_buf *out) {
+  tx_ctx *c = m->c;
+  if (cur(c)->kind != TX_LPAR) unexpected(c, cur(c));
+  size_t oc = close_of(c);
+  if (tx_is_kw(tx_peek(c, 1), "offset")) {
+    c->i += 2;
+    const_expr(m, out, oc);
+    c->i = oc + 1;
+  } else {
+    func f;
+    memset(&f, 0, sizeof f);
+    f.out = out;
+    folded_instr(m, &f);
+    tx_byte(c, out, 0x0B);
+  }
+}
+
+static void elem_field(module *m, size_t close) {
+  tx_ctx *c = m->c;
+  opt_id(c);
+  tx_buf *o = &m->sec_elem;
+  m->n_elem++;
+  int mode; /* 0 active, 1 passive, 2 declarative */
+  uint32_t table = 0;
+  bool explicit_table = false;
+  tx_buf off = {0};
+  if (tx_is_kw(cur(c), "declare")) {
+    c->i++;
+    mode = 2;
+  } else if (tx_is_lpar_kw(c, "table")) {
+    c->i += 2;
+    table = index_of(m, S_TABLE);
+    tx_expect_rpar(c);
+    explicit_table = true;
+    mode = 0;
+    offset_expr(m, &off);
+  } else if (cur(c)->kind == TX_LPAR) {
+    mode = 0;
+    offset_expr(m, &off);
+  } else if (at_index(c) && tx_peek(c, 1)->kind == TX_LPAR) {
+    /* legacy (elem 0 (offset ...) ...) */
+    table = index_of(m, S_TABLE);
+    explicit_table = true;
+    mode = 0;
+    offset_expr(m, &off);
+  } else {
+    mode = 1;
+  }
+  /* element list: "func x*", "reftype expr*", or (active) a bare x* */
+  bool funcs;
+  uint8_t rt = 0x70;
+  if (tx_is_kw(cur(c), "func")) {
+    c->i++;
+    funcs = true;
+  } else if (try_valtype(cur(c)) == 0x70 || try_valtype(cur(c)) == 0x6F) {
+    rt = reftype(c);
+    funcs = false;
+  } else if (mode == 0) {
+    funcs = true;
+  } else {
+    unexpected(c, cur(c));
+  }
+  (void)explicit_table;
+  tx_buf items = {0};
+  elem_items(m, &items, close, funcs);
+  if (mode == 0) {
+    uint8_t flags;
+    if (funcs)
+      flags = table == 0 ? 0 : 2;
+    else
+      flags = table == 0 && rt == 0x70 ? 4 : 6;
+    tx_byte(c, o, flags);
+    if (flags == 2 || flags == 6) tx_u32(c, o, table);
+    tx_put(c, o, off.p, off.len);
+    if (flags == 2) tx_byte(c, o, 0x00);
+    if (flags == 6) tx_byte(c, o, rt);
+  } else {
+    tx_byte(c, o, (uint8_t)((mode == 1 ? 1 : 3) | (funcs ? 0 : 4)));
+    tx_byte(c, o, funcs ? 0x00 : rt);
+  }
+  tx_put(c, o, items.p, items.len);
+  tx_buf_free(c, &items);
+  tx_buf_free(c, &off);
+}
+
+/* Concatenated strings up to close, as a vec(byte). */
+static size_t data_strings(module *m, tx_buf *out, size_t close) {
+  tx_ctx *c = m->c;
+  tx_buf b = {0};
+  while (c->i < close) {
+    size_t len;
+    uint8_t *s = tx_string(c, cur(c), &len, false);
+    tx_put(c, &b, s, len);
+    c->i++;
+  }
+  size_t len = b.len;
+  tx_u32(c, out, b.len);
+  tx_put(c, out, b.p, b.len);
+  tx_buf_free(c, &b);
+  return len;
+}
+
+static void data_field(module *m, size_t close) {
+  tx_ctx *c = m->c;
+  opt_id(c);
+  tx_buf *o = &m->sec_data;
+  m->n_data++;
+  uint32_t mem = 0;
+  bool active = false;
+  if (tx_is_lpar_kw(c, "memory")) {
+    c->i += 2;
+    mem = index_of(m, S_MEM);
+    tx_expect_rpar(c);
+    active = true;
+  } else if (at_index(c)) {
+    mem = index_of(m, S_MEM);
+    active = true;
+  } else if (cur(c)->kind == TX_LPAR) {
+    active = true;
+  }
+  if (!active) {
+    tx_byte(c, o, 0x01);
+  } else {
+    if (mem == 0) {
+      tx_byte(c, o, 0x00);
+    } else {
+      tx_byte(c, o, 0x02);
+      tx_u32(c, o, mem);
+    }
+    offset_expr(m, o);
+  }
+  data_strings(m, o, close);
+}
+
+static void table_def(module *m, uint32_t idx, size_t close) {
+  tx_ctx *c = m->c;
+  inline_exports(m, 1, idx);
+  if (tx_is_lpar_kw(c, "import")) {
+    inline_import_names(m);
+    tx_byte(c, &m->sec_import, 0x01);
+    tabletype(m, &m->sec_import);
+    m->n_import++;
+    return;
+  }
+  int rt = try_valtype(cur(c));
+  if (rt == 0x70 || rt == 0x6F) {
+    /* reftype (elem ...): an inline element segment */
+    c->i++;
+    if (!tx_is_lpar_kw(c, "elem")) unexpected(c, cur(c));
+    size_t ec = close_of(c);
+    c->i += 2;
+    tx_buf items = {0};
+    bool funcs = cur(c)->kind != TX_LPAR;
+    /* count items */
+    size_t save = c->i;
+    uint32_t n = 0;
+    while (c->i < ec) {
+      if (cur(c)->kind == TX_LPAR)
+        c->i = close_of(c) + 1;
+      else
+        c->i++;
+      n++;
+    }
+    c->i = save;
+    elem_items(m, &items, ec, funcs);
+    c->i = ec + 1;
+    tx_byte(c, &m->sec_table, (uint8_t)rt);
+    tx_byte(c, &m->sec_table, 0x01);
+    tx_u32(c, &m->sec_table, n);
+    tx_u32(c, &m->sec_table, n);
+    m->n_table++;
+    tx_buf *o = &m->sec_elem;
+    if (funcs && idx == 0 && rt == 0x70) {
+      tx_byte(c, o, 0x00);
+    } else if (funcs) {
+      tx_byte(c, o, 0x02);
+      tx_u32(c, o, idx);
+    } else if (idx == 0 && rt == 0x70) {
+      tx_byte(c, o, 0x04);
+    } else {
+      tx_byte(c, o, 0x06);
+      tx_u32(c, o, idx);
+    }
+    tx_byte(c, o, 0x41);
+    tx_byte(c, o, 0x00);
+    tx_byte(c, o, 0x0B);
+    if (funcs && !(idx == 0 && rt == 0x70)) tx_byte(c, o, 0x00);
+    if (!funcs && !(idx == 0 && rt == 0x70)) tx_byte(c, o, (uint8_t)rt);
+    tx_put(c, o, items.p, items.len);
+    tx_buf_free(c, &items);
+    m->n_elem++;
+    if (c->i != close) unexpected(c, cur(c));
+    return;
+  }
+  tabletype(m, &m->sec_table);
+  m->n_table++;
+}
+
+static void memory_def(module *m, uint32_t idx, size_t close) {
+  tx_ctx *c = m->c;
+  inline_exports(m, 2, idx);
+  if (tx_is_lpar_kw(c, "import")) {
+    inline_import_names(m);
+    tx_byte(c, &m->sec_import, 0x02);
+    limits(m, &m->sec_import, true);
+    m->n_import++;
+    return;
+  }
+  if (tx_is_lpar_kw(c, "data")) {
+    size_t dc = close_of(c);
+    c->i += 2;
+    tx_buf bytes = {0};
+    size_t len = data_strings(m, &bytes, dc);
+    uint64_t pages = (len + 65535) / 65536;
+    c->i = dc + 1;
+    tx_byte(c, &m->sec_mem, 0x01);
+    tx_u32(c, &m->sec_mem, pages);
+    tx_u32(c, &m->sec_mem, pages);
+    m->n_mem++;
+    tx_buf *o = &m->sec_data;
+    if (idx == 0) {
+      tx_byte(c, o, 0x00);
+    } else {
+      tx_byte(c, o, 0x02);
+      tx_u32(c, o, idx);
+    }
+    tx_byte(c, o, 0x41);
+    tx_byte(c, o, 0x00);
+    tx_byte(c, o, 0x0B);
+    tx_put(c, o, bytes.p, bytes.len);
+    tx_buf_free(c, &bytes);
+    m->n_data++;
+    if (c->i != close) unexpected(c, cur(c));
+    return;
+  }
+  limits(m, &m->sec_mem, true);
+  m->n_mem++;
+}
+
+static void global_def(module *m, uint32_t idx, size_t close) {
+  tx_ctx *c = m->c;
+  inline_exports(m, 3, idx);
+  if (tx_is_lpar_kw(c, "import")) {
+    inline_import_names(m);
+    tx_byte(c, &m->sec_import, 0x03);
+    globaltype(m, &m->sec_import);
+    m->n_import++;
+    return;
+  }
+  globaltype(m, &m->sec_global);
+  const_expr(m, &m->sec_global, close);
+  m->n_global++;
+}
+
+static void pass2(module *m, size_t end) {
+  tx_ctx *c = m->c;
+  uint32_t next[S_N] = {0};
+  while (c->i < end) {
+    size_t close = close_of(c);
+    c->i++;
+    const tx_token *kw = cur(c);
+    c->i++;
+    int sp = field_space(kw);
+    if (tx_is_kw(kw, "type")) {
+      c->i = close; /* done in pass 1 */
+    } else if (tx_is_kw(kw, "import")) {
+      size_t l1, l2;
+      uint8_t *mod = tx_string(c, cur(c), &l1, true);
+      c->i++;
+      uint8_t *nm = tx_string(c, cur(c), &l2, true);
+      c->i++;
+      tx_name(c, &m->sec_import, mod, l1);
+      tx_name(c, &m->sec_import, nm, l2);
+      const tx_token *k = tx_peek(c, 1);
+      int isp = field_space(k);
+      c->i += 2;
+      opt_id(c);
+      next[isp]++;
+      import_desc(m, isp);
+    } else if (sp >= 0) {
+      opt_id(c);
+      uint32_t idx = next[sp]++;
+      if (sp == S_FUNC) func_def(m, idx, close);
+      if (sp == S_TABLE) table_def(m, idx, close);
+      if (sp == S_MEM) memory_def(m, idx, close);
+      if (sp == S_GLOBAL) global_def(m, idx, close);
+    } else if (tx_is_kw(kw, "export")) {
+      size_t len;
+      uint8_t *name = tx_string(c, cur(c), &len, true);
+      c->i++;
+      tx_expect_lpar(c);
+      int esp = field_space(cur(c));
+      if (esp < 0) unexpected(c, cur(c));
+      c->i++;
+      uint32_t idx = index_of(m, esp);
+      tx_expect_rpar(c);
+      export_entry(m, name, len, (uint8_t)(esp - S_FUNC), idx);
+    } else if (tx_is_kw(kw, "start")) {
+      if (m->has_start) tx_fail(c, kw, "multiple start sections");
+      m->start = index_of(m, S_FUNC);
+      m->has_start = true;
+    } else if (tx_is_kw(kw, "elem")) {
+      elem_field(m, close);
+    } else if (tx_is_kw(kw, "data")) {
+      data_field(m, close);
+    }
+    if (c->i != close) unexpected(c, cur(c));
+    c->i = close + 1;
+  }
+}
+
+static void section(module *m, tx_buf *out, uint8_t id, uint32_t count,
+                    const tx_buf *body) {
+  tx_ctx *c = m->c;
+  tx_buf tmp = {0};
+  tx_u32(c, &tmp, count);
+  tx_put(c, &tmp, body->p, body->len);
+  tx_byte(c, out, id);
+  tx_u32(c, out, tmp.len);
+  tx_put(c, out, tmp.p, tmp.len);
+  tx_buf_free(c, &tmp);
+}
+
+static void module_free(module *m) {
+  tx_buf *bufs[] = {&m->sec_type,   &m->sec_import, &m->sec_func,
+                    &m->sec_table,  &m->sec_mem,    &m->sec_global,
+                    &m->sec_export, &m->sec_elem,   &m->sec_code,
+                    &m->sec_data};
+  for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+    tx_buf_free(m->c, bufs[i]);
+}
+
+typedef struct fields_arg {
+  size_t end;
+  tx_buf *out;
+  module *m;
+} fields_arg;
+
+static void encode(tx_ctx *c, void *arg) {
+  fields_arg *a = arg;
+  module *m = a->m;
+  size_t start = c->i;
+  pass1(m, a->end);
+  m->nexplicit_types = m->ntypes;
+  c->i = start;
+  pass2(m, a->end);
+  /* type section last, since type uses may have added types */
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    functype *ft = &m->types[i];
+    tx_byte(c, &m->sec_type, 0x60);
+    tx_u32(c, &m->sec_type, ft->np);
+    tx_put(c, &m->sec_type, ft->params, ft->np);
+    tx_u32(c, &m->sec_type, ft->nr);
+    tx_put(c, &m->sec_type, ft->results, ft->nr);
+  }
+  tx_buf *out = a->out;
+  static const uint8_t head[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  tx_put(c, out, head, 8);
+  if (m->ntypes) section(m, out, 1, m->ntypes, &m->sec_type);
+  if (m->n_import) section(m, out, 2, m->n_import, &m->sec_import);
+  if (m->n_func) section(m, out, 3, m->n_func, &m->sec_func);
+  if (m->n_table) section(m, out, 4, m->n_table, &m->sec_table);
+  if (m->n_mem) section(m, out, 5, m->n_mem, &m->sec_mem);
+  if (m->n_global) section(m, out, 6, m->n_global, &m->sec_global);
+  if (m->n_export) section(m, out, 7, m->n_export, &m->sec_export);
+  if (m->has_start) {
+    tx_buf s = {0};
+    tx_u32(c, &s, m->start);
+    tx_byte(c, out, 8);
+    tx_u32(c, out, s.len);
+    tx_put(c, out, s.p, s.len);
+    tx_buf_free(c, &s);
+  }
+  if (m->n_elem) section(m, out, 9, m->n_elem, &m->sec_elem);
+  if (m->uses_datacount) {
+    tx_buf s = {0};
+    tx_u32(c, &s, m->n_data);
+    tx_byte(c, out, 12);
+    tx_u32(c, out, s.len);
+    tx_put(c, out, s.p, s.len);
+    tx_buf_free(c, &s);
+  }
+  if (m->n_code) section(m, out, 10, m->n_code, &m->sec_code);
+  if (m->n_data) section(m, out, 11, m->n_data, &m->sec_data);
+}
+
+void tx_encode_fields(tx_ctx *c, size_t end, tx_buf *out) {
+  module m;
+  memset(&m, 0, sizeof m);
+  m.c = c;
+  fields_arg a = {end, out, &m};
+  int rc = tx_protect(c, encode, &a);
+  module_free(&m);
+  if (rc) longjmp(c->jb, 1);
+}
