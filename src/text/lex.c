@@ -498,7 +498,7 @@ int tx_lex(tx_ctx *c) {
         rc = lex_error(&L, L.i, "unexpected character \";\"");
         break;
       }
-      while (L.i < L.n && L.s[L.i] != '\n')
+      while (L.i < L.n && L.s[L.i] != '\n' && L.s[L.i] != '\r')
         L.i++;
     } else if (ch == '(' && L.i + 1 < L.n && L.s[L.i + 1] == ';') {
       rc = skip_block_comment(&L);

@@ -338,6 +338,28 @@ static void script_body(tx_ctx *c, void *arg) {
   jstr(w, (const uint8_t *)c->file, strlen(c->file), true);
   js(w, ",\"commands\":[\n");
   bool first = true;
+  /* A script may be a bare module: fields only. */
+  static const char *const fields[] = {"type",   "import", "func",
+                                       "table",  "memory", "global",
+                                       "export", "start",  "elem",
+                                       "data",   "rec",    "tag"};
+  for (size_t k = 0; c->ntoks > 2 && k < sizeof fields / sizeof fields[0];
+       k++) {
+    if (!tx_is_kw(&c->toks[1], fields[k])) continue;
+    mod_arg mo;
+    memset(&mo, 0, sizeof mo);
+    tx_encode_fields(c, c->ntoks - 1, &mo.out);
+    js(w, "{\"type\":\"module\",\"line\":1,\"module_type\":\"binary\"");
+    js(w, ",\"wasm_hex\":\"");
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < mo.out.len; i++) {
+      tx_byte(c, &w->b, (uint8_t)hex[mo.out.p[i] >> 4]);
+      tx_byte(c, &w->b, (uint8_t)hex[mo.out.p[i] & 15]);
+    }
+    js(w, "\"}]}\n");
+    tx_byte(c, &w->b, 0);
+    return;
+  }
   while (cur(c)->kind != TX_EOF) {
     size_t mark = c->nallocs;
     command(w, &first);

@@ -548,13 +548,10 @@ static void immediates(module *m, func *f, const tx_op *op, tx_buf *out) {
   }
   case IM_TABLE_INIT: {
     uint32_t t = 0, e;
-    size_t save = c->i;
-    e = index_of(m, S_ELEM);
-    if (at_index(c)) {
-      c->i = save;
+    if (at_index(c) && (tx_peek(c, 1)->kind == TX_ID ||
+                        tx_peek(c, 1)->kind == TX_NUM))
       t = index_of(m, S_TABLE);
-      e = index_of(m, S_ELEM);
-    }
+    e = index_of(m, S_ELEM);
     tx_u32(c, out, e);
     tx_u32(c, out, t);
     break;
@@ -567,13 +564,10 @@ static void immediates(module *m, func *f, const tx_op *op, tx_buf *out) {
   case IM_MEM_INIT: {
     m->uses_datacount = true;
     uint32_t mem = 0, d;
-    size_t save = c->i;
-    d = index_of(m, S_DATA);
-    if (at_index(c)) {
-      c->i = save;
+    if (at_index(c) && (tx_peek(c, 1)->kind == TX_ID ||
+                        tx_peek(c, 1)->kind == TX_NUM))
       mem = index_of(m, S_MEM);
-      d = index_of(m, S_DATA);
-    }
+    d = index_of(m, S_DATA);
     tx_u32(c, out, d);
     tx_u32(c, out, mem);
     break;
