@@ -44,6 +44,12 @@ int cli_spectest_run(const char *file, const struct cli_json *root,
    NUL terminator not counted).  NULL with errno set on failure. */
 uint8_t *cli_read_file(const char *path, size_t *len);
 
+/* aw_module_new, or, for a text module (no wasm magic, and a .wat name or
+   text starting with "(" or a comment), aw_wat_to_wasm first: its errors
+   are AW_ERR_MALFORMED with "PATH:LINE:COL: reason". */
+aw_module *cli_module_new(aw_engine *engine, const char *path,
+                          const uint8_t *bytes, size_t len, aw_error *err);
+
 /* "i32", "funcref"... or "?" for an unknown byte. */
 const char *cli_valkind_name(aw_valkind kind);
 
