@@ -25,6 +25,7 @@ struct cli_json;
 typedef struct cli_spec_opts {
   bool verbose, counts, fuel, has_line;
   bool quiet; /* no "not run" / summary lines at the end */
+  bool trace; /* "trace INDEX LINE TYPE OUTCOME" for every command */
   uint64_t only_line;
 } cli_spec_opts;
 

@@ -1076,12 +1076,14 @@ static void usage(FILE *out) {
       "             and actions before it still run, silently)\n"
       "  --verbose  also show skipped/not-run commands and per-type counts\n"
       "  --counts   print machine-readable per-type counts\n"
-      "  --fuel     compile with fuel metering (default: off)\n");
+      "  --fuel     compile with fuel metering (default: off)\n"
+      "  --trace    print \"trace INDEX LINE TYPE OUTCOME\" per command\n");
 }
 
 int cli_spectest_main(int argc, char **argv) {
   const char *file = NULL;
   bool verbose = false, counts = false, fuel = false, has_line = false;
+  bool trace = false;
   uint64_t only_line = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -1094,6 +1096,8 @@ int cli_spectest_main(int argc, char **argv) {
       counts = true;
     } else if (!strcmp(a, "--fuel")) {
       fuel = true;
+    } else if (!strcmp(a, "--trace")) {
+      trace = true;
     } else if (!strcmp(a, "--line")) {
       if (i + 1 >= argc ||
           !cli_json_parse_u64(argv[i + 1], strlen(argv[i + 1]), &only_line)) {
@@ -1135,6 +1139,7 @@ int cli_spectest_main(int argc, char **argv) {
   o.verbose = verbose;
   o.counts = counts;
   o.fuel = fuel;
+  o.trace = trace;
   o.has_line = has_line;
   o.only_line = only_line;
   cli_spec_totals tot;
@@ -1218,6 +1223,11 @@ int cli_spectest_run(const char *file, const cli_json *root,
         ct != CT_ASSERT_MALFORMED)
       r.stale_since = line;
     const char *cname = type ? type : "?";
+    if (opts->trace) {
+      static const char *const on[OUTCOMES] = {"pass", "fail", "skip",
+                                               "notrun"};
+      printf("trace %zu %" PRIu64 " %s %s\n", i, line, cname, on[o]);
+    }
     if (o == R_FAIL) {
       /* Results may depend on state an earlier command (that could not
          run) would have changed: say so. */

@@ -29,6 +29,7 @@ static void usage(FILE *out) {
           "  --fuel     compile with fuel metering\n"
           "  --line N   run only the commands of line N (of each file)\n"
           "  --json     print the JSON command list instead of running it\n"
+          "  --trace    print \"trace INDEX LINE TYPE OUTCOME\" per command\n"
           "  --time     print the text front end's time and speed per file\n");
 }
 
@@ -55,6 +56,8 @@ int cli_wast_main(int argc, char **argv) {
       o.fuel = true;
     } else if (!strcmp(a, "--json")) {
       dump = true;
+    } else if (!strcmp(a, "--trace")) {
+      o.trace = true;
     } else if (!strcmp(a, "--time")) {
       timing = true;
     } else if (!strcmp(a, "--line")) {
