@@ -265,6 +265,15 @@ static bool parse_value(runner *r, const cli_json *j, bool expected,
     }
     return true;
   }
+  /* 3.0 JSON: {"type": "ref", "heaptype": "func"|"extern"}: any non-null
+     reference of that type (other heap types are not in this engine). */
+  const char *ht = cli_json_get_str(j, "heaptype");
+  if (expected && !strcmp(type, "ref") && ht &&
+      (!strcmp(ht, "func") || !strcmp(ht, "extern"))) {
+    out->val.kind = ht[0] == 'f' ? AW_FUNCREF : AW_EXTERNREF;
+    out->any_nonnull = true;
+    return true;
+  }
   if (!strcmp(type, "funcref") || !strcmp(type, "externref")) {
     bool func = type[0] == 'f';
     out->val.kind = func ? AW_FUNCREF : AW_EXTERNREF;
@@ -863,6 +872,22 @@ static outcome cmd_assert_return(runner *r, const cli_json *cmd) {
     return res.err.kind == AW_ERR_UNSUPPORTED ? R_NOTRUN : R_FAIL;
   }
   const cli_json *exp = cli_json_get(cmd, "expected");
+  const cli_json *either = cli_json_get(cmd, "either");
+  if (!exp && either && either->type == CLI_JSON_ARRAY) {
+    /* (either r1 r2 ...): one result matching any of the alternatives. */
+    o = R_FAIL;
+    for (size_t i = 0; i < either->count && o == R_FAIL; i++) {
+      sp_value ev;
+      if (!parse_value(r, either->items[i], true, &ev)) break;
+      if (res.nresults == 1 && value_matches(&ev, &res.results[0]))
+        o = R_PASS;
+    }
+    if (o == R_FAIL && !r->why[0])
+      why(r, "the result matches none of the %zu alternatives",
+          either->count);
+    act_free(&res);
+    return o;
+  }
   if (!exp || exp->type != CLI_JSON_ARRAY) {
     why(r, "malformed expected values in the script");
     act_free(&res);

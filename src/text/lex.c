@@ -508,7 +508,9 @@ int tx_lex(tx_ctx *c) {
         break;
       }
       bool is_annot = L.i + 1 < L.n && L.s[L.i + 1] == '@';
-      if (is_annot && (L.i + 2 >= L.n || !idchar((unsigned char)L.s[L.i + 2]))) {
+      if (is_annot && !annot &&
+          (L.i + 2 >= L.n || (!idchar((unsigned char)L.s[L.i + 2]) &&
+                              L.s[L.i + 2] != '"'))) {
         rc = lex_error(&L, L.i, "malformed annotation");
         break;
       }
@@ -523,12 +525,7 @@ int tx_lex(tx_ctx *c) {
       if (is_annot || annot) {
         stack[depth++] = SIZE_MAX;
         annot++;
-        L.i += 2;
-        if (is_annot)
-          while (L.i < L.n && idchar((unsigned char)L.s[L.i]))
-            L.i++;
-        else
-          L.i--;
+        L.i += is_annot ? 2 : 1; /* the rest is lexed (and dropped) */
       } else {
         stack[depth++] = c->ntoks;
         rc = push(&L, TX_LPAR, L.i, L.i + 1);

@@ -59,6 +59,7 @@ void tx_encode_module(tx_ctx *c, tx_buf *out, const tx_token **id) {
   size_t close = c->toks[c->i].match;
   c->i += 2;
   *id = NULL;
+  if (tx_is_kw(tx_peek(c, 0), "definition")) c->i++;
   if (tx_peek(c, 0)->kind == TX_ID) *id = &c->toks[c->i++];
   const tx_token *t = tx_peek(c, 0);
   if (tx_is_kw(t, "binary") || tx_is_kw(t, "quote")) {

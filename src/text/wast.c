@@ -79,7 +79,7 @@ static void module_fields(jw *w, bool with_name) {
   size_t close = c->toks[c->i].match;
   if (!tx_is_kw(tx_peek(c, 1), "module"))
     tx_fail(c, tx_peek(c, 1), "unexpected token, expected module");
-  const tx_token *idt = tx_peek(c, 2);
+  const tx_token *idt = tx_peek(c, tx_is_kw(tx_peek(c, 2), "definition") ? 3 : 2);
   mod_arg a;
   memset(&a, 0, sizeof a);
   char msg[512];
@@ -178,12 +178,35 @@ static void value(jw *w, bool expected) {
     lanes_value(w, expected);
   } else if (tx_is_kw(k, "ref.null")) {
     const tx_token *t = cur(c);
-    const char *ty = tx_is_kw(t, "func")     ? "funcref"
-                     : tx_is_kw(t, "extern") ? "externref"
-                                             : NULL;
-    if (!ty) tx_fail(c, t, "unsupported reference type in a script value");
+    if (t->kind == TX_RPAR && expected) {
+      js(w, "{\"type\":\"refnull\"}");
+    } else {
+      static const char *const hts[][2] = {
+          {"func", "funcref"},     {"extern", "externref"},
+          {"exn", "exnref"},       {"any", "anyref"},
+          {"eq", "eqref"},         {"i31", "i31ref"},
+          {"struct", "structref"}, {"array", "arrayref"},
+          {"none", "nullref"},     {"nofunc", "nullfuncref"},
+          {"noextern", "nullexternref"}, {"noexn", "nullexnref"}};
+      const char *ty = NULL;
+      for (size_t i = 0; i < sizeof hts / sizeof hts[0]; i++)
+        if (tx_is_kw(t, hts[i][0])) ty = hts[i][1];
+      if (!ty) tx_fail(c, t, "unsupported reference type in a script value");
+      c->i++;
+      jf(w, "{\"type\":\"%s\",\"value\":\"null\"}", ty);
+    }
+  } else if (tx_is_kw(k, "ref.host")) {
+    uint64_t v = tx_parse_u64(c, cur(c));
     c->i++;
-    jf(w, "{\"type\":\"%s\",\"value\":\"null\"}", ty);
+    jf(w, "{\"type\":\"hostref\",\"value\":\"%" PRIu64 "\"}", v);
+  } else if (expected &&
+             (tx_is_kw(k, "ref.exn") || tx_is_kw(k, "ref.any") ||
+              tx_is_kw(k, "ref") || tx_is_kw(k, "ref.eq") ||
+              tx_is_kw(k, "ref.i31") || tx_is_kw(k, "ref.struct") ||
+              tx_is_kw(k, "ref.array"))) {
+    const char *ht = k->len == 3 ? "any" : k->p + 4;
+    size_t hl = k->len == 3 ? 3 : k->len - 4;
+    jf(w, "{\"type\":\"ref\",\"heaptype\":\"%.*s\"}", (int)hl, ht);
   } else if (tx_is_kw(k, "ref.extern")) {
     if (cur(c)->kind == TX_RPAR && expected) {
       js(w, "{\"type\":\"externref\"}");
@@ -256,9 +279,26 @@ static void command(jw *w, bool *first) {
   if (!*first) js(w, ",\n");
   *first = false;
   js(w, "{\"type\":");
-  if (tx_is_kw(k, "module")) {
+  if (tx_is_kw(k, "module") && tx_is_kw(tx_peek(c, 2), "instance")) {
+    /* (module instance $I $M?) */
+    c->i += 3;
+    js(w, "\"module_instance\"");
+    jf(w, ",\"line\":%u", open->line);
+    if (cur(c)->kind == TX_ID) {
+      js(w, ",\"name\":");
+      jtok(w, cur(c));
+      c->i++;
+    }
+    if (cur(c)->kind == TX_ID) {
+      js(w, ",\"module\":");
+      jtok(w, cur(c));
+      c->i++;
+    }
+    tx_expect_rpar(c);
+  } else if (tx_is_kw(k, "module")) {
     js(w, "\"module\"");
     jf(w, ",\"line\":%u", open->line);
+    if (tx_is_kw(tx_peek(c, 2), "definition")) js(w, ",\"definition\":\"true\"");
     module_fields(w, true);
   } else if (tx_is_kw(k, "register")) {
     c->i += 2;
@@ -284,14 +324,34 @@ static void command(jw *w, bool *first) {
     js(w, "\"assert_return\"");
     jf(w, ",\"line\":%u,", open->line);
     action(w);
-    js(w, ",\"expected\":[");
-    bool f = true;
-    while (cur(c)->kind == TX_LPAR) {
-      if (!f) js(w, ",");
-      f = false;
-      value(w, true);
+    if (tx_is_lpar_kw(c, "either")) {
+      /* (either r1 r2 ...) as the only result */
+      c->i += 2;
+      js(w, ",\"either\":[");
+      bool f = true;
+      while (cur(c)->kind == TX_LPAR) {
+        if (!f) js(w, ",");
+        f = false;
+        value(w, true);
+      }
+      js(w, "]");
+      tx_expect_rpar(c);
+    } else {
+      js(w, ",\"expected\":[");
+      bool f = true;
+      while (cur(c)->kind == TX_LPAR) {
+        if (!f) js(w, ",");
+        f = false;
+        value(w, true);
+      }
+      js(w, "]");
     }
-    js(w, "]");
+    tx_expect_rpar(c);
+  } else if (tx_is_kw(k, "assert_exception")) {
+    c->i += 2;
+    js(w, "\"assert_exception\"");
+    jf(w, ",\"line\":%u,", open->line);
+    action(w);
     tx_expect_rpar(c);
   } else if (tx_is_kw(k, "assert_trap") || tx_is_kw(k, "assert_exhaustion")) {
     c->i += 2;
