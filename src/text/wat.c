@@ -49,11 +49,41 @@ static bool names_find(const names *s, const char *p, uint32_t len,
   return false;
 }
 
+/* The name an identifier stands for: $abc -> "abc", $"a\62c" -> "abc". */
+static void id_key(tx_ctx *c, const tx_token *t, const char **p,
+                   uint32_t *n) {
+  if (t->len >= 3 && t->p[1] == '"') {
+    tx_token s = *t;
+    s.p++;
+    s.len--;
+    s.kind = TX_STRING;
+    size_t len;
+    uint8_t *d = tx_string(c, &s, &len, true);
+    if (len == 0) tx_fail(c, t, "empty identifier");
+    *p = (const char *)d;
+    *n = (uint32_t)len;
+    return;
+  }
+  *p = t->p + 1;
+  *n = t->len - 1;
+}
+
+static bool names_find_id(tx_ctx *c, const names *s, const tx_token *t,
+                          uint32_t *idx) {
+  const char *p;
+  uint32_t n;
+  id_key(c, t, &p, &n);
+  return names_find(s, p, n, idx);
+}
+
 static void names_add(tx_ctx *c, names *s, const tx_token *id, uint32_t idx,
                       const char *what) {
   if (!id) return;
   uint32_t dummy;
-  if (names_find(s, id->p, id->len, &dummy))
+  const char *kp;
+  uint32_t kn;
+  id_key(c, id, &kp, &kn);
+  if (names_find(s, kp, kn, &dummy))
     tx_fail(c, id, "duplicate %s %.*s", what, (int)id->len, id->p);
   if ((s->n + 1) * 2 > s->cap) {
     uint32_t cap = s->cap ? s->cap * 2 : 16;
@@ -68,33 +98,72 @@ static void names_add(tx_ctx *c, names *s, const tx_token *id, uint32_t idx,
     s->tab = t; /* the old table is freed with the context */
     s->cap = cap;
   }
-  uint32_t h = hash_name(id->p, id->len) & (s->cap - 1);
+  uint32_t h = hash_name(kp, kn) & (s->cap - 1);
   while (s->tab[h].p)
     h = (h + 1) & (s->cap - 1);
-  s->tab[h] = (nament){id->p, id->len, idx};
+  s->tab[h] = (nament){kp, kn, idx};
   s->n++;
 }
 
 /* ---- module state ------------------------------------------------------ */
 
-enum { S_TYPE, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_ELEM, S_DATA, S_N };
-static const char *const k_space[S_N] = {"type",   "function", "table",
-                                         "memory", "global",   "elem segment",
-                                         "data segment"};
+enum {
+  S_TYPE,
+  S_FUNC,
+  S_TABLE,
+  S_MEM,
+  S_GLOBAL,
+  S_TAG,
+  S_ELEM,
+  S_DATA,
+  S_N
+};
+static const char *const k_space[S_N] = {
+    "type",   "function", "table",        "memory",
+    "global", "tag",      "elem segment", "data segment"};
+
+/* A value type: bits 0-7 the first byte (a number/vector/reference type,
+   or 0x63 / 0x64 for (ref null ht) / (ref ht)); then, for those two, bit 8
+   set when the heap type is a type index, and bits 16-47 the heap type
+   (its byte, or the index). Storage types i8 / i16 are 0x78 / 0x77. */
+typedef uint64_t vt_t;
+
+static vt_t vt_ref(bool null, bool index, uint32_t ht) {
+  return (vt_t)(null ? 0x63 : 0x64) | ((vt_t)index << 8) | ((vt_t)ht << 16);
+}
 
 typedef struct functype {
   uint32_t np, nr;
-  uint8_t *params, *results;
+  vt_t *params, *results;
 } functype;
+
+/* A type definition: its encoding (sub/comptype, without the rec group)
+   and, for function types, the signature. */
+typedef struct typedef_ {
+  functype ft;
+  bool is_func;
+  bool plain;        /* final, no supertype, alone in its rec group */
+  uint32_t rec_len;  /* at the first type of an explicit (rec ...): its size;
+                        0 inside a group; 1 for a type outside any group */
+  bool in_rec;       /* written inside "(rec ...)" */
+  tx_buf enc;
+  names fields;      /* struct field names */
+} typedef_;
 
 typedef struct module {
   tx_ctx *c;
   names ns[S_N];
   uint32_t count[S_N];  /* definitions so far (pass 1) */
   uint32_t imports[S_N];
-  functype *types;
+  typedef_ *types;
   uint32_t ntypes, captypes;
   uint32_t nexplicit_types;
+  uint8_t *mem64, *tab64; /* per memory / table: an i64 index type */
+  uint32_t capmem, captab, nmem64, ntab64;
+  tx_buf sec_tag;
+  uint32_t n_tag;
+  vt_t *empty_recs; /* type index before which an empty (rec) stands */
+  uint32_t nempty, capempty;
   /* pass 2 output */
   tx_buf sec_type, sec_import, sec_func, sec_table, sec_mem, sec_global,
       sec_export, sec_elem, sec_code, sec_data;
@@ -110,7 +179,7 @@ typedef struct module {
 typedef struct func {
   names locals;
   uint32_t nlocals;
-  uint8_t *ltypes; /* types of the locals (params first) */
+  vt_t *ltypes; /* types of the locals (params first) */
   uint32_t capl;
   const tx_token **labels;
   uint32_t nlabels, caplabels;
@@ -148,66 +217,132 @@ static void grow_types(module *m) {
   }
 }
 
-/* Value types (one byte in 2.0). */
-static int try_valtype(const tx_token *t) {
-  if (t->kind != TX_KEYWORD) return -1;
-  static const struct {
-    const char *n;
-    uint8_t b;
-  } k[] = {{"i32", 0x7F},     {"i64", 0x7E},      {"f32", 0x7D},
-           {"f64", 0x7C},     {"v128", 0x7B},     {"funcref", 0x70},
-           {"externref", 0x6F}};
-  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-    if (tx_is_kw(t, k[i].n)) return k[i].b;
-  return -1;
+/* Abstract heap types and their bytes; the shorthand reference types. */
+static const struct {
+  const char *name;
+  uint8_t b;
+} k_heap[] = {{"func", 0x70},   {"extern", 0x6F},   {"any", 0x6E},
+              {"eq", 0x6D},     {"i31", 0x6C},      {"struct", 0x6B},
+              {"array", 0x6A},  {"exn", 0x69},      {"noexn", 0x74},
+              {"nofunc", 0x73}, {"noextern", 0x72}, {"none", 0x71}};
+
+static const struct {
+  const char *name;
+  uint8_t b;
+} k_simple[] = {{"i32", 0x7F},         {"i64", 0x7E},
+                {"f32", 0x7D},         {"f64", 0x7C},
+                {"v128", 0x7B},        {"funcref", 0x70},
+                {"externref", 0x6F},   {"anyref", 0x6E},
+                {"eqref", 0x6D},       {"i31ref", 0x6C},
+                {"structref", 0x6B},   {"arrayref", 0x6A},
+                {"exnref", 0x69},      {"nullexnref", 0x74},
+                {"nullfuncref", 0x73}, {"nullexternref", 0x72},
+                {"nullref", 0x71}};
+
+static uint32_t index_of(module *m, int space);
+
+/* A heap type at c->i: an abstract one or a type index.  *index tells. */
+static uint32_t heap(module *m, bool *index) {
+  tx_ctx *c = m->c;
+  const tx_token *t = cur(c);
+  for (size_t i = 0; i < sizeof k_heap / sizeof k_heap[0]; i++) {
+    if (tx_is_kw(t, k_heap[i].name)) {
+      c->i++;
+      *index = false;
+      return k_heap[i].b;
+    }
+  }
+  if (t->kind == TX_ID || t->kind == TX_NUM) {
+    *index = true;
+    return index_of(m, S_TYPE);
+  }
+  tx_fail(c, t, "malformed heap type");
 }
 
-static uint8_t valtype(tx_ctx *c) {
+/* A value type at c->i, consumed; false (nothing consumed) if none. */
+static bool try_valtype(module *m, vt_t *out) {
+  tx_ctx *c = m->c;
   const tx_token *t = cur(c);
-  int v = try_valtype(t);
-  if (v < 0) {
+  if (t->kind == TX_KEYWORD) {
+    for (size_t i = 0; i < sizeof k_simple / sizeof k_simple[0]; i++) {
+      if (tx_is_kw(t, k_simple[i].name)) {
+        c->i++;
+        *out = k_simple[i].b;
+        return true;
+      }
+    }
+    return false;
+  }
+  if (t->kind == TX_LPAR && tx_is_kw(tx_peek(c, 1), "ref")) {
+    c->i += 2;
+    bool null = false;
+    if (tx_is_kw(cur(c), "null")) {
+      null = true;
+      c->i++;
+    }
+    bool idx;
+    uint32_t ht = heap(m, &idx);
+    tx_expect_rpar(c);
+    /* (ref null func) etc. are their shorthands */
+    *out = null && !idx ? ht : vt_ref(null, idx, ht);
+    return true;
+  }
+  return false;
+}
+
+static bool is_valtype_start(module *m) {
+  size_t save = m->c->i;
+  vt_t v;
+  if (!try_valtype(m, &v)) return false;
+  m->c->i = save;
+  return true;
+}
+
+static vt_t valtype(module *m) {
+  tx_ctx *c = m->c;
+  const tx_token *t = cur(c);
+  vt_t v;
+  if (!try_valtype(m, &v)) {
     if (t->kind == TX_KEYWORD)
       tx_fail(c, t, "unknown type \"%.*s\"", (int)(t->len > 40 ? 40 : t->len),
               t->p);
     unexpected(c, t);
   }
-  c->i++;
-  return (uint8_t)v;
+  return v;
 }
 
-static uint8_t reftype(tx_ctx *c) {
-  const tx_token *t = cur(c);
-  if (tx_is_kw(t, "funcref")) {
-    c->i++;
-    return 0x70;
-  }
-  if (tx_is_kw(t, "externref")) {
-    c->i++;
-    return 0x6F;
-  }
-  tx_fail(c, t, "malformed reference type");
+static bool is_ref(vt_t v) {
+  uint8_t b = (uint8_t)v;
+  return b == 0x63 || b == 0x64 || (b >= 0x69 && b <= 0x74 && b != 0x7B);
 }
 
-static uint8_t heaptype(tx_ctx *c) {
-  const tx_token *t = cur(c);
-  if (tx_is_kw(t, "func")) {
-    c->i++;
-    return 0x70;
-  }
-  if (tx_is_kw(t, "extern")) {
-    c->i++;
-    return 0x6F;
-  }
-  tx_fail(c, t, "malformed heap type");
+static vt_t reftype(module *m) {
+  const tx_token *t = cur(m->c);
+  size_t save = m->c->i;
+  vt_t v;
+  if (try_valtype(m, &v) && is_ref(v)) return v;
+  m->c->i = save;
+  tx_fail(m->c, t, "malformed reference type");
 }
 
-/* Appends a byte to a growable byte array (tracked by c). */
-static void push_u8(tx_ctx *c, uint8_t **arr, uint32_t *n, uint32_t *cap,
-                    uint8_t v) {
+static void put_vt(tx_ctx *c, tx_buf *out, vt_t v) {
+  uint8_t b = (uint8_t)v;
+  tx_byte(c, out, b);
+  if (b != 0x63 && b != 0x64) return;
+  uint32_t ht = (uint32_t)(v >> 16);
+  if (v & 0x100)
+    tx_s64(c, out, (int64_t)ht);
+  else
+    tx_byte(c, out, (uint8_t)ht);
+}
+
+/* Appends to a growable array of value types (tracked by c). */
+static void push_vt(tx_ctx *c, vt_t **arr, uint32_t *n, uint32_t *cap,
+                    vt_t v) {
   if (*n == *cap) {
     if (*n >= TX_MAX_ITEMS) tx_fail(c, cur(c), "too many values");
     *cap = *cap ? *cap * 2 : 8;
-    *arr = tx_realloc(c, *arr, *cap);
+    *arr = tx_realloc(c, *arr, *cap * sizeof **arr);
   }
   (*arr)[(*n)++] = v;
 }
@@ -221,25 +356,23 @@ static void params_results(module *m, functype *ft, func *f,
   ft->np = ft->nr = 0;
   ft->params = ft->results = NULL;
   while (tx_is_lpar_kw(c, "param")) {
-    const tx_token *open = cur(c);
     c->i += 2;
     const tx_token *id = opt_id(c);
     if (id) {
       if (!allow_names) tx_fail(c, id, "unexpected token (parameter name)");
-      uint8_t t = valtype(c);
+      vt_t t = valtype(m);
       if (f) names_add(c, &f->locals, id, ft->np, "local");
-      push_u8(c, &ft->params, &ft->np, &capp, t);
+      push_vt(c, &ft->params, &ft->np, &capp, t);
     } else {
       while (cur(c)->kind != TX_RPAR)
-        push_u8(c, &ft->params, &ft->np, &capp, valtype(c));
+        push_vt(c, &ft->params, &ft->np, &capp, valtype(m));
     }
-    (void)open;
     tx_expect_rpar(c);
   }
   while (tx_is_lpar_kw(c, "result")) {
     c->i += 2;
     while (cur(c)->kind != TX_RPAR)
-      push_u8(c, &ft->results, &ft->nr, &capr, valtype(c));
+      push_vt(c, &ft->results, &ft->nr, &capr, valtype(m));
     tx_expect_rpar(c);
   }
   if (tx_is_lpar_kw(c, "param"))
@@ -248,15 +381,32 @@ static void params_results(module *m, functype *ft, func *f,
 
 static bool same_type(const functype *a, const functype *b) {
   return a->np == b->np && a->nr == b->nr &&
-         (!a->np || !memcmp(a->params, b->params, a->np)) &&
-         (!a->nr || !memcmp(a->results, b->results, a->nr));
+         (!a->np || !memcmp(a->params, b->params, a->np * sizeof(vt_t))) &&
+         (!a->nr || !memcmp(a->results, b->results, a->nr * sizeof(vt_t)));
+}
+
+static void encode_functype(tx_ctx *c, tx_buf *out, const functype *ft) {
+  tx_byte(c, out, 0x60);
+  tx_u32(c, out, ft->np);
+  for (uint32_t i = 0; i < ft->np; i++)
+    put_vt(c, out, ft->params[i]);
+  tx_u32(c, out, ft->nr);
+  for (uint32_t i = 0; i < ft->nr; i++)
+    put_vt(c, out, ft->results[i]);
 }
 
 static uint32_t find_or_add_type(module *m, const functype *ft) {
   for (uint32_t i = 0; i < m->ntypes; i++)
-    if (same_type(&m->types[i], ft)) return i;
+    if (m->types[i].is_func && m->types[i].plain &&
+        same_type(&m->types[i].ft, ft))
+      return i;
   grow_types(m);
-  m->types[m->ntypes] = *ft;
+  typedef_ *t = &m->types[m->ntypes];
+  memset(t, 0, sizeof *t);
+  t->ft = *ft;
+  t->is_func = t->plain = true;
+  t->rec_len = 1;
+  encode_functype(m->c, &t->enc, ft);
   return m->ntypes++;
 }
 
@@ -270,7 +420,7 @@ static uint32_t index_of(module *m, int space) {
   }
   if (t->kind == TX_ID) {
     uint32_t idx;
-    if (!names_find(&m->ns[space], t->p, t->len, &idx))
+    if (!names_find_id(c, &m->ns[space], t, &idx))
       tx_fail(c, t, "unknown %s %.*s", k_space[space], (int)t->len, t->p);
     c->i++;
     return idx;
@@ -310,9 +460,13 @@ static uint32_t typeuse(module *m, func *f, bool allow_names,
     if (ft_out) *ft_out = ft;
     return idx;
   }
-  if ((ft.np || ft.nr) && !same_type(&ft, &m->types[idx]))
+  if (!m->types[idx].is_func) {
+    if (ft_out) *ft_out = ft;
+    return idx; /* not a function type: the validator's business */
+  }
+  if ((ft.np || ft.nr) && !same_type(&ft, &m->types[idx].ft))
     tx_fail(c, at, "inline function type");
-  if (ft_out) *ft_out = m->types[idx];
+  if (ft_out) *ft_out = m->types[idx].ft;
   return idx;
 }
 
@@ -339,9 +493,15 @@ static uint32_t label_index(module *m, func *f) {
     return tx_parse_u32(c, t);
   }
   if (t->kind == TX_ID) {
+    const char *tp;
+    uint32_t tn;
+    id_key(c, t, &tp, &tn);
     for (uint32_t k = f->nlabels; k-- > 0;) {
       const tx_token *l = f->labels[k];
-      if (l && l->len == t->len && !memcmp(l->p, t->p, t->len)) {
+      const char *lp;
+      uint32_t ln;
+      if (l) id_key(c, l, &lp, &ln);
+      if (l && ln == tn && !memcmp(lp, tp, tn)) {
         c->i++;
         return f->nlabels - 1 - k;
       }
@@ -356,7 +516,7 @@ static uint32_t local_index(module *m, func *f) {
   const tx_token *t = cur(c);
   if (t->kind == TX_ID) {
     uint32_t idx;
-    if (!names_find(&f->locals, t->p, t->len, &idx))
+    if (!names_find_id(c, &f->locals, t, &idx))
       tx_fail(c, t, "unknown local %.*s", (int)t->len, t->p);
     c->i++;
     return idx;
@@ -382,7 +542,7 @@ static void blocktype(module *m, func *f, tx_buf *out) {
       return;
     }
     if (ft.nr == 1) {
-      tx_byte(c, out, ft.results[0]);
+      put_vt(c, out, ft.results[0]);
       return;
     }
     c->i = save;
@@ -639,7 +799,15 @@ static void immediates(module *m, func *f, const tx_op *op, tx_buf *out) {
   }
   case IM_LANE: tx_byte(c, out, lane_index(c)); break;
   case IM_SELECT: break; /* handled by the caller */
-  case IM_REF_NULL: tx_byte(c, out, heaptype(c)); break;
+  case IM_REF_NULL: {
+    bool idx;
+    uint32_t ht = heap(m, &idx);
+    if (idx)
+      tx_s64(c, out, (int64_t)ht);
+    else
+      tx_byte(c, out, (uint8_t)ht);
+    break;
+  }
   default: tx_fail(c, cur(c), "internal error: bad immediate kind");
   }
 }
@@ -662,24 +830,29 @@ static void select_op(module *m, tx_buf *out) {
     tx_byte(c, out, 0x1B);
     return;
   }
-  uint8_t *ts = NULL;
+  vt_t *ts = NULL;
   uint32_t n = 0, cap = 0;
   while (tx_is_lpar_kw(c, "result")) {
     c->i += 2;
     while (cur(c)->kind != TX_RPAR)
-      push_u8(c, &ts, &n, &cap, valtype(c));
+      push_vt(c, &ts, &n, &cap, valtype(m));
     tx_expect_rpar(c);
   }
   tx_byte(c, out, 0x1C);
   tx_u32(c, out, n);
-  tx_put(c, out, ts, n);
+  for (uint32_t i = 0; i < n; i++)
+    put_vt(c, out, ts[i]);
 }
 
 static void end_label(module *m, func *f, const tx_token *label) {
   tx_ctx *c = m->c;
   const tx_token *t = cur(c);
   if (t->kind != TX_ID) return;
-  if (!label || label->len != t->len || memcmp(label->p, t->p, t->len))
+  const char *a, *b;
+  uint32_t an = 0, bn;
+  if (label) id_key(c, label, &a, &an);
+  id_key(c, t, &b, &bn);
+  if (!label || an != bn || memcmp(a, b, an))
     tx_fail(c, t, "mismatching label");
   (void)f;
   c->i++;
@@ -860,6 +1033,148 @@ static void skip_exports(tx_ctx *c) {
   while (tx_is_lpar_kw(c, "export")) c->i = c->toks[c->i].match + 1;
 }
 
+/* storagetype: valtype | i8 | i16 */
+static void storage(module *m, tx_buf *out) {
+  tx_ctx *c = m->c;
+  if (tx_is_kw(cur(c), "i8")) {
+    c->i++;
+    tx_byte(c, out, 0x78);
+  } else if (tx_is_kw(cur(c), "i16")) {
+    c->i++;
+    tx_byte(c, out, 0x77);
+  } else {
+    put_vt(c, out, valtype(m));
+  }
+}
+
+static void fieldtype(module *m, tx_buf *out) {
+  tx_ctx *c = m->c;
+  if (tx_is_lpar_kw(c, "mut")) {
+    c->i += 2;
+    storage(m, out);
+    tx_byte(c, out, 1);
+    tx_expect_rpar(c);
+  } else {
+    storage(m, out);
+    tx_byte(c, out, 0);
+  }
+}
+
+/* comptype: (func ...) | (struct field*) | (array fieldtype) */
+static void comptype(module *m, typedef_ *t) {
+  tx_ctx *c = m->c;
+  tx_expect_lpar(c);
+  const tx_token *k = cur(c);
+  c->i++;
+  if (tx_is_kw(k, "func")) {
+    params_results(m, &t->ft, NULL, true);
+    t->is_func = true;
+    encode_functype(c, &t->enc, &t->ft);
+  } else if (tx_is_kw(k, "struct")) {
+    tx_buf fs = {0};
+    uint32_t n = 0;
+    while (tx_is_lpar_kw(c, "field")) {
+      c->i += 2;
+      const tx_token *id = opt_id(c);
+      if (id) {
+        names_add(c, &t->fields, id, n, "field");
+        fieldtype(m, &fs);
+        n++;
+      } else {
+        while (cur(c)->kind != TX_RPAR) {
+          fieldtype(m, &fs);
+          n++;
+        }
+      }
+      tx_expect_rpar(c);
+    }
+    tx_byte(c, &t->enc, 0x5F);
+    tx_u32(c, &t->enc, n);
+    tx_put(c, &t->enc, fs.p, fs.len);
+    tx_buf_free(c, &fs);
+  } else if (tx_is_kw(k, "array")) {
+    tx_byte(c, &t->enc, 0x5E);
+    fieldtype(m, &t->enc);
+  } else {
+    unexpected(c, k);
+  }
+  tx_expect_rpar(c);
+}
+
+/* (type $id? subtype) at c->i ("("); the name was given in pass 0. */
+static void type_def(module *m, bool in_rec) {
+  tx_ctx *c = m->c;
+  tx_expect_lpar(c);
+  tx_expect_kw(c, "type");
+  opt_id(c);
+  grow_types(m);
+  typedef_ *t = &m->types[m->ntypes];
+  memset(t, 0, sizeof *t);
+  t->in_rec = in_rec;
+  t->rec_len = in_rec ? 0 : 1;
+  if (tx_is_lpar_kw(c, "sub")) {
+    c->i += 2;
+    bool final = false;
+    if (tx_is_kw(cur(c), "final")) {
+      final = true;
+      c->i++;
+    }
+    uint32_t sup[64], ns = 0;
+    tx_buf supers = {0};
+    while (at_index(c)) {
+      uint32_t x = index_of(m, S_TYPE);
+      if (ns < 64) sup[ns] = x;
+      ns++;
+      tx_u32(c, &supers, x);
+    }
+    tx_byte(c, &t->enc, final ? 0x4F : 0x50);
+    tx_u32(c, &t->enc, ns);
+    tx_put(c, &t->enc, supers.p, supers.len);
+    tx_buf_free(c, &supers);
+    typedef_ tmp;
+    memset(&tmp, 0, sizeof tmp);
+    comptype(m, &tmp);
+    tx_put(c, &t->enc, tmp.enc.p, tmp.enc.len);
+    tx_buf_free(c, &tmp.enc);
+    t->ft = tmp.ft;
+    t->is_func = tmp.is_func;
+    t->fields = tmp.fields;
+    t->plain = false;
+    (void)sup;
+    tx_expect_rpar(c);
+  } else {
+    comptype(m, t);
+    t->plain = !in_rec;
+  }
+  tx_expect_rpar(c);
+  m->ntypes++;
+}
+
+/* Pass 0: type names (type definitions may refer to later ones). */
+static void pass0(module *m, size_t end) {
+  tx_ctx *c = m->c;
+  uint32_t n = 0;
+  while (c->i < end) {
+    if (cur(c)->kind != TX_LPAR) unexpected(c, cur(c));
+    size_t close = close_of(c);
+    const tx_token *kw = tx_peek(c, 1);
+    if (tx_is_kw(kw, "type")) {
+      const tx_token *id = tx_peek(c, 2);
+      names_add(c, &m->ns[S_TYPE], id->kind == TX_ID ? id : NULL, n++, "type");
+    } else if (tx_is_kw(kw, "rec")) {
+      c->i += 2;
+      while (c->i < close) {
+        if (!tx_is_lpar_kw(c, "type")) unexpected(c, cur(c));
+        const tx_token *id = tx_peek(c, 2);
+        names_add(c, &m->ns[S_TYPE], id->kind == TX_ID ? id : NULL, n++,
+                  "type");
+        c->i = close_of(c) + 1;
+      }
+    }
+    c->i = close + 1;
+  }
+}
+
 static void pass1(module *m, size_t end) {
   tx_ctx *c = m->c;
   while (c->i < end) {
@@ -868,16 +1183,19 @@ static void pass1(module *m, size_t end) {
     const tx_token *kw = cur(c);
     int sp = field_space(kw);
     if (tx_is_kw(kw, "type")) {
+      c->i--;
+      type_def(m, false);
+    } else if (tx_is_kw(kw, "rec")) {
       c->i++;
-      const tx_token *id = opt_id(c);
-      names_add(c, &m->ns[S_TYPE], id, m->ntypes, "type");
-      tx_expect_lpar(c);
-      tx_expect_kw(c, "func");
-      functype ft;
-      params_results(m, &ft, NULL, true);
-      tx_expect_rpar(c);
-      grow_types(m);
-      m->types[m->ntypes++] = ft;
+      uint32_t head = m->ntypes, n = 0;
+      while (c->i < close) {
+        type_def(m, true);
+        n++;
+      }
+      if (n)
+        m->types[head].rec_len = n;
+      else /* an empty group: no type, but a group in the section */
+        push_vt(c, &m->empty_recs, &m->nempty, &m->capempty, head);
     } else if (tx_is_kw(kw, "import")) {
       c->i++;
       /* "module" "name" (kind $id? ...) */
@@ -956,19 +1274,29 @@ static void inline_exports(module *m, uint8_t kind, uint32_t idx) {
   }
 }
 
-/* limits: min max? (u32; i64 memories/tables are not in 2.0). */
-static void limits(module *m, tx_buf *out, bool shared_ok) {
+/* An optional address type keyword (i32 / i64); true for i64. */
+static bool addrtype(tx_ctx *c) {
+  if (tx_is_kw(cur(c), "i64")) {
+    c->i++;
+    return true;
+  }
+  if (tx_is_kw(cur(c), "i32")) c->i++;
+  return false;
+}
+
+/* limits: min max? shared?, u32 or (is64) u64. */
+static void limits(module *m, tx_buf *out, bool shared_ok, bool is64) {
   tx_ctx *c = m->c;
   const tx_token *t = cur(c);
   if (t->kind != TX_NUM) unexpected(c, t);
   uint64_t min = tx_parse_u64(c, t);
-  if (min > UINT32_MAX) tx_fail(c, t, "constant out of range");
+  if (!is64 && min > UINT32_MAX) tx_fail(c, t, "constant out of range");
   c->i++;
   bool has_max = false;
   uint64_t max = 0;
   if (cur(c)->kind == TX_NUM) {
     max = tx_parse_u64(c, cur(c));
-    if (max > UINT32_MAX) tx_fail(c, cur(c), "constant out of range");
+    if (!is64 && max > UINT32_MAX) tx_fail(c, cur(c), "constant out of range");
     c->i++;
     has_max = true;
   }
@@ -977,17 +1305,24 @@ static void limits(module *m, tx_buf *out, bool shared_ok) {
     shared = true;
     c->i++;
   }
-  tx_byte(c, out, (uint8_t)((has_max ? 1 : 0) | (shared ? 2 : 0)));
+  tx_byte(c, out,
+          (uint8_t)((has_max ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0)));
   tx_u32(c, out, min);
   if (has_max) tx_u32(c, out, max);
 }
 
+static void memtype(module *m, tx_buf *out) {
+  bool is64 = addrtype(m->c);
+  limits(m, out, true, is64);
+}
+
 static void tabletype(module *m, tx_buf *out) {
   tx_ctx *c = m->c;
+  bool is64 = addrtype(c);
   tx_buf lim = {0};
-  limits(m, &lim, false);
-  uint8_t rt = reftype(c);
-  tx_byte(c, out, rt);
+  limits(m, &lim, false, is64);
+  vt_t rt = reftype(m);
+  put_vt(c, out, rt);
   tx_put(c, out, lim.p, lim.len);
   tx_buf_free(c, &lim);
 }
@@ -996,11 +1331,11 @@ static void globaltype(module *m, tx_buf *out) {
   tx_ctx *c = m->c;
   if (tx_is_lpar_kw(c, "mut")) {
     c->i += 2;
-    tx_byte(c, out, valtype(c));
+    put_vt(c, out, valtype(m));
     tx_byte(c, out, 1);
     tx_expect_rpar(c);
   } else {
-    tx_byte(c, out, valtype(c));
+    put_vt(c, out, valtype(m));
     tx_byte(c, out, 0);
   }
 }
@@ -1015,7 +1350,10 @@ static void import_desc(module *m, int sp) {
     tx_u32(c, o, typeuse(m, NULL, true, NULL));
     break;
   case S_TABLE: tx_byte(c, o, 0x01); tabletype(m, o); break;
-  case S_MEM: tx_byte(c, o, 0x02); limits(m, o, true); break;
+  case S_MEM:
+    tx_byte(c, o, 0x02);
+    memtype(m, o);
+    break;
   default: tx_byte(c, o, 0x03); globaltype(m, o); break;
   }
   tx_expect_rpar(c);
@@ -1036,8 +1374,8 @@ static void inline_import_names(module *m) {
   tx_name(c, &m->sec_import, nm, l2);
 }
 
-static void push_local(module *m, func *f, uint8_t t) {
-  push_u8(m->c, &f->ltypes, &f->nlocals, &f->capl, t);
+static void push_local(module *m, func *f, vt_t t) {
+  push_vt(m->c, &f->ltypes, &f->nlocals, &f->capl, t);
 }
 
 static void func_def(module *m, uint32_t idx, size_t close) {
@@ -1065,10 +1403,10 @@ static void func_def(module *m, uint32_t idx, size_t close) {
     const tx_token *id = opt_id(c);
     if (id) {
       names_add(c, &f.locals, id, f.nlocals, "local");
-      push_local(m, &f, valtype(c));
+      push_local(m, &f, valtype(m));
     } else {
       while (cur(c)->kind != TX_RPAR)
-        push_local(m, &f, valtype(c));
+        push_local(m, &f, valtype(m));
     }
     tx_expect_rpar(c);
   }
@@ -1083,7 +1421,7 @@ static void func_def(module *m, uint32_t idx, size_t close) {
     while (j < f.nlocals && f.ltypes[j] == f.ltypes[i])
       j++;
     tx_u32(c, &body, j - i);
-    tx_byte(c, &body, f.ltypes[i]);
+    put_vt(c, &body, f.ltypes[i]);
     i = j;
   }
   f.out = &body;
@@ -1180,12 +1518,12 @@ static void elem_field(module *m, size_t close) {
   }
   /* element list: "func x*", "reftype expr*", or (active) a bare x* */
   bool funcs;
-  uint8_t rt = 0x70;
+  vt_t rt = 0x70;
   if (tx_is_kw(cur(c), "func")) {
     c->i++;
     funcs = true;
-  } else if (try_valtype(cur(c)) == 0x70 || try_valtype(cur(c)) == 0x6F) {
-    rt = reftype(c);
+  } else if (is_valtype_start(m)) {
+    rt = reftype(m);
     funcs = false;
   } else if (mode == 0) {
     funcs = true;
@@ -1205,10 +1543,13 @@ static void elem_field(module *m, size_t close) {
     if (flags == 2 || flags == 6) tx_u32(c, o, table);
     tx_put(c, o, off.p, off.len);
     if (flags == 2) tx_byte(c, o, 0x00);
-    if (flags == 6) tx_byte(c, o, rt);
+    if (flags == 6) put_vt(c, o, rt);
   } else {
     tx_byte(c, o, (uint8_t)((mode == 1 ? 1 : 3) | (funcs ? 0 : 4)));
-    tx_byte(c, o, funcs ? 0x00 : rt);
+    if (funcs)
+      tx_byte(c, o, 0x00);
+    else
+      put_vt(c, o, rt);
   }
   tx_put(c, o, items.p, items.len);
   tx_buf_free(c, &items);
@@ -1274,17 +1615,17 @@ static void table_def(module *m, uint32_t idx, size_t close) {
     m->n_import++;
     return;
   }
-  int rt = try_valtype(cur(c));
-  if (rt == 0x70 || rt == 0x6F) {
-    /* reftype (elem ...): an inline element segment */
-    c->i++;
+  size_t save = c->i;
+  bool is64 = addrtype(c);
+  if (is_valtype_start(m)) {
+    /* addrtype? reftype (elem ...): an inline element segment */
+    vt_t rt = reftype(m);
     if (!tx_is_lpar_kw(c, "elem")) unexpected(c, cur(c));
     size_t ec = close_of(c);
     c->i += 2;
     tx_buf items = {0};
     bool funcs = cur(c)->kind != TX_LPAR;
-    /* count items */
-    size_t save = c->i;
+    size_t first = c->i;
     uint32_t n = 0;
     while (c->i < ec) {
       if (cur(c)->kind == TX_LPAR)
@@ -1293,38 +1634,49 @@ static void table_def(module *m, uint32_t idx, size_t close) {
         c->i++;
       n++;
     }
-    c->i = save;
+    c->i = first;
     elem_items(m, &items, ec, funcs);
     c->i = ec + 1;
-    tx_byte(c, &m->sec_table, (uint8_t)rt);
-    tx_byte(c, &m->sec_table, 0x01);
+    put_vt(c, &m->sec_table, rt);
+    tx_byte(c, &m->sec_table, is64 ? 0x05 : 0x01);
     tx_u32(c, &m->sec_table, n);
     tx_u32(c, &m->sec_table, n);
     m->n_table++;
     tx_buf *o = &m->sec_elem;
-    if (funcs && idx == 0 && rt == 0x70) {
-      tx_byte(c, o, 0x00);
-    } else if (funcs) {
-      tx_byte(c, o, 0x02);
-      tx_u32(c, o, idx);
-    } else if (idx == 0 && rt == 0x70) {
-      tx_byte(c, o, 0x04);
-    } else {
-      tx_byte(c, o, 0x06);
-      tx_u32(c, o, idx);
-    }
-    tx_byte(c, o, 0x41);
+    bool plain = idx == 0 && rt == 0x70;
+    if (funcs)
+      tx_byte(c, o, plain ? 0x00 : 0x02);
+    else
+      tx_byte(c, o, plain ? 0x04 : 0x06);
+    if (!plain) tx_u32(c, o, idx);
+    tx_byte(c, o, is64 ? 0x42 : 0x41);
     tx_byte(c, o, 0x00);
     tx_byte(c, o, 0x0B);
-    if (funcs && !(idx == 0 && rt == 0x70)) tx_byte(c, o, 0x00);
-    if (!funcs && !(idx == 0 && rt == 0x70)) tx_byte(c, o, (uint8_t)rt);
+    if (!plain) {
+      if (funcs)
+        tx_byte(c, o, 0x00);
+      else
+        put_vt(c, o, rt);
+    }
     tx_put(c, o, items.p, items.len);
     tx_buf_free(c, &items);
     m->n_elem++;
     if (c->i != close) unexpected(c, cur(c));
     return;
   }
-  tabletype(m, &m->sec_table);
+  c->i = save;
+  tx_buf tt = {0};
+  tabletype(m, &tt);
+  if (c->i < close) {
+    /* tabletype expr: an initial value for every element */
+    tx_byte(c, &m->sec_table, 0x40);
+    tx_byte(c, &m->sec_table, 0x00);
+    tx_put(c, &m->sec_table, tt.p, tt.len);
+    const_expr(m, &m->sec_table, close);
+  } else {
+    tx_put(c, &m->sec_table, tt.p, tt.len);
+  }
+  tx_buf_free(c, &tt);
   m->n_table++;
 }
 
@@ -1334,10 +1686,12 @@ static void memory_def(module *m, uint32_t idx, size_t close) {
   if (tx_is_lpar_kw(c, "import")) {
     inline_import_names(m);
     tx_byte(c, &m->sec_import, 0x02);
-    limits(m, &m->sec_import, true);
+    memtype(m, &m->sec_import);
     m->n_import++;
     return;
   }
+  size_t save = c->i;
+  bool is64 = addrtype(c);
   if (tx_is_lpar_kw(c, "data")) {
     size_t dc = close_of(c);
     c->i += 2;
@@ -1345,7 +1699,7 @@ static void memory_def(module *m, uint32_t idx, size_t close) {
     size_t len = data_strings(m, &bytes, dc);
     uint64_t pages = (len + 65535) / 65536;
     c->i = dc + 1;
-    tx_byte(c, &m->sec_mem, 0x01);
+    tx_byte(c, &m->sec_mem, is64 ? 0x05 : 0x01);
     tx_u32(c, &m->sec_mem, pages);
     tx_u32(c, &m->sec_mem, pages);
     m->n_mem++;
@@ -1356,7 +1710,7 @@ static void memory_def(module *m, uint32_t idx, size_t close) {
       tx_byte(c, o, 0x02);
       tx_u32(c, o, idx);
     }
-    tx_byte(c, o, 0x41);
+    tx_byte(c, o, is64 ? 0x42 : 0x41);
     tx_byte(c, o, 0x00);
     tx_byte(c, o, 0x0B);
     tx_put(c, o, bytes.p, bytes.len);
@@ -1365,7 +1719,8 @@ static void memory_def(module *m, uint32_t idx, size_t close) {
     if (c->i != close) unexpected(c, cur(c));
     return;
   }
-  limits(m, &m->sec_mem, true);
+  c->i = save;
+  memtype(m, &m->sec_mem);
   m->n_mem++;
 }
 
@@ -1472,23 +1827,41 @@ static void encode(tx_ctx *c, void *arg) {
   fields_arg *a = arg;
   module *m = a->m;
   size_t start = c->i;
+  pass0(m, a->end);
+  c->i = start;
   pass1(m, a->end);
   m->nexplicit_types = m->ntypes;
   c->i = start;
   pass2(m, a->end);
   /* type section last, since type uses may have added types */
-  for (uint32_t i = 0; i < m->ntypes; i++) {
-    functype *ft = &m->types[i];
-    tx_byte(c, &m->sec_type, 0x60);
-    tx_u32(c, &m->sec_type, ft->np);
-    tx_put(c, &m->sec_type, ft->params, ft->np);
-    tx_u32(c, &m->sec_type, ft->nr);
-    tx_put(c, &m->sec_type, ft->results, ft->nr);
+  uint32_t ngroups = 0, e = 0;
+  for (uint32_t i = 0; i <= m->ntypes;) {
+    if (e < m->nempty && m->empty_recs[e] == i) {
+      tx_byte(c, &m->sec_type, 0x4E);
+      tx_byte(c, &m->sec_type, 0x00);
+      ngroups++;
+      e++;
+      continue;
+    }
+    if (i == m->ntypes) break;
+    typedef_ *t = &m->types[i];
+    ngroups++;
+    if (t->in_rec) {
+      uint32_t n = t->rec_len ? t->rec_len : 1;
+      tx_byte(c, &m->sec_type, 0x4E);
+      tx_u32(c, &m->sec_type, n);
+      for (uint32_t k = 0; k < n; k++)
+        tx_put(c, &m->sec_type, m->types[i + k].enc.p, m->types[i + k].enc.len);
+      i += n;
+    } else {
+      tx_put(c, &m->sec_type, t->enc.p, t->enc.len);
+      i++;
+    }
   }
   tx_buf *out = a->out;
   static const uint8_t head[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
   tx_put(c, out, head, 8);
-  if (m->ntypes) section(m, out, 1, m->ntypes, &m->sec_type);
+  if (ngroups) section(m, out, 1, ngroups, &m->sec_type);
   if (m->n_import) section(m, out, 2, m->n_import, &m->sec_import);
   if (m->n_func) section(m, out, 3, m->n_func, &m->sec_func);
   if (m->n_table) section(m, out, 4, m->n_table, &m->sec_table);
