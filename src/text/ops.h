@@ -39,7 +39,17 @@ typedef enum tx_imm {
   IM_REF_NULL,
   IM_LANE,       /* one lane index; align = lane count */
   IM_SHUFFLE,    /* 16 lane indices */
-  IM_MEMARG_LANE /* memarg then a lane index */
+  IM_MEMARG_LANE, /* memarg then a lane index */
+  IM_TYPE,        /* a type index */
+  IM_TYPE_FIELD,  /* type index, field index */
+  IM_TYPE_U32,    /* type index, count (array.new_fixed) */
+  IM_TYPE_DATA,   /* type index, data index */
+  IM_TYPE_ELEM,   /* type index, elem index */
+  IM_TYPE_TYPE,   /* two type indices (array.copy) */
+  IM_REF_TEST,    /* a reference type; code + 1 when nullable */
+  IM_BR_ON_CAST,  /* flags, label, two heap types */
+  IM_TAG,         /* a tag index */
+  IM_TRY_TABLE    /* block type, catch clauses */
 } tx_imm;
 
 typedef struct tx_op {

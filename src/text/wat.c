@@ -799,6 +799,46 @@ static void immediates(module *m, func *f, const tx_op *op, tx_buf *out) {
   }
   case IM_LANE: tx_byte(c, out, lane_index(c)); break;
   case IM_SELECT: break; /* handled by the caller */
+  case IM_TYPE: tx_u32(c, out, index_of(m, S_TYPE)); break;
+  case IM_TYPE_FIELD: {
+    const tx_token *tt = cur(c);
+    uint32_t t = index_of(m, S_TYPE);
+    const tx_token *ft = cur(c);
+    uint32_t fi;
+    if (ft->kind == TX_ID) {
+      if (t >= m->ntypes || !names_find_id(c, &m->types[t].fields, ft, &fi))
+        tx_fail(c, ft, "unknown field %.*s", (int)ft->len, ft->p);
+      c->i++;
+    } else {
+      fi = tx_parse_u32(c, ft);
+      c->i++;
+    }
+    (void)tt;
+    tx_u32(c, out, t);
+    tx_u32(c, out, fi);
+    break;
+  }
+  case IM_TYPE_U32:
+    tx_u32(c, out, index_of(m, S_TYPE));
+    tx_u32(c, out, tx_parse_u32(c, cur(c)));
+    c->i++;
+    break;
+  case IM_TYPE_DATA:
+    m->uses_datacount = true;
+    tx_u32(c, out, index_of(m, S_TYPE));
+    tx_u32(c, out, index_of(m, S_DATA));
+    break;
+  case IM_TYPE_ELEM:
+    tx_u32(c, out, index_of(m, S_TYPE));
+    tx_u32(c, out, index_of(m, S_ELEM));
+    break;
+  case IM_TYPE_TYPE:
+    tx_u32(c, out, index_of(m, S_TYPE));
+    tx_u32(c, out, index_of(m, S_TYPE));
+    break;
+  case IM_TAG: tx_u32(c, out, index_of(m, S_TAG)); break;
+  case IM_REF_TEST:
+  case IM_BR_ON_CAST: break; /* handled by the caller */
   case IM_REF_NULL: {
     bool idx;
     uint32_t ht = heap(m, &idx);
@@ -810,6 +850,72 @@ static void immediates(module *m, func *f, const tx_op *op, tx_buf *out) {
   }
   default: tx_fail(c, cur(c), "internal error: bad immediate kind");
   }
+}
+
+/* A reference type as (nullable, heap type bytes) for ref.test / casts. */
+static bool ref_parts(module *m, tx_buf *ht) {
+  vt_t v = reftype(m);
+  uint8_t b = (uint8_t)v;
+  if (b != 0x63 && b != 0x64) {
+    tx_byte(m->c, ht, b);
+    return true;
+  }
+  uint32_t h = (uint32_t)(v >> 16);
+  if (v & 0x100)
+    tx_s64(m->c, ht, (int64_t)h);
+  else
+    tx_byte(m->c, ht, (uint8_t)h);
+  return b == 0x63;
+}
+
+/* ref.test / ref.cast / br_on_cast / br_on_cast_fail, opcode included. */
+static void cast_op(module *m, func *f, const tx_op *op, tx_buf *out) {
+  tx_ctx *c = m->c;
+  tx_byte(c, out, 0xFB);
+  if (op->imm == IM_REF_TEST) {
+    tx_buf ht = {0};
+    bool null = ref_parts(m, &ht);
+    tx_u32(c, out, op->code + (null ? 1u : 0u));
+    tx_put(c, out, ht.p, ht.len);
+    tx_buf_free(c, &ht);
+    return;
+  }
+  tx_u32(c, out, op->code);
+  uint32_t l = label_index(m, f);
+  tx_buf h1 = {0}, h2 = {0};
+  bool n1 = ref_parts(m, &h1), n2 = ref_parts(m, &h2);
+  tx_byte(c, out, (uint8_t)((n1 ? 1 : 0) | (n2 ? 2 : 0)));
+  tx_u32(c, out, l);
+  tx_put(c, out, h1.p, h1.len);
+  tx_put(c, out, h2.p, h2.len);
+  tx_buf_free(c, &h1);
+  tx_buf_free(c, &h2);
+}
+
+/* try_table's catch clauses: (catch x l) (catch_ref x l) (catch_all l)
+   (catch_all_ref l).  The labels are resolved outside the try_table's
+   own label (which is pushed after them). */
+static void catches(module *m, func *f, tx_buf *out) {
+  tx_ctx *c = m->c;
+  tx_buf cl = {0};
+  uint32_t n = 0;
+  for (;;) {
+    int kind = tx_is_lpar_kw(c, "catch")           ? 0
+               : tx_is_lpar_kw(c, "catch_ref")     ? 1
+               : tx_is_lpar_kw(c, "catch_all")     ? 2
+               : tx_is_lpar_kw(c, "catch_all_ref") ? 3
+                                                   : -1;
+    if (kind < 0) break;
+    c->i += 2;
+    tx_byte(c, &cl, (uint8_t)kind);
+    if (kind < 2) tx_u32(c, &cl, index_of(m, S_TAG));
+    tx_u32(c, &cl, label_index(m, f));
+    tx_expect_rpar(c);
+    n++;
+  }
+  tx_u32(c, out, n);
+  tx_put(c, out, cl.p, cl.len);
+  tx_buf_free(c, &cl);
 }
 
 static const tx_op *find_op(tx_ctx *c, const tx_token *t) {
@@ -873,11 +979,13 @@ static void plain_instr(module *m, func *f, size_t stop) {
   switch ((tx_imm)op->imm) {
   case IM_BLOCK:
   case IM_LOOP:
-  case IM_IF: {
+  case IM_IF:
+  case IM_TRY_TABLE: {
     enter(m, f);
     const tx_token *label = opt_id(c);
     opcode(c, out, op);
     blocktype(m, f, out);
+    if (op->imm == IM_TRY_TABLE) catches(m, f, out);
     push_label(m, f, label);
     instrs(m, f, stop);
     if (op->imm == IM_IF && tx_is_kw(cur(c), "else")) {
@@ -900,6 +1008,8 @@ static void plain_instr(module *m, func *f, size_t stop) {
   case IM_ELSE:
   case IM_END: unexpected(c, t);
   case IM_SELECT: select_op(m, out); return;
+  case IM_REF_TEST:
+  case IM_BR_ON_CAST: cast_op(m, f, op, out); return;
   default:
     opcode(c, out, op);
     immediates(m, f, op, out);
@@ -919,10 +1029,12 @@ static void folded_instr(module *m, func *f) {
   tx_buf *out = f->out;
   switch ((tx_imm)op->imm) {
   case IM_BLOCK:
-  case IM_LOOP: {
+  case IM_LOOP:
+  case IM_TRY_TABLE: {
     const tx_token *label = opt_id(c);
     opcode(c, out, op);
     blocktype(m, f, out);
+    if (op->imm == IM_TRY_TABLE) catches(m, f, out);
     push_label(m, f, label);
     instrs(m, f, close);
     if (c->i != close) unexpected(c, cur(c));
@@ -965,6 +1077,8 @@ static void folded_instr(module *m, func *f) {
     tx_buf imm = {0};
     if (op->imm == IM_SELECT) {
       select_op(m, &imm);
+    } else if (op->imm == IM_REF_TEST || op->imm == IM_BR_ON_CAST) {
+      cast_op(m, f, op, &imm);
     } else {
       opcode(c, &imm, op);
       immediates(m, f, op, &imm);
@@ -1025,6 +1139,7 @@ static int field_space(const tx_token *t) {
   if (tx_is_kw(t, "table")) return S_TABLE;
   if (tx_is_kw(t, "memory")) return S_MEM;
   if (tx_is_kw(t, "global")) return S_GLOBAL;
+  if (tx_is_kw(t, "tag")) return S_TAG;
   return -1;
 }
 
@@ -1353,6 +1468,11 @@ static void import_desc(module *m, int sp) {
   case S_MEM:
     tx_byte(c, o, 0x02);
     memtype(m, o);
+    break;
+  case S_TAG:
+    tx_byte(c, o, 0x04);
+    tx_byte(c, o, 0x00);
+    tx_u32(c, o, typeuse(m, NULL, true, NULL));
     break;
   default: tx_byte(c, o, 0x03); globaltype(m, o); break;
   }
@@ -1739,6 +1859,22 @@ static void global_def(module *m, uint32_t idx, size_t close) {
   m->n_global++;
 }
 
+static void tag_def(module *m, uint32_t idx) {
+  tx_ctx *c = m->c;
+  inline_exports(m, 4, idx);
+  if (tx_is_lpar_kw(c, "import")) {
+    inline_import_names(m);
+    tx_byte(c, &m->sec_import, 0x04);
+    tx_byte(c, &m->sec_import, 0x00);
+    tx_u32(c, &m->sec_import, typeuse(m, NULL, true, NULL));
+    m->n_import++;
+    return;
+  }
+  tx_byte(c, &m->sec_tag, 0x00);
+  tx_u32(c, &m->sec_tag, typeuse(m, NULL, true, NULL));
+  m->n_tag++;
+}
+
 static void pass2(module *m, size_t end) {
   tx_ctx *c = m->c;
   uint32_t next[S_N] = {0};
@@ -1771,6 +1907,7 @@ static void pass2(module *m, size_t end) {
       if (sp == S_TABLE) table_def(m, idx, close);
       if (sp == S_MEM) memory_def(m, idx, close);
       if (sp == S_GLOBAL) global_def(m, idx, close);
+      if (sp == S_TAG) tag_def(m, idx);
     } else if (tx_is_kw(kw, "export")) {
       size_t len;
       uint8_t *name = tx_string(c, cur(c), &len, true);
@@ -1809,7 +1946,7 @@ static void section(module *m, tx_buf *out, uint8_t id, uint32_t count,
 }
 
 static void module_free(module *m) {
-  tx_buf *bufs[] = {&m->sec_type,   &m->sec_import, &m->sec_func,
+  tx_buf *bufs[] = {&m->sec_tag,    &m->sec_type,   &m->sec_import, &m->sec_func,
                     &m->sec_table,  &m->sec_mem,    &m->sec_global,
                     &m->sec_export, &m->sec_elem,   &m->sec_code,
                     &m->sec_data};
@@ -1866,6 +2003,7 @@ static void encode(tx_ctx *c, void *arg) {
   if (m->n_func) section(m, out, 3, m->n_func, &m->sec_func);
   if (m->n_table) section(m, out, 4, m->n_table, &m->sec_table);
   if (m->n_mem) section(m, out, 5, m->n_mem, &m->sec_mem);
+  if (m->n_tag) section(m, out, 13, m->n_tag, &m->sec_tag);
   if (m->n_global) section(m, out, 6, m->n_global, &m->sec_global);
   if (m->n_export) section(m, out, 7, m->n_export, &m->sec_export);
   if (m->has_start) {
