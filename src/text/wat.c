@@ -574,8 +574,7 @@ static void memarg(module *m, const tx_op *op, tx_buf *out, bool lane) {
     n.len -= 7;
     n.col += 7;
     n.kind = TX_NUM;
-    offset = tx_parse_u64(c, &n);
-    if (offset > UINT32_MAX) tx_fail(c, t, "offset out of range");
+    offset = tx_parse_u64(c, &n); /* > 32 bits: the decoder's business */
     c->i++;
     t = cur(c);
   }
@@ -991,8 +990,10 @@ static void plain_instr(module *m, func *f, size_t stop) {
     if (op->imm == IM_IF && tx_is_kw(cur(c), "else")) {
       c->i++;
       end_label(m, f, label);
+      size_t at = out->len;
       tx_byte(c, out, 0x05);
       instrs(m, f, stop);
+      if (out->len == at + 1) out->len = at; /* an empty else: none */
     }
     if (!tx_is_kw(cur(c), "end")) {
       if (c->i >= stop) tx_fail(c, cur(c), "unexpected token, expected end");
@@ -1062,8 +1063,10 @@ static void folded_instr(module *m, func *f) {
     if (tx_is_lpar_kw(c, "else")) {
       size_t eclose = close_of(c);
       c->i += 2;
+      size_t at = out->len;
       tx_byte(c, out, 0x05);
       instrs(m, f, eclose);
+      if (out->len == at + 1) out->len = at; /* an empty else: none */
       if (c->i != eclose) unexpected(c, cur(c));
       c->i++;
     }
@@ -1404,14 +1407,14 @@ static void limits(module *m, tx_buf *out, bool shared_ok, bool is64) {
   tx_ctx *c = m->c;
   const tx_token *t = cur(c);
   if (t->kind != TX_NUM) unexpected(c, t);
+  /* u64 in the text whatever the address type: a size beyond the type's
+     range is the validator's "invalid", not malformed text. */
   uint64_t min = tx_parse_u64(c, t);
-  if (!is64 && min > UINT32_MAX) tx_fail(c, t, "constant out of range");
   c->i++;
   bool has_max = false;
   uint64_t max = 0;
   if (cur(c)->kind == TX_NUM) {
     max = tx_parse_u64(c, cur(c));
-    if (!is64 && max > UINT32_MAX) tx_fail(c, cur(c), "constant out of range");
     c->i++;
     has_max = true;
   }
@@ -1624,7 +1627,7 @@ static void elem_field(module *m, size_t close) {
     explicit_table = true;
     mode = 0;
     offset_expr(m, &off);
-  } else if (cur(c)->kind == TX_LPAR) {
+  } else if (cur(c)->kind == TX_LPAR && !is_valtype_start(m)) {
     mode = 0;
     offset_expr(m, &off);
   } else if (at_index(c) && tx_peek(c, 1)->kind == TX_LPAR) {
@@ -1884,7 +1887,7 @@ static void pass2(module *m, size_t end) {
     const tx_token *kw = cur(c);
     c->i++;
     int sp = field_space(kw);
-    if (tx_is_kw(kw, "type")) {
+    if (tx_is_kw(kw, "type") || tx_is_kw(kw, "rec")) {
       c->i = close; /* done in pass 1 */
     } else if (tx_is_kw(kw, "import")) {
       size_t l1, l2;
@@ -1983,7 +1986,7 @@ static void encode(tx_ctx *c, void *arg) {
     if (i == m->ntypes) break;
     typedef_ *t = &m->types[i];
     ngroups++;
-    if (t->in_rec) {
+    if (t->in_rec && t->rec_len != 1) {
       uint32_t n = t->rec_len ? t->rec_len : 1;
       tx_byte(c, &m->sec_type, 0x4E);
       tx_u32(c, &m->sec_type, n);

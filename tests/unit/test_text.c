@@ -132,9 +132,9 @@ TEST(text_integer_literals) {
                    "out of range"));
   CHECK(fails_with("(func (i64.const 99999999999999999999999999) drop)",
                    "out of range"));
-  CHECK(fails_with("(memory 4294967296)", "out of range"));
+  CHECK(fails_with("(memory 18446744073709551616)", "out of range"));
   CHECK(fails_with("(func (i32.const _1) drop)", "unexpected token"));
-  CHECK(fails_with("(func (i32.load offset=4294967296 (i32.const 0)) drop)",
+  CHECK(fails_with("(func (i32.load offset=18446744073709551616 (i32.const 0)) drop)",
                    "out of range"));
   CHECK(fails_with("(memory 1) (func (i32.load align=3 (i32.const 0)) drop)",
                    "power of two"));
