@@ -354,6 +354,13 @@ static bool idchar(unsigned char ch) {
   return ch != 0 && strchr("!#$%&'*+-./:<=>?@\\^_`|~", ch) != NULL;
 }
 
+/* Characters that may only appear in reserved tokens (3.0 lexical
+   format). */
+static bool reserved_char(unsigned char ch) {
+  return ch == ',' || ch == ';' || ch == '[' || ch == ']' || ch == '{' ||
+         ch == '}';
+}
+
 typedef struct lexer {
   tx_ctx *c;
   const char *s;
@@ -493,11 +500,7 @@ int tx_lex(tx_ctx *c) {
     } else if (ch == '\n') {
       newline(&L, L.i);
       L.i++;
-    } else if (ch == ';') {
-      if (L.i + 1 >= L.n || L.s[L.i + 1] != ';') {
-        rc = lex_error(&L, L.i, "unexpected character \";\"");
-        break;
-      }
+    } else if (ch == ';' && L.i + 1 < L.n && L.s[L.i + 1] == ';') {
       while (L.i < L.n && L.s[L.i] != '\n' && L.s[L.i] != '\r')
         L.i++;
     } else if (ch == '(' && L.i + 1 < L.n && L.s[L.i + 1] == ';') {
@@ -511,7 +514,7 @@ int tx_lex(tx_ctx *c) {
       if (is_annot && !annot &&
           (L.i + 2 >= L.n || (!idchar((unsigned char)L.s[L.i + 2]) &&
                               L.s[L.i + 2] != '"'))) {
-        rc = lex_error(&L, L.i, "malformed annotation");
+        rc = lex_error(&L, L.i, "empty annotation id");
         break;
       }
       if (depth % 64 == 0) {
@@ -526,6 +529,27 @@ int tx_lex(tx_ctx *c) {
         stack[depth++] = SIZE_MAX;
         annot++;
         L.i += is_annot ? 2 : 1; /* the rest is lexed (and dropped) */
+        if (is_annot && L.s[L.i] == '"') {
+          /* (@"name"): a non-empty, valid UTF-8 name */
+          size_t at = L.i;
+          if ((rc = scan_string(&L)) != 0) break;
+          uint8_t *d = malloc(L.i - at);
+          if (!d) {
+            rc = lex_error(&L, at, "out of memory");
+            break;
+          }
+          size_t dn = decode_string(L.s + at, L.i - at, d);
+          bool ok = valid_utf8(d, dn);
+          free(d);
+          if (dn == 0) {
+            rc = lex_error(&L, at, "empty annotation id");
+            break;
+          }
+          if (!ok) {
+            rc = lex_error(&L, at, "malformed UTF-8 encoding");
+            break;
+          }
+        }
       } else {
         stack[depth++] = c->ntoks;
         rc = push(&L, TX_LPAR, L.i, L.i + 1);
@@ -544,9 +568,10 @@ int tx_lex(tx_ctx *c) {
         rc = push(&L, TX_RPAR, L.i, L.i + 1);
       }
       L.i++;
-    } else if (ch == '"' || idchar(ch)) {
+    } else if (ch == '"' || idchar(ch) || reserved_char(ch)) {
       size_t start = L.i;
       unsigned strings = 0, others = 0;
+      bool bad = false; /* holds , ; [ ] { }: a reserved token */
       while (L.i < L.n && rc == 0) {
         unsigned char d = (unsigned char)L.s[L.i];
         if (d == '"') {
@@ -555,6 +580,11 @@ int tx_lex(tx_ctx *c) {
         } else if (idchar(d)) {
           L.i++;
           others++;
+        } else if (reserved_char(d) &&
+                   !(d == ';' && L.i + 1 < L.n && L.s[L.i + 1] == ';')) {
+          L.i++;
+          others++;
+          bad = true;
         } else {
           break;
         }
@@ -562,7 +592,9 @@ int tx_lex(tx_ctx *c) {
       if (rc) break;
       tx_kind k;
       unsigned char f = (unsigned char)L.s[start];
-      if (strings && !others)
+      if (bad)
+        k = TX_RESERVED;
+      else if (strings && !others)
         k = strings == 1 ? TX_STRING : TX_RESERVED;
       else if (strings)
         k = (f == '$' && strings == 1 && L.s[start + 1] == '"' &&
