@@ -1656,6 +1656,42 @@ static void elem_field(module *m, size_t close) {
   (void)explicit_table;
   tx_buf items = {0};
   elem_items(m, &items, close, funcs);
+  if (!funcs && rt == vt_ref(false, false, 0x70)) {
+    /* (ref func) and only (ref.func x) items: the function-index form,
+       whose element type is (ref func) */
+    tx_buf idx = {0};
+    size_t k = 0;
+    uint64_t n = 0;
+    unsigned sh = 0;
+    while (k < items.len && (items.p[k] & 0x80))
+      n |= (uint64_t)(items.p[k++] & 0x7F) << (sh += 7, sh - 7);
+    n |= (uint64_t)(items.p[k++] & 0x7F) << sh;
+    bool ok = true;
+    tx_u32(c, &idx, n);
+    for (uint64_t i = 0; i < n && ok; i++) {
+      if (k >= items.len || items.p[k] != 0xD2) {
+        ok = false;
+        break;
+      }
+      size_t st = ++k;
+      while (k < items.len && (items.p[k] & 0x80))
+        k++;
+      k++;
+      if (k >= items.len || items.p[k] != 0x0B) {
+        ok = false;
+        break;
+      }
+      tx_put(c, &idx, items.p + st, k - st);
+      k++;
+    }
+    if (ok && k == items.len) {
+      tx_buf_free(c, &items);
+      items = idx;
+      funcs = true;
+    } else {
+      tx_buf_free(c, &idx);
+    }
+  }
   if (mode == 0) {
     uint8_t flags;
     if (funcs)
@@ -1791,11 +1827,27 @@ static void table_def(module *m, uint32_t idx, size_t close) {
   tx_buf tt = {0};
   tabletype(m, &tt);
   if (c->i < close) {
-    /* tabletype expr: an initial value for every element */
-    tx_byte(c, &m->sec_table, 0x40);
-    tx_byte(c, &m->sec_table, 0x00);
-    tx_put(c, &m->sec_table, tt.p, tt.len);
-    const_expr(m, &m->sec_table, close);
+    /* tabletype expr: an initial value for every element; ref.null is
+       the default, written (as the reference interpreter does) as a
+       plain table. */
+    tx_buf init = {0};
+    const_expr(m, &init, close);
+    bool null = init.len >= 3 && init.p[0] == 0xD0 &&
+                init.p[init.len - 1] == 0x0B &&
+                (init.len == 3 || (init.len > 3 && !(init.p[init.len - 2] & 0x80)));
+    size_t k = 1;
+    while (null && k < init.len - 1 && (init.p[k] & 0x80))
+      k++;
+    null = null && k + 2 == init.len;
+    if (null) {
+      tx_put(c, &m->sec_table, tt.p, tt.len);
+    } else {
+      tx_byte(c, &m->sec_table, 0x40);
+      tx_byte(c, &m->sec_table, 0x00);
+      tx_put(c, &m->sec_table, tt.p, tt.len);
+      tx_put(c, &m->sec_table, init.p, init.len);
+    }
+    tx_buf_free(c, &init);
   } else {
     tx_put(c, &m->sec_table, tt.p, tt.len);
   }
