@@ -10,6 +10,8 @@
 #   3. spec-gcc      scripts/spectest.sh with that build
 #   3b. wast-gcc     scripts/wast.sh 2.0: the 2.0 suite from its .wast
 #                    sources (`airssys-wasm wast`, our text front end)
+#   3c. wast3-gcc    scripts/wast.sh 3.0: the 3.0 suite from .wast and
+#                    from its JSON form, compared command by command
 #   4. cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
 #   5. wasi-gcc      tests/wasi/run_tests.sh: C programs run natively and
 #                    under `airssys-wasm run` must match; sandbox escapes
@@ -251,6 +253,7 @@ run_wast() {
   [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
 }
 step_wast_gcc() { gcc_ok && run_wast wast-gcc 2.0; }
+step_wast3_gcc() { gcc_ok && run_wast wast3-gcc 3.0; }
 step_cli_gcc() { gcc_ok && run_cli build cli-gcc; }
 step_wasi_gcc() { gcc_ok && run_wasi build wasi-gcc; }
 step_build_clang() {
@@ -328,6 +331,7 @@ step unit-gcc step_unit_gcc
 step spec-gcc step_spec_gcc
 if [ $QUICK -eq 0 ]; then
   step wast-gcc step_wast_gcc
+  step wast3-gcc step_wast3_gcc
   step cli-gcc step_cli_gcc
   step wasi-gcc step_wasi_gcc
   step build-clang step_build_clang
