@@ -2,8 +2,8 @@
  * main.c - the airssys-wasm command-line tool: subcommand dispatch,
  * --help / --version, and helpers shared by the subcommands.
  */
-#include "cli.h"
 #include "airssys/text.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>

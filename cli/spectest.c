@@ -879,12 +879,10 @@ static outcome cmd_assert_return(runner *r, const cli_json *cmd) {
     for (size_t i = 0; i < either->count && o == R_FAIL; i++) {
       sp_value ev;
       if (!parse_value(r, either->items[i], true, &ev)) break;
-      if (res.nresults == 1 && value_matches(&ev, &res.results[0]))
-        o = R_PASS;
+      if (res.nresults == 1 && value_matches(&ev, &res.results[0])) o = R_PASS;
     }
     if (o == R_FAIL && !r->why[0])
-      why(r, "the result matches none of the %zu alternatives",
-          either->count);
+      why(r, "the result matches none of the %zu alternatives", either->count);
     act_free(&res);
     return o;
   }

@@ -110,8 +110,8 @@ int cli_wast_main(int argc, char **argv) {
     }
     if (timing)
       printf("%s: text front end %.1f ms, %.1f MB/s (%zu bytes)\n", file,
-             (t1 - t0) * 1e3,
-             t1 > t0 ? (double)len / (t1 - t0) / 1e6 : 0.0, len);
+             (t1 - t0) * 1e3, t1 > t0 ? (double)len / (t1 - t0) / 1e6 : 0.0,
+             len);
     if (dump) {
       fwrite(json, 1, jlen, stdout);
       aw_text_free(json);

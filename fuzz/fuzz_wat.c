@@ -13,8 +13,7 @@
 static void check_text_error(const aw_error *err) {
   fz_check_error(err->kind, err);
   FZ_ASSERT(err->kind == AW_ERR_MALFORMED || err->kind == AW_ERR_NOMEM,
-            "unexpected kind %s: %s", aw_errkind_name(err->kind),
-            err->message);
+            "unexpected kind %s: %s", aw_errkind_name(err->kind), err->message);
   if (err->kind == AW_ERR_MALFORMED)
     FZ_ASSERT(!strncmp(err->message, "fuzz.wat:", 9), "no position: %s",
               err->message);

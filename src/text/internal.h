@@ -17,10 +17,10 @@
 
 /* Limits against hostile text. */
 enum {
-  TX_MAX_DEPTH = 1000,         /* nested parentheses / blocks */
-  TX_MAX_TEXT = 1u << 30,      /* bytes of text */
-  TX_MAX_OUTPUT = 1u << 30,    /* bytes of binary produced */
-  TX_MAX_ITEMS = 10000000      /* entries of any one table of the encoder */
+  TX_MAX_DEPTH = 1000,      /* nested parentheses / blocks */
+  TX_MAX_TEXT = 1u << 30,   /* bytes of text */
+  TX_MAX_OUTPUT = 1u << 30, /* bytes of binary produced */
+  TX_MAX_ITEMS = 10000000   /* entries of any one table of the encoder */
 };
 
 typedef enum tx_kind {

@@ -27,8 +27,7 @@ static void vfail(tx_ctx *c, uint32_t line, uint32_t col, const char *fmt,
   }
 }
 
-void tx_fail_at(tx_ctx *c, uint32_t line, uint32_t col, const char *fmt,
-                ...) {
+void tx_fail_at(tx_ctx *c, uint32_t line, uint32_t col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vfail(c, line, col, fmt, ap);
@@ -340,12 +339,12 @@ uint8_t *tx_string(tx_ctx *c, const tx_token *t, size_t *len, bool utf8) {
   uint8_t *o = tx_alloc(c, t->len + 1);
   *len = decode_string(t->p, t->len, o);
   o[*len] = 0;
-  if (utf8 && !valid_utf8(o, *len))
-    tx_fail(c, t, "malformed UTF-8 encoding");
+  if (utf8 && !valid_utf8(o, *len)) tx_fail(c, t, "malformed UTF-8 encoding");
   return o;
 }
 
-/* ---- the lexer ------------------------------------------------------------ */
+/* ---- the lexer ------------------------------------------------------------
+ */
 
 static bool idchar(unsigned char ch) {
   if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
@@ -374,8 +373,8 @@ static int lex_error(lexer *L, size_t at, const char *msg) {
   /* Column of `at` on the current line (at >= L->line_start). */
   uint32_t col = (uint32_t)(at - L->line_start) + 1;
   if (c->err && c->errlen)
-    snprintf(c->err, c->errlen, "%s:%u:%u: %s", c->file ? c->file : "",
-             L->line, col, msg);
+    snprintf(c->err, c->errlen, "%s:%u:%u: %s", c->file ? c->file : "", L->line,
+             col, msg);
   return -1;
 }
 
@@ -512,8 +511,8 @@ int tx_lex(tx_ctx *c) {
       }
       bool is_annot = L.i + 1 < L.n && L.s[L.i + 1] == '@';
       if (is_annot && !annot &&
-          (L.i + 2 >= L.n || (!idchar((unsigned char)L.s[L.i + 2]) &&
-                              L.s[L.i + 2] != '"'))) {
+          (L.i + 2 >= L.n ||
+           (!idchar((unsigned char)L.s[L.i + 2]) && L.s[L.i + 2] != '"'))) {
         rc = lex_error(&L, L.i, "empty annotation id");
         break;
       }

@@ -45,8 +45,7 @@ static size_t digits(const char *p, size_t n, size_t *i, bool hex) {
 
 /* Parses an unsigned magnitude p[0..n) (no sign).  Returns false on bad
    syntax; *overflow when it does not fit in 64 bits. */
-static bool magnitude(const char *p, size_t n, uint64_t *out,
-                      bool *overflow) {
+static bool magnitude(const char *p, size_t n, uint64_t *out, bool *overflow) {
   bool hex = n > 2 && p[0] == '0' && p[1] == 'x';
   size_t i = hex ? 2 : 0;
   size_t start = i;
@@ -130,8 +129,8 @@ static bool float_syntax(const char *p, size_t n, char *buf) {
     if (i < n && (hex ? hexv(p[i]) >= 0 : (p[i] >= '0' && p[i] <= '9')))
       if (digits(p, n, &i, hex) == 0) return false;
   }
-  if (i < n && (hex ? (p[i] == 'p' || p[i] == 'P')
-                    : (p[i] == 'e' || p[i] == 'E'))) {
+  if (i < n &&
+      (hex ? (p[i] == 'p' || p[i] == 'P') : (p[i] == 'e' || p[i] == 'E'))) {
     i++;
     if (i < n && (p[i] == '+' || p[i] == '-')) i++;
     if (digits(p, n, &i, false) == 0) return false;
@@ -146,8 +145,8 @@ static bool float_syntax(const char *p, size_t n, char *buf) {
 
 /* Common part: returns 0 for a number written to buf (with its sign),
    1 for inf, 2 for nan with payload *payload (has_payload). */
-static int float_token(tx_ctx *c, const tx_token *t, char *buf,
-                       bool *negative, uint64_t *payload, bool *has_payload) {
+static int float_token(tx_ctx *c, const tx_token *t, char *buf, bool *negative,
+                       uint64_t *payload, bool *has_payload) {
   if (t->kind != TX_NUM && t->kind != TX_KEYWORD) bad_int(c, t);
   const char *p = t->p;
   size_t n = t->len;

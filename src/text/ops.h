@@ -37,8 +37,8 @@ typedef enum tx_imm {
   IM_V128,
   IM_SELECT,
   IM_REF_NULL,
-  IM_LANE,       /* one lane index; align = lane count */
-  IM_SHUFFLE,    /* 16 lane indices */
+  IM_LANE,        /* one lane index; align = lane count */
+  IM_SHUFFLE,     /* 16 lane indices */
   IM_MEMARG_LANE, /* memarg then a lane index */
   IM_TYPE,        /* a type index */
   IM_TYPE_FIELD,  /* type index, field index */

@@ -133,7 +133,9 @@ bool aw_wat_to_wasm(const char *name, const char *text, size_t len,
   return true;
 }
 
-void aw_text_free(void *p) { free(p); }
+void aw_text_free(void *p) {
+  free(p);
+}
 
 aw_module *aw_module_new_wat(aw_engine *engine, const char *text, size_t len,
                              aw_error *err) {

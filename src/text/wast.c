@@ -21,7 +21,9 @@ typedef struct jw {
   tx_buf b;
 } jw;
 
-static void js(jw *w, const char *s) { tx_put(w->c, &w->b, s, strlen(s)); }
+static void js(jw *w, const char *s) {
+  tx_put(w->c, &w->b, s, strlen(s));
+}
 
 static void jf(jw *w, const char *fmt, ...) TX_PRINTF(2, 3);
 static void jf(jw *w, const char *fmt, ...) {
@@ -58,7 +60,9 @@ static void jtok(jw *w, const tx_token *t) {
   jstr(w, (const uint8_t *)t->p, t->len, true);
 }
 
-static const tx_token *cur(tx_ctx *c) { return tx_peek(c, 0); }
+static const tx_token *cur(tx_ctx *c) {
+  return tx_peek(c, 0);
+}
 
 /* ---- modules --------------------------------------------------------- */
 
@@ -79,7 +83,8 @@ static void module_fields(jw *w, bool with_name) {
   size_t close = c->toks[c->i].match;
   if (!tx_is_kw(tx_peek(c, 1), "module"))
     tx_fail(c, tx_peek(c, 1), "unexpected token, expected module");
-  const tx_token *idt = tx_peek(c, tx_is_kw(tx_peek(c, 2), "definition") ? 3 : 2);
+  const tx_token *idt =
+      tx_peek(c, tx_is_kw(tx_peek(c, 2), "definition") ? 3 : 2);
   mod_arg a;
   memset(&a, 0, sizeof a);
   char msg[512];
@@ -181,13 +186,18 @@ static void value(jw *w, bool expected) {
     if (t->kind == TX_RPAR && expected) {
       js(w, "{\"type\":\"refnull\"}");
     } else {
-      static const char *const hts[][2] = {
-          {"func", "funcref"},     {"extern", "externref"},
-          {"exn", "exnref"},       {"any", "anyref"},
-          {"eq", "eqref"},         {"i31", "i31ref"},
-          {"struct", "structref"}, {"array", "arrayref"},
-          {"none", "nullref"},     {"nofunc", "nullfuncref"},
-          {"noextern", "nullexternref"}, {"noexn", "nullexnref"}};
+      static const char *const hts[][2] = {{"func", "funcref"},
+                                           {"extern", "externref"},
+                                           {"exn", "exnref"},
+                                           {"any", "anyref"},
+                                           {"eq", "eqref"},
+                                           {"i31", "i31ref"},
+                                           {"struct", "structref"},
+                                           {"array", "arrayref"},
+                                           {"none", "nullref"},
+                                           {"nofunc", "nullfuncref"},
+                                           {"noextern", "nullexternref"},
+                                           {"noexn", "nullexnref"}};
       const char *ty = NULL;
       for (size_t i = 0; i < sizeof hts / sizeof hts[0]; i++)
         if (tx_is_kw(t, hts[i][0])) ty = hts[i][1];
@@ -199,11 +209,10 @@ static void value(jw *w, bool expected) {
     uint64_t v = tx_parse_u64(c, cur(c));
     c->i++;
     jf(w, "{\"type\":\"hostref\",\"value\":\"%" PRIu64 "\"}", v);
-  } else if (expected &&
-             (tx_is_kw(k, "ref.exn") || tx_is_kw(k, "ref.any") ||
-              tx_is_kw(k, "ref") || tx_is_kw(k, "ref.eq") ||
-              tx_is_kw(k, "ref.i31") || tx_is_kw(k, "ref.struct") ||
-              tx_is_kw(k, "ref.array"))) {
+  } else if (expected && (tx_is_kw(k, "ref.exn") || tx_is_kw(k, "ref.any") ||
+                          tx_is_kw(k, "ref") || tx_is_kw(k, "ref.eq") ||
+                          tx_is_kw(k, "ref.i31") || tx_is_kw(k, "ref.struct") ||
+                          tx_is_kw(k, "ref.array"))) {
     const char *ht = k->len == 3 ? "any" : k->p + 4;
     size_t hl = k->len == 3 ? 3 : k->len - 4;
     jf(w, "{\"type\":\"ref\",\"heaptype\":\"%.*s\"}", (int)hl, ht);
@@ -298,7 +307,8 @@ static void command(jw *w, bool *first) {
   } else if (tx_is_kw(k, "module")) {
     js(w, "\"module\"");
     jf(w, ",\"line\":%u", open->line);
-    if (tx_is_kw(tx_peek(c, 2), "definition")) js(w, ",\"definition\":\"true\"");
+    if (tx_is_kw(tx_peek(c, 2), "definition"))
+      js(w, ",\"definition\":\"true\"");
     module_fields(w, true);
   } else if (tx_is_kw(k, "register")) {
     c->i += 2;
@@ -399,10 +409,9 @@ static void script_body(tx_ctx *c, void *arg) {
   js(w, ",\"commands\":[\n");
   bool first = true;
   /* A script may be a bare module: fields only. */
-  static const char *const fields[] = {"type",   "import", "func",
-                                       "table",  "memory", "global",
-                                       "export", "start",  "elem",
-                                       "data",   "rec",    "tag"};
+  static const char *const fields[] = {"type",   "import", "func",   "table",
+                                       "memory", "global", "export", "start",
+                                       "elem",   "data",   "rec",    "tag"};
   for (size_t k = 0; c->ntoks > 2 && k < sizeof fields / sizeof fields[0];
        k++) {
     if (!tx_is_kw(&c->toks[1], fields[k])) continue;
@@ -445,8 +454,7 @@ bool aw_wast_to_json(const char *name, const char *text, size_t len,
                      char **json, size_t *json_len, aw_error *err) {
   aw_error_clear(err);
   if (!json || !json_len || (!text && len)) {
-    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
-            "aw_wast_to_json: NULL argument");
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "aw_wast_to_json: NULL argument");
     return false;
   }
   *json = NULL;

@@ -50,8 +50,7 @@ static bool names_find(const names *s, const char *p, uint32_t len,
 }
 
 /* The name an identifier stands for: $abc -> "abc", $"a\62c" -> "abc". */
-static void id_key(tx_ctx *c, const tx_token *t, const char **p,
-                   uint32_t *n) {
+static void id_key(tx_ctx *c, const tx_token *t, const char **p, uint32_t *n) {
   if (t->len >= 3 && t->p[1] == '"') {
     tx_token s = *t;
     s.p++;
@@ -107,20 +106,10 @@ static void names_add(tx_ctx *c, names *s, const tx_token *id, uint32_t idx,
 
 /* ---- module state ------------------------------------------------------ */
 
-enum {
-  S_TYPE,
-  S_FUNC,
-  S_TABLE,
-  S_MEM,
-  S_GLOBAL,
-  S_TAG,
-  S_ELEM,
-  S_DATA,
-  S_N
-};
-static const char *const k_space[S_N] = {
-    "type",   "function", "table",        "memory",
-    "global", "tag",      "elem segment", "data segment"};
+enum { S_TYPE, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_TAG, S_ELEM, S_DATA, S_N };
+static const char *const k_space[S_N] = {"type",         "function",    "table",
+                                         "memory",       "global",      "tag",
+                                         "elem segment", "data segment"};
 
 /* A value type: bits 0-7 the first byte (a number/vector/reference type,
    or 0x63 / 0x64 for (ref null ht) / (ref ht)); then, for those two, bit 8
@@ -142,18 +131,18 @@ typedef struct functype {
 typedef struct typedef_ {
   functype ft;
   bool is_func;
-  bool plain;        /* final, no supertype, alone in its rec group */
-  uint32_t rec_len;  /* at the first type of an explicit (rec ...): its size;
-                        0 inside a group; 1 for a type outside any group */
-  bool in_rec;       /* written inside "(rec ...)" */
+  bool plain;       /* final, no supertype, alone in its rec group */
+  uint32_t rec_len; /* at the first type of an explicit (rec ...): its size;
+                       0 inside a group; 1 for a type outside any group */
+  bool in_rec;      /* written inside "(rec ...)" */
   tx_buf enc;
-  names fields;      /* struct field names */
+  names fields; /* struct field names */
 } typedef_;
 
 typedef struct module {
   tx_ctx *c;
   names ns[S_N];
-  uint32_t count[S_N];  /* definitions so far (pass 1) */
+  uint32_t count[S_N]; /* definitions so far (pass 1) */
   uint32_t imports[S_N];
   typedef_ *types;
   uint32_t ntypes, captypes;
@@ -167,8 +156,8 @@ typedef struct module {
   /* pass 2 output */
   tx_buf sec_type, sec_import, sec_func, sec_table, sec_mem, sec_global,
       sec_export, sec_elem, sec_code, sec_data;
-  uint32_t n_import, n_func, n_table, n_mem, n_global, n_export, n_elem,
-      n_code, n_data;
+  uint32_t n_import, n_func, n_table, n_mem, n_global, n_export, n_elem, n_code,
+      n_data;
   bool has_start;
   uint32_t start;
   bool uses_datacount;
@@ -189,7 +178,9 @@ typedef struct func {
 
 /* ---- small parsing helpers ---------------------------------------------- */
 
-static const tx_token *cur(tx_ctx *c) { return tx_peek(c, 0); }
+static const tx_token *cur(tx_ctx *c) {
+  return tx_peek(c, 0);
+}
 
 static const tx_token *opt_id(tx_ctx *c) {
   const tx_token *t = cur(c);
@@ -199,14 +190,16 @@ static const tx_token *opt_id(tx_ctx *c) {
 }
 
 /* Index of the ")" closing the "(" at c->i. */
-static size_t close_of(tx_ctx *c) { return c->toks[c->i].match; }
+static size_t close_of(tx_ctx *c) {
+  return c->toks[c->i].match;
+}
 
 static TX_NORETURN void unexpected(tx_ctx *c, const tx_token *t) {
   if (t->kind == TX_RPAR) tx_fail(c, t, "unexpected token \")\"");
   if (t->kind == TX_LPAR) tx_fail(c, t, "unexpected token \"(\"");
   if (t->kind == TX_EOF) tx_fail(c, t, "unexpected end of input");
-  tx_fail(c, t, "unexpected token \"%.*s\"",
-          (int)(t->len > 40 ? 40 : t->len), t->p);
+  tx_fail(c, t, "unexpected token \"%.*s\"", (int)(t->len > 40 ? 40 : t->len),
+          t->p);
 }
 
 static void grow_types(module *m) {
@@ -229,15 +222,13 @@ static const struct {
 static const struct {
   const char *name;
   uint8_t b;
-} k_simple[] = {{"i32", 0x7F},         {"i64", 0x7E},
-                {"f32", 0x7D},         {"f64", 0x7C},
-                {"v128", 0x7B},        {"funcref", 0x70},
-                {"externref", 0x6F},   {"anyref", 0x6E},
-                {"eqref", 0x6D},       {"i31ref", 0x6C},
-                {"structref", 0x6B},   {"arrayref", 0x6A},
-                {"exnref", 0x69},      {"nullexnref", 0x74},
-                {"nullfuncref", 0x73}, {"nullexternref", 0x72},
-                {"nullref", 0x71}};
+} k_simple[] = {
+    {"i32", 0x7F},           {"i64", 0x7E},        {"f32", 0x7D},
+    {"f64", 0x7C},           {"v128", 0x7B},       {"funcref", 0x70},
+    {"externref", 0x6F},     {"anyref", 0x6E},     {"eqref", 0x6D},
+    {"i31ref", 0x6C},        {"structref", 0x6B},  {"arrayref", 0x6A},
+    {"exnref", 0x69},        {"nullexnref", 0x74}, {"nullfuncref", 0x73},
+    {"nullexternref", 0x72}, {"nullref", 0x71}};
 
 static uint32_t index_of(module *m, int space);
 
@@ -337,8 +328,7 @@ static void put_vt(tx_ctx *c, tx_buf *out, vt_t v) {
 }
 
 /* Appends to a growable array of value types (tracked by c). */
-static void push_vt(tx_ctx *c, vt_t **arr, uint32_t *n, uint32_t *cap,
-                    vt_t v) {
+static void push_vt(tx_ctx *c, vt_t **arr, uint32_t *n, uint32_t *cap, vt_t v) {
   if (*n == *cap) {
     if (*n >= TX_MAX_ITEMS) tx_fail(c, cur(c), "too many values");
     *cap = *cap ? *cap * 2 : 8;
@@ -349,8 +339,7 @@ static void push_vt(tx_ctx *c, vt_t **arr, uint32_t *n, uint32_t *cap,
 
 /* (param $id? t) | (param t*) ... (result t*) ...; f (may be NULL) gets
    the param names. allow_names: ids allowed on params. */
-static void params_results(module *m, functype *ft, func *f,
-                           bool allow_names) {
+static void params_results(module *m, functype *ft, func *f, bool allow_names) {
   tx_ctx *c = m->c;
   uint32_t capp = 0, capr = 0;
   ft->np = ft->nr = 0;
@@ -479,8 +468,7 @@ static void push_label(module *m, func *f, const tx_token *id) {
     if (f->nlabels >= TX_MAX_DEPTH * 4)
       tx_fail(m->c, cur(m->c), "blocks nested too deep");
     f->caplabels = f->caplabels ? f->caplabels * 2 : 16;
-    f->labels =
-        tx_realloc(m->c, f->labels, f->caplabels * sizeof *f->labels);
+    f->labels = tx_realloc(m->c, f->labels, f->caplabels * sizeof *f->labels);
   }
   f->labels[f->nlabels++] = id;
 }
@@ -558,10 +546,11 @@ static void memarg(module *m, const tx_op *op, tx_buf *out, bool lane) {
   /* An optional memory index: an identifier, or (with a lane index after
      it, or none) a number. */
   if (cur(c)->kind == TX_ID ||
-      (cur(c)->kind == TX_NUM && (!lane || tx_peek(c, 1)->kind == TX_NUM ||
-                                  (tx_peek(c, 1)->kind == TX_KEYWORD &&
-                                   (!strncmp(tx_peek(c, 1)->p, "offset=", 7) ||
-                                    !strncmp(tx_peek(c, 1)->p, "align=", 6)))))) {
+      (cur(c)->kind == TX_NUM &&
+       (!lane || tx_peek(c, 1)->kind == TX_NUM ||
+        (tx_peek(c, 1)->kind == TX_KEYWORD &&
+         (!strncmp(tx_peek(c, 1)->p, "offset=", 7) ||
+          !strncmp(tx_peek(c, 1)->p, "align=", 6)))))) {
     mem = index_of(m, S_MEM);
     has_mem = true;
   }
@@ -707,8 +696,8 @@ static void immediates(module *m, func *f, const tx_op *op, tx_buf *out) {
   }
   case IM_TABLE_INIT: {
     uint32_t t = 0, e;
-    if (at_index(c) && (tx_peek(c, 1)->kind == TX_ID ||
-                        tx_peek(c, 1)->kind == TX_NUM))
+    if (at_index(c) &&
+        (tx_peek(c, 1)->kind == TX_ID || tx_peek(c, 1)->kind == TX_NUM))
       t = index_of(m, S_TABLE);
     e = index_of(m, S_ELEM);
     tx_u32(c, out, e);
@@ -723,8 +712,8 @@ static void immediates(module *m, func *f, const tx_op *op, tx_buf *out) {
   case IM_MEM_INIT: {
     m->uses_datacount = true;
     uint32_t mem = 0, d;
-    if (at_index(c) && (tx_peek(c, 1)->kind == TX_ID ||
-                        tx_peek(c, 1)->kind == TX_NUM))
+    if (at_index(c) &&
+        (tx_peek(c, 1)->kind == TX_ID || tx_peek(c, 1)->kind == TX_NUM))
       mem = index_of(m, S_MEM);
     d = index_of(m, S_DATA);
     tx_u32(c, out, d);
@@ -921,8 +910,8 @@ static const tx_op *find_op(tx_ctx *c, const tx_token *t) {
   const tx_op *op = t->kind == TX_KEYWORD ? tx_op_find(t->p, t->len) : NULL;
   if (!op) {
     if (t->kind == TX_KEYWORD)
-      tx_fail(c, t, "unknown operator %.*s",
-              (int)(t->len > 40 ? 40 : t->len), t->p);
+      tx_fail(c, t, "unknown operator %.*s", (int)(t->len > 40 ? 40 : t->len),
+              t->p);
     unexpected(c, t);
   }
   return op;
@@ -1148,7 +1137,8 @@ static int field_space(const tx_token *t) {
 
 /* Skips (export "...")* at c->i. */
 static void skip_exports(tx_ctx *c) {
-  while (tx_is_lpar_kw(c, "export")) c->i = c->toks[c->i].match + 1;
+  while (tx_is_lpar_kw(c, "export"))
+    c->i = c->toks[c->i].match + 1;
 }
 
 /* storagetype: valtype | i8 | i16 */
@@ -1322,8 +1312,7 @@ static void pass1(module *m, size_t end) {
       const tx_token *k = tx_peek(c, 1);
       int isp = field_space(k);
       if (isp < 0) tx_fail(c, k, "unexpected token, expected an import kind");
-      if (m->defined_any)
-        tx_fail(c, kw, "import after definition");
+      if (m->defined_any) tx_fail(c, kw, "import after definition");
       c->i += 2;
       const tx_token *id = opt_id(c);
       names_add(c, &m->ns[isp], id, m->count[isp], k_space[isp]);
@@ -1344,7 +1333,8 @@ static void pass1(module *m, size_t end) {
         m->defined_any = true;
         /* Inline element / data segments get their index here. */
         if (sp == S_TABLE) {
-          while (c->i < close && !tx_is_lpar_kw(c, "elem")) c->i++;
+          while (c->i < close && !tx_is_lpar_kw(c, "elem"))
+            c->i++;
           if (c->i < close) m->count[S_ELEM]++;
         } else if (sp == S_MEM && tx_is_lpar_kw(c, "data")) {
           m->count[S_DATA]++;
@@ -1467,7 +1457,10 @@ static void import_desc(module *m, int sp) {
     tx_byte(c, o, 0x00);
     tx_u32(c, o, typeuse(m, NULL, true, NULL));
     break;
-  case S_TABLE: tx_byte(c, o, 0x01); tabletype(m, o); break;
+  case S_TABLE:
+    tx_byte(c, o, 0x01);
+    tabletype(m, o);
+    break;
   case S_MEM:
     tx_byte(c, o, 0x02);
     memtype(m, o);
@@ -1477,7 +1470,10 @@ static void import_desc(module *m, int sp) {
     tx_byte(c, o, 0x00);
     tx_u32(c, o, typeuse(m, NULL, true, NULL));
     break;
-  default: tx_byte(c, o, 0x03); globaltype(m, o); break;
+  default:
+    tx_byte(c, o, 0x03);
+    globaltype(m, o);
+    break;
   }
   tx_expect_rpar(c);
   m->n_import++;
@@ -1832,9 +1828,9 @@ static void table_def(module *m, uint32_t idx, size_t close) {
        plain table. */
     tx_buf init = {0};
     const_expr(m, &init, close);
-    bool null = init.len >= 3 && init.p[0] == 0xD0 &&
-                init.p[init.len - 1] == 0x0B &&
-                (init.len == 3 || (init.len > 3 && !(init.p[init.len - 2] & 0x80)));
+    bool null =
+        init.len >= 3 && init.p[0] == 0xD0 && init.p[init.len - 1] == 0x0B &&
+        (init.len == 3 || (init.len > 3 && !(init.p[init.len - 2] & 0x80)));
     size_t k = 1;
     while (null && k < init.len - 1 && (init.p[k] & 0x80))
       k++;
@@ -2001,10 +1997,9 @@ static void section(module *m, tx_buf *out, uint8_t id, uint32_t count,
 }
 
 static void module_free(module *m) {
-  tx_buf *bufs[] = {&m->sec_tag,    &m->sec_type,   &m->sec_import, &m->sec_func,
-                    &m->sec_table,  &m->sec_mem,    &m->sec_global,
-                    &m->sec_export, &m->sec_elem,   &m->sec_code,
-                    &m->sec_data};
+  tx_buf *bufs[] = {&m->sec_tag,   &m->sec_type, &m->sec_import, &m->sec_func,
+                    &m->sec_table, &m->sec_mem,  &m->sec_global, &m->sec_export,
+                    &m->sec_elem,  &m->sec_code, &m->sec_data};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
     tx_buf_free(m->c, bufs[i]);
 }

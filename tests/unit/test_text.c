@@ -134,8 +134,9 @@ TEST(text_integer_literals) {
                    "out of range"));
   CHECK(fails_with("(memory 18446744073709551616)", "out of range"));
   CHECK(fails_with("(func (i32.const _1) drop)", "unexpected token"));
-  CHECK(fails_with("(func (i32.load offset=18446744073709551616 (i32.const 0)) drop)",
-                   "out of range"));
+  CHECK(fails_with(
+      "(func (i32.load offset=18446744073709551616 (i32.const 0)) drop)",
+      "out of range"));
   CHECK(fails_with("(memory 1) (func (i32.load align=3 (i32.const 0)) drop)",
                    "power of two"));
 }
@@ -173,8 +174,10 @@ TEST(text_strings_comments_annotations) {
 }
 
 TEST(text_error_positions) {
-  CHECK(fails_with("(module\n  (func\n    i32.bogus))", "t.wat:3:5: unknown operator"));
-  CHECK(fails_with("(module (func $f) (func $f))", "t.wat:1:25: duplicate function $f"));
+  CHECK(fails_with("(module\n  (func\n    i32.bogus))",
+                   "t.wat:3:5: unknown operator"));
+  CHECK(fails_with("(module (func $f) (func $f))",
+                   "t.wat:1:25: duplicate function $f"));
   CHECK(fails_with("(module (func (call $nope)))", "1:21: unknown function"));
   CHECK(fails_with("(module (func block $a end $b))", "mismatching label"));
   CHECK(fails_with("(module (func) (import \"m\" \"f\" (func)))",
@@ -280,8 +283,8 @@ TEST(text_hostile_big_inputs_linear) {
   if (!s) return;
   size_t k = (size_t)sprintf(s, "(module");
   for (size_t i = 0; i < N; i++)
-    k += (size_t)sprintf(s + k, " (func $f%zu (call $f%zu))", i,
-                         (i * 7919) % N);
+    k +=
+        (size_t)sprintf(s + k, " (func $f%zu (call $f%zu))", i, (i * 7919) % N);
   sprintf(s + k, ")");
   clock_t t0 = clock();
   uint8_t *bin = NULL;
