@@ -368,3 +368,64 @@ TEST(text_wast_to_json) {
                          &err));
   CHECK(strstr(err.message, "s.wast:2:1:") != NULL);
 }
+
+/* 3.0 types: struct fields (packed, typed references, names), sub/rec.
+   The expected bytes are the reference interpreter's (gc/struct.wast:3
+   and gc/type-subtyping.wast:37 of the 3.0 suite, section sizes
+   unpadded). */
+static bool encodes_to(const char *text, const char *hex) {
+  uint8_t *bin = NULL;
+  size_t n = 0;
+  aw_error err;
+  if (!wat(text, &bin, &n, &err)) {
+    fprintf(stderr, "  %s\n", err.message);
+    return false;
+  }
+  size_t hl = strlen(hex);
+  bool ok = hl == 2 * n;
+  for (size_t i = 0; ok && i < n; i++) {
+    unsigned v;
+    sscanf(hex + 2 * i, "%2x", &v);
+    if (v != bin[i]) ok = false;
+  }
+  if (!ok) {
+    fprintf(stderr, "  got ");
+    for (size_t i = 0; i < n; i++)
+      fprintf(stderr, "%02x", bin[i]);
+    fprintf(stderr, "\n");
+  }
+  aw_text_free(bin);
+  return ok;
+}
+
+TEST(text_gc_types) {
+  CHECK(encodes_to(
+      "(module\n"
+      "  (type (struct))\n"
+      "  (type (struct (field)))\n"
+      "  (type (struct (field i8)))\n"
+      "  (type (struct (field i8 i8 i8 i8)))\n"
+      "  (type (struct (field $x1 i32) (field $y1 i32)))\n"
+      "  (type (struct (field i8 i16 i32 i64 f32 f64 anyref funcref (ref 0) "
+      "(ref null 1))))\n"
+      "  (type (struct (field i32 i64 i8) (field) (field) (field (ref null "
+      "i31) anyref)))\n"
+      "  (type (struct (field $x2 i32) (field f32 f64) (field $y2 i32))))",
+      "0061736d010000000147085f005f005f0178005f0478007800780078005f027f007f00"
+      "5f0a780077007f007e007d007c006e0070006400006301005f057f007e0078006c006e"
+      "005f047f007d007c007f00"));
+  CHECK(encodes_to("(module\n"
+                   "  (type $t (sub (struct (field anyref))))\n"
+                   "  (rec (type $r (sub $t (struct (field (ref $r))))))\n"
+                   "  (type $t' (sub $r (struct (field (ref $r) i32)))))",
+                   "0061736d0100000001190350005f016e005001005f016401005001015f"
+                   "026401007f00"));
+  /* A rec group of two, an empty one, a final subtype. */
+  CHECK(encodes_to("(rec (type $a (func)) (type $b (array (mut i8)))) (rec) "
+                   "(type (sub final $a (func)))",
+                   "0061736d010000000111034e026000005e78014e004f0100600000"));
+  CHECK(fails_with("(type $t (struct (field $f i32) (field $f i64)))",
+                   "duplicate field"));
+  CHECK(fails_with("(type (struct)) (func (struct.get 0 $nope))",
+                   "unknown field"));
+}
