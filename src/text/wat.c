@@ -1235,9 +1235,13 @@ static void type_def(module *m, bool in_rec) {
       ns++;
       tx_u32(c, &supers, x);
     }
-    tx_byte(c, &t->enc, final ? 0x4F : 0x50);
-    tx_u32(c, &t->enc, ns);
-    tx_put(c, &t->enc, supers.p, supers.len);
+    /* (sub final comptype) is the plain comptype */
+    bool bare = final && ns == 0;
+    if (!bare) {
+      tx_byte(c, &t->enc, final ? 0x4F : 0x50);
+      tx_u32(c, &t->enc, ns);
+      tx_put(c, &t->enc, supers.p, supers.len);
+    }
     tx_buf_free(c, &supers);
     typedef_ tmp;
     memset(&tmp, 0, sizeof tmp);
@@ -1247,7 +1251,7 @@ static void type_def(module *m, bool in_rec) {
     t->ft = tmp.ft;
     t->is_func = tmp.is_func;
     t->fields = tmp.fields;
-    t->plain = false;
+    t->plain = bare && !in_rec;
     (void)sup;
     tx_expect_rpar(c);
   } else {
@@ -1553,13 +1557,16 @@ static void func_def(module *m, uint32_t idx, size_t close) {
 
 /* An elem item list; writes "vec(funcidx)" (returns true) or "vec(expr)"
    into out. */
-static bool elem_items(module *m, tx_buf *out, size_t close, bool funcs) {
+static bool elem_items(module *m, tx_buf *out, size_t close, bool funcs,
+                       bool as_exprs) {
   tx_ctx *c = m->c;
   uint32_t n = 0;
   tx_buf items = {0};
   if (funcs) {
     while (c->i < close) {
+      if (as_exprs) tx_byte(c, &items, 0xD2);
       tx_u32(c, &items, index_of(m, S_FUNC));
+      if (as_exprs) tx_byte(c, &items, 0x0B);
       n++;
     }
   } else {
@@ -1583,7 +1590,7 @@ static bool elem_items(module *m, tx_buf *out, size_t close, bool funcs) {
   tx_u32(c, out, n);
   tx_put(c, out, items.p, items.len);
   tx_buf_free(c, &items);
-  return funcs;
+  return funcs && !as_exprs;
 }
 
 /* An offset: (offset instr*) or one folded instruction. */
@@ -1651,7 +1658,7 @@ static void elem_field(module *m, size_t close) {
   }
   (void)explicit_table;
   tx_buf items = {0};
-  elem_items(m, &items, close, funcs);
+  funcs = elem_items(m, &items, close, funcs, false);
   if (!funcs && rt == vt_ref(false, false, 0x70)) {
     /* (ref func) and only (ref.func x) items: the function-index form,
        whose element type is (ref func) */
@@ -1790,7 +1797,9 @@ static void table_def(module *m, uint32_t idx, size_t close) {
       n++;
     }
     c->i = first;
-    elem_items(m, &items, ec, funcs);
+    /* (elem x*) of a table: (ref.func x) expressions of type funcref, as
+       the reference interpreter writes them */
+    funcs = elem_items(m, &items, ec, funcs, true);
     c->i = ec + 1;
     put_vt(c, &m->sec_table, rt);
     tx_byte(c, &m->sec_table, is64 ? 0x05 : 0x01);
