@@ -137,6 +137,7 @@ typedef struct typedef_ {
   bool in_rec;      /* written inside "(rec ...)" */
   tx_buf enc;
   names fields; /* struct field names */
+  bool bare;    /* a comptype without (sub ...), or (sub final comptype) */
 } typedef_;
 
 typedef struct module {
@@ -1252,11 +1253,13 @@ static void type_def(module *m, bool in_rec) {
     t->is_func = tmp.is_func;
     t->fields = tmp.fields;
     t->plain = bare && !in_rec;
+    t->bare = bare;
     (void)sup;
     tx_expect_rpar(c);
   } else {
     comptype(m, t);
     t->plain = !in_rec;
+    t->bare = true;
   }
   tx_expect_rpar(c);
   m->ntypes++;
@@ -1308,6 +1311,8 @@ static void pass1(module *m, size_t end) {
         m->types[head].rec_len = n;
       else /* an empty group: no type, but a group in the section */
         push_vt(c, &m->empty_recs, &m->nempty, &m->capempty, head);
+      /* a group of one is a plain type (what type uses may match) */
+      if (n == 1 && m->types[head].bare) m->types[head].plain = true;
     } else if (tx_is_kw(kw, "import")) {
       c->i++;
       /* "module" "name" (kind $id? ...) */
@@ -1844,6 +1849,15 @@ static void table_def(module *m, uint32_t idx, size_t close) {
     while (null && k < init.len - 1 && (init.p[k] & 0x80))
       k++;
     null = null && k + 2 == init.len;
+    /* only for a nullable table of that very heap type */
+    if (null) {
+      const uint8_t *h = init.p + 1;
+      size_t hn = init.len - 2;
+      if (tt.p[0] == 0x63)
+        null = tt.len > hn && !memcmp(tt.p + 1, h, hn);
+      else
+        null = tt.p[0] != 0x64 && hn == 1 && h[0] == tt.p[0];
+    }
     if (null) {
       tx_put(c, &m->sec_table, tt.p, tt.len);
     } else {
