@@ -12,6 +12,8 @@
 #                    sources (`airssys-wasm wast`, our text front end)
 #   3c. wast3-gcc    scripts/wast.sh 3.0: the 3.0 suite from .wast and
 #                    from its JSON form, compared command by command
+#   3d. text-gcc     tests/text/run_tests.sh: run/validate/inspect of .wat
+#                    files, their errors, `wast` on small scripts
 #   4. cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
 #   5. wasi-gcc      tests/wasi/run_tests.sh: C programs run natively and
 #                    under `airssys-wasm run` must match; sandbox escapes
@@ -254,6 +256,7 @@ run_wast() {
 }
 step_wast_gcc() { gcc_ok && run_wast wast-gcc 2.0; }
 step_wast3_gcc() { gcc_ok && run_wast wast3-gcc 3.0; }
+step_text_gcc() { gcc_ok && run_counted text-gcc "text tests" bash tests/text/run_tests.sh build; }
 step_cli_gcc() { gcc_ok && run_cli build cli-gcc; }
 step_wasi_gcc() { gcc_ok && run_wasi build wasi-gcc; }
 step_build_clang() {
@@ -332,6 +335,7 @@ step spec-gcc step_spec_gcc
 if [ $QUICK -eq 0 ]; then
   step wast-gcc step_wast_gcc
   step wast3-gcc step_wast3_gcc
+  step text-gcc step_text_gcc
   step cli-gcc step_cli_gcc
   step wasi-gcc step_wasi_gcc
   step build-clang step_build_clang
