@@ -56,6 +56,19 @@ static void jstr(jw *w, const uint8_t *s, size_t n, bool ascii) {
   tx_byte(w->c, &w->b, '"');
 }
 
+/* "N": an unsigned decimal string, without printf. */
+static void jnum(jw *w, uint64_t v) {
+  char b[24];
+  size_t k = sizeof b;
+  b[--k] = '"';
+  do {
+    b[--k] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  b[--k] = '"';
+  tx_put(w->c, &w->b, b + k, sizeof b - k);
+}
+
 static void jtok(jw *w, const tx_token *t) {
   jstr(w, (const uint8_t *)t->p, t->len, true);
 }
@@ -146,7 +159,7 @@ static void lanes_value(jw *w, bool expected) {
         v = tx_parse_f64(c, t);
       else
         v = tx_parse_int(c, t, 128 / lanes);
-      jf(w, "\"%" PRIu64 "\"", v);
+      jnum(w, v);
     }
     c->i++;
   }
@@ -163,8 +176,10 @@ static void value(jw *w, bool expected) {
     bool i64 = k->p[1] == '6';
     uint64_t v = tx_parse_int(c, cur(c), i64 ? 64 : 32);
     c->i++;
-    jf(w, "{\"type\":\"%s\",\"value\":\"%" PRIu64 "\"}", i64 ? "i64" : "i32",
-       v);
+    js(w,
+       i64 ? "{\"type\":\"i64\",\"value\":" : "{\"type\":\"i32\",\"value\":");
+    jnum(w, v);
+    js(w, "}");
   } else if (tx_is_kw(k, "f32.const") || tx_is_kw(k, "f64.const")) {
     bool f64 = k->p[1] == '6';
     const tx_token *t = cur(c);
@@ -175,8 +190,10 @@ static void value(jw *w, bool expected) {
       js(w, "}");
     } else {
       uint64_t v = f64 ? tx_parse_f64(c, t) : tx_parse_f32(c, t);
-      jf(w, "{\"type\":\"%s\",\"value\":\"%" PRIu64 "\"}", f64 ? "f64" : "f32",
-         v);
+      js(w,
+         f64 ? "{\"type\":\"f64\",\"value\":" : "{\"type\":\"f32\",\"value\":");
+      jnum(w, v);
+      js(w, "}");
     }
     c->i++;
   } else if (tx_is_kw(k, "v128.const")) {
