@@ -63,7 +63,8 @@ typedef struct tx_ctx {
   jmp_buf jb;
   char *err; /* message buffer */
   size_t errlen;
-  void **allocs; /* every allocation made while parsing, freed at the end */
+  uint32_t hash_key; /* random, for the identifier tables (set by tx_lex) */
+  void **allocs;     /* every allocation made while parsing, freed at the end */
   size_t nallocs, capallocs;
 } tx_ctx;
 

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 /* ---- errors and allocations ------------------------------------------- */
 
@@ -498,8 +500,20 @@ static int push(lexer *L, tx_kind kind, size_t start, size_t end) {
   return 0;
 }
 
+/* A random key for the identifier hash tables (getrandom, else the clock
+   and addresses). */
+static uint32_t hash_key(const tx_ctx *c) {
+  uint32_t k = 0;
+  if (getrandom(&k, sizeof k, GRND_NONBLOCK) == (ssize_t)sizeof k) return k;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint32_t)ts.tv_nsec ^ (uint32_t)(uintptr_t)c ^
+         (uint32_t)((uintptr_t)&ts >> 4);
+}
+
 int tx_lex(tx_ctx *c) {
   lexer L = {c, c->src, c->srclen, 0, 1, 0};
+  c->hash_key = hash_key(c);
   c->toks = NULL;
   c->ntoks = 0;
   if (c->srclen > TX_MAX_TEXT) return lex_error(&L, 0, "text too large");

@@ -26,19 +26,28 @@ typedef struct nament {
 typedef struct names {
   nament *tab;
   uint32_t cap, n;
+  uint32_t key; /* the context's random hash key */
 } names;
 
-static uint32_t hash_name(const char *p, size_t n) {
-  uint32_t h = 2166136261u;
+/* FNV-1a from a keyed start, then murmur3's finaliser: without the key
+   (random per parse) names cannot be chosen to share a slot. */
+static uint32_t hash_name(uint32_t key, const char *p, size_t n) {
+  uint32_t h = 2166136261u ^ key;
   for (size_t i = 0; i < n; i++)
     h = (h ^ (uint8_t)p[i]) * 16777619u;
+  h ^= key >> 7;
+  h ^= h >> 16;
+  h *= 0x85EBCA6Bu;
+  h ^= h >> 13;
+  h *= 0xC2B2AE35u;
+  h ^= h >> 16;
   return h;
 }
 
 static bool names_find(const names *s, const char *p, uint32_t len,
                        uint32_t *idx) {
   if (!s->cap) return false;
-  uint32_t h = hash_name(p, len) & (s->cap - 1);
+  uint32_t h = hash_name(s->key, p, len) & (s->cap - 1);
   while (s->tab[h].p) {
     if (s->tab[h].len == len && !memcmp(s->tab[h].p, p, len)) {
       *idx = s->tab[h].idx;
@@ -84,12 +93,13 @@ static void names_add(tx_ctx *c, names *s, const tx_token *id, uint32_t idx,
   id_key(c, id, &kp, &kn);
   if (names_find(s, kp, kn, &dummy))
     tx_fail(c, id, "duplicate %s %.*s", what, (int)id->len, id->p);
+  if (!s->cap) s->key = c->hash_key;
   if ((s->n + 1) * 2 > s->cap) {
     uint32_t cap = s->cap ? s->cap * 2 : 16;
     nament *t = tx_alloc(c, cap * sizeof *t);
     for (uint32_t i = 0; i < s->cap; i++) {
       if (!s->tab[i].p) continue;
-      uint32_t h = hash_name(s->tab[i].p, s->tab[i].len) & (cap - 1);
+      uint32_t h = hash_name(s->key, s->tab[i].p, s->tab[i].len) & (cap - 1);
       while (t[h].p)
         h = (h + 1) & (cap - 1);
       t[h] = s->tab[i];
@@ -97,7 +107,7 @@ static void names_add(tx_ctx *c, names *s, const tx_token *id, uint32_t idx,
     s->tab = t; /* the old table is freed with the context */
     s->cap = cap;
   }
-  uint32_t h = hash_name(kp, kn) & (s->cap - 1);
+  uint32_t h = hash_name(s->key, kp, kn) & (s->cap - 1);
   while (s->tab[h].p)
     h = (h + 1) & (s->cap - 1);
   s->tab[h] = (nament){kp, kn, idx};

@@ -429,3 +429,72 @@ TEST(text_gc_types) {
   CHECK(fails_with("(type (struct)) (func (struct.get 0 $nope))",
                    "unknown field"));
 }
+
+/* Hash flooding: 32,768 function names that all fall in the same slot of
+   an unkeyed FNV-1a table (low 17 bits equal, built from colliding 2-byte
+   blocks).  With a per-parse random hash key they spread out; without it
+   every insertion probes all the others (~5e8 probes, many seconds). */
+static uint32_t fnv_low(uint32_t h, const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (uint8_t)p[i]) * 16777619u;
+  return h;
+}
+
+TEST(text_hostile_hash_flooding) {
+  enum { BLOCKS = 15, W = 4, MASK = (1u << 17) - 1 };
+  static const char alpha[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  char pair[BLOCKS][2][W];
+  uint32_t h = 2166136261u;
+  static uint32_t seen[1u << 17];
+  for (int b = 0; b < BLOCKS; b++) {
+    memset(seen, 0, sizeof seen);
+    bool found = false;
+    for (uint32_t v = 0; v < 62u * 62 * 62 * 62 && !found; v++) {
+      char blk[W];
+      for (int i = 0, x = (int)v; i < W; i++, x /= 62)
+        blk[i] = alpha[x % 62];
+      uint32_t st = fnv_low(h, blk, W) & MASK;
+      if (seen[st]) {
+        uint32_t u = seen[st] - 1;
+        for (int i = 0, x = (int)u; i < W; i++, x /= 62)
+          pair[b][0][i] = alpha[x % 62];
+        memcpy(pair[b][1], blk, W);
+        h = fnv_low(h, blk, W);
+        found = true;
+      } else {
+        seen[st] = v + 1;
+      }
+    }
+    CHECK(found);
+    if (!found) return;
+  }
+  size_t n = (size_t)1 << BLOCKS;
+  char *text = malloc(n * (W * BLOCKS + 10) + 16);
+  CHECK(text != NULL);
+  if (!text) return;
+  size_t k = (size_t)sprintf(text, "(module");
+  for (size_t v = 0; v < n; v++) {
+    k += (size_t)sprintf(text + k, " (func $");
+    for (int b = 0; b < BLOCKS; b++) {
+      memcpy(text + k, pair[b][(v >> b) & 1], W);
+      k += W;
+    }
+    text[k++] = ')';
+  }
+  sprintf(text + k, ")");
+  /* The names really collide for the unkeyed hash (low 17 bits). */
+  const char *a = strchr(text, '$') + 1, *z = strrchr(text, '$') + 1;
+  CHECK((fnv_low(2166136261u, a, W * BLOCKS) & MASK) ==
+        (fnv_low(2166136261u, z, W * BLOCKS) & MASK));
+  clock_t t0 = clock();
+  uint8_t *bin = NULL;
+  size_t bn;
+  aw_error err;
+  CHECK(wat(text, &bin, &bn, &err));
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  aw_text_free(bin);
+  free(text);
+  if (secs > 2.0) fprintf(stderr, "  took %.2f s of CPU\n", secs);
+  CHECK(secs < 2.0);
+}
