@@ -35,7 +35,7 @@ static aw_module *load_module(const char *path, aw_engine **engine_out) {
   }
   aw_error err;
   aw_error_clear(&err);
-  aw_module *m = aw_module_new(engine, bytes, len, &err);
+  aw_module *m = cli_module_new(engine, path, bytes, len, &err);
   free(bytes);
   if (!m) {
     err.message[AW_ERROR_MESSAGE_MAX - 1] = '\0';

@@ -2,6 +2,7 @@
  * main.c - the airssys-wasm command-line tool: subcommand dispatch,
  * --help / --version, and helpers shared by the subcommands.
  */
+#include "airssys/text.h"
 #include "cli.h"
 
 #include <errno.h>
@@ -19,13 +20,16 @@ static void usage(FILE *out) {
           "limits\n"
           "                              (airssys-wasm run --help for the "
           "options)\n"
-          "  validate FILE.wasm          decode and validate a module\n"
+          "  validate FILE.wasm|.wat     decode and validate a module\n"
           "  inspect FILE.wasm [--json]  show a module's imports, exports,\n"
           "                              memories, tables, globals and "
           "functions\n"
           "  spectest FILE.json [--line N] [--verbose] [--counts] [--fuel]\n"
           "                              run a spec-test script written by "
           "wast2json\n"
+          "  wast FILE.wast... [--verbose] [--fuel] [--line N]\n"
+          "                              run spec-test scripts in the text "
+          "format\n"
           "  help                        show this help\n"
           "  version                     show the version\n"
           "\n"
@@ -79,6 +83,32 @@ uint8_t *cli_read_file(const char *path, size_t *len) {
   return buf;
 }
 
+/* Text, not binary: no wasm magic, and a .wat name or a first
+   significant character that starts a form or a comment. */
+static bool looks_like_text(const char *path, const uint8_t *b, size_t n) {
+  if (n >= 4 && !memcmp(b, "\0asm", 4)) return false;
+  size_t pl = path ? strlen(path) : 0;
+  if (pl >= 4 && !strcmp(path + pl - 4, ".wat")) return true;
+  for (size_t i = 0; i < n; i++) {
+    if (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') continue;
+    return b[i] == '(' || b[i] == ';';
+  }
+  return false;
+}
+
+aw_module *cli_module_new(aw_engine *engine, const char *path,
+                          const uint8_t *bytes, size_t len, aw_error *err) {
+  if (!looks_like_text(path, bytes, len))
+    return aw_module_new(engine, bytes, len, err);
+  uint8_t *wasm;
+  size_t n;
+  if (!aw_wat_to_wasm(path, (const char *)bytes, len, &wasm, &n, err))
+    return NULL;
+  aw_module *m = aw_module_new(engine, wasm, n, err);
+  aw_text_free(wasm);
+  return m;
+}
+
 const char *cli_valkind_name(aw_valkind kind) {
   switch (kind) {
   case AW_I32: return "i32";
@@ -121,6 +151,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "validate")) return cli_validate_main(argc - 1, argv + 1);
   if (!strcmp(cmd, "inspect")) return cli_inspect_main(argc - 1, argv + 1);
   if (!strcmp(cmd, "spectest")) return cli_spectest_main(argc - 1, argv + 1);
+  if (!strcmp(cmd, "wast")) return cli_wast_main(argc - 1, argv + 1);
   fprintf(stderr, "airssys-wasm: unknown command '%s'\n\n", cmd);
   usage(stderr);
   return 2;

@@ -491,7 +491,7 @@ static bool load_module(run_state *s) {
   }
   aw_error err;
   aw_error_clear(&err);
-  s->module = aw_module_new(s->engine, bytes, len, &err);
+  s->module = cli_module_new(s->engine, s->module_path, bytes, len, &err);
   free(bytes);
   if (!s->module) {
     aw_errkind k = err.kind == AW_OK ? AW_ERR_INVALID : err.kind;

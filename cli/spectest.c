@@ -265,6 +265,15 @@ static bool parse_value(runner *r, const cli_json *j, bool expected,
     }
     return true;
   }
+  /* 3.0 JSON: {"type": "ref", "heaptype": "func"|"extern"}: any non-null
+     reference of that type (other heap types are not in this engine). */
+  const char *ht = cli_json_get_str(j, "heaptype");
+  if (expected && !strcmp(type, "ref") && ht &&
+      (!strcmp(ht, "func") || !strcmp(ht, "extern"))) {
+    out->val.kind = ht[0] == 'f' ? AW_FUNCREF : AW_EXTERNREF;
+    out->any_nonnull = true;
+    return true;
+  }
   if (!strcmp(type, "funcref") || !strcmp(type, "externref")) {
     bool func = type[0] == 'f';
     out->val.kind = func ? AW_FUNCREF : AW_EXTERNREF;
@@ -517,6 +526,40 @@ static mod_state dependency_state(runner *r, const aw_module *module) {
 /* Reads and decodes the module file named by cmd.filename. */
 static aw_module *load_binary(runner *r, const cli_json *cmd, aw_error *err) {
   aw_error_clear(err);
+  /* Modules of a .wast script (cli/wast.c) are inline: their binary in
+     hex, or the message of the text error that prevented encoding. */
+  const char *perr = cli_json_get_str(cmd, "parse_error");
+  if (perr) {
+    err->kind = AW_ERR_MALFORMED;
+    snprintf(err->message, sizeof err->message, "%s", perr);
+    return NULL;
+  }
+  const cli_json *hex = cli_json_get(cmd, "wasm_hex");
+  if (hex && hex->type == CLI_JSON_STRING) {
+    size_t n = hex->len / 2;
+    uint8_t *bin = malloc(n ? n : 1);
+    if (!bin) {
+      err->kind = AW_ERR_NOMEM;
+      snprintf(err->message, sizeof err->message, "out of memory");
+      return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+      unsigned v = 0;
+      for (int k = 0; k < 2; k++) {
+        char ch = hex->str[2 * i + (size_t)k];
+        v = v * 16 + (unsigned)(ch <= '9' ? ch - '0' : ch - 'a' + 10);
+      }
+      bin[i] = (uint8_t)v;
+    }
+    aw_module *m = aw_module_new(r->engine, bin, n, err);
+    free(bin);
+    if (!m && err->kind == AW_OK) {
+      err->kind = AW_ERR_NOMEM;
+      snprintf(err->message, sizeof err->message,
+               "aw_module_new returned NULL without an error");
+    }
+    return m;
+  }
   const char *fn = cli_json_get_str(cmd, "filename");
   if (!fn) {
     err->kind = AW_ERR_ARGUMENT;
@@ -829,6 +872,20 @@ static outcome cmd_assert_return(runner *r, const cli_json *cmd) {
     return res.err.kind == AW_ERR_UNSUPPORTED ? R_NOTRUN : R_FAIL;
   }
   const cli_json *exp = cli_json_get(cmd, "expected");
+  const cli_json *either = cli_json_get(cmd, "either");
+  if (!exp && either && either->type == CLI_JSON_ARRAY) {
+    /* (either r1 r2 ...): one result matching any of the alternatives. */
+    o = R_FAIL;
+    for (size_t i = 0; i < either->count && o == R_FAIL; i++) {
+      sp_value ev;
+      if (!parse_value(r, either->items[i], true, &ev)) break;
+      if (res.nresults == 1 && value_matches(&ev, &res.results[0])) o = R_PASS;
+    }
+    if (o == R_FAIL && !r->why[0])
+      why(r, "the result matches none of the %zu alternatives", either->count);
+    act_free(&res);
+    return o;
+  }
   if (!exp || exp->type != CLI_JSON_ARRAY) {
     why(r, "malformed expected values in the script");
     act_free(&res);
@@ -1042,12 +1099,14 @@ static void usage(FILE *out) {
       "             and actions before it still run, silently)\n"
       "  --verbose  also show skipped/not-run commands and per-type counts\n"
       "  --counts   print machine-readable per-type counts\n"
-      "  --fuel     compile with fuel metering (default: off)\n");
+      "  --fuel     compile with fuel metering (default: off)\n"
+      "  --trace    print \"trace INDEX LINE TYPE OUTCOME\" per command\n");
 }
 
 int cli_spectest_main(int argc, char **argv) {
   const char *file = NULL;
   bool verbose = false, counts = false, fuel = false, has_line = false;
+  bool trace = false;
   uint64_t only_line = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -1060,6 +1119,8 @@ int cli_spectest_main(int argc, char **argv) {
       counts = true;
     } else if (!strcmp(a, "--fuel")) {
       fuel = true;
+    } else if (!strcmp(a, "--trace")) {
+      trace = true;
     } else if (!strcmp(a, "--line")) {
       if (i + 1 >= argc ||
           !cli_json_parse_u64(argv[i + 1], strlen(argv[i + 1]), &only_line)) {
@@ -1096,10 +1157,30 @@ int cli_spectest_main(int argc, char **argv) {
     fprintf(stderr, "%s: error: bad JSON: %s\n", file, jerr);
     return 2;
   }
+  cli_spec_opts o;
+  memset(&o, 0, sizeof o);
+  o.verbose = verbose;
+  o.counts = counts;
+  o.fuel = fuel;
+  o.trace = trace;
+  o.has_line = has_line;
+  o.only_line = only_line;
+  cli_spec_totals tot;
+  int rc = cli_spectest_run(file, root, &o, &tot);
+  cli_json_free(root);
+  if (fflush(stdout) != 0) return 2;
+  return rc;
+}
+
+int cli_spectest_run(const char *file, const cli_json *root,
+                     const cli_spec_opts *opts, cli_spec_totals *totals) {
+  bool verbose = opts->verbose, counts = opts->counts, fuel = opts->fuel;
+  bool has_line = opts->has_line;
+  uint64_t only_line = opts->only_line;
+  memset(totals, 0, sizeof *totals);
   const cli_json *cmds = cli_json_get(root, "commands");
   if (!cmds || cmds->type != CLI_JSON_ARRAY) {
     fprintf(stderr, "%s: error: no \"commands\" array\n", file);
-    cli_json_free(root);
     return 2;
   }
 
@@ -1115,7 +1196,6 @@ int cli_spectest_main(int argc, char **argv) {
   r.dir = malloc(dlen + 1);
   if (!r.dir) {
     fprintf(stderr, "%s: error: out of memory\n", file);
-    cli_json_free(root);
     return 2;
   }
   memcpy(r.dir, file, dlen);
@@ -1132,7 +1212,6 @@ int cli_spectest_main(int argc, char **argv) {
     fprintf(stderr, "%s: error: cannot create the engine, store or linker\n",
             file);
     runner_free(&r);
-    cli_json_free(root);
     return 2;
   }
   aw_error herr;
@@ -1167,6 +1246,11 @@ int cli_spectest_main(int argc, char **argv) {
         ct != CT_ASSERT_MALFORMED)
       r.stale_since = line;
     const char *cname = type ? type : "?";
+    if (opts->trace) {
+      static const char *const on[OUTCOMES] = {"pass", "fail", "skip",
+                                               "notrun"};
+      printf("trace %zu %" PRIu64 " %s %s\n", i, line, cname, on[o]);
+    }
     if (o == R_FAIL) {
       /* Results may depend on state an earlier command (that could not
          run) would have changed: say so. */
@@ -1207,11 +1291,15 @@ int cli_spectest_main(int argc, char **argv) {
              k[R_SKIP], k[R_NOTRUN]);
     }
   }
-  printf("not run: %lu\n", tot[R_NOTRUN]);
-  printf("%lu passed, %lu failed, %lu skipped\n", tot[R_PASS], tot[R_FAIL],
-         tot[R_SKIP] + tot[R_NOTRUN]);
+  totals->passed = tot[R_PASS];
+  totals->failed = tot[R_FAIL];
+  totals->skipped = tot[R_SKIP];
+  totals->notrun = tot[R_NOTRUN];
+  if (!opts->quiet) {
+    printf("not run: %lu\n", tot[R_NOTRUN]);
+    printf("%lu passed, %lu failed, %lu skipped\n", tot[R_PASS], tot[R_FAIL],
+           tot[R_SKIP] + tot[R_NOTRUN]);
+  }
   runner_free(&r);
-  cli_json_free(root);
-  if (fflush(stdout) != 0) return 2;
   return tot[R_FAIL] == 0 ? 0 : 1;
 }

@@ -8,6 +8,8 @@
 #                           fuzz/seeds/exec/*.wasm, deduplicated by content
 #   fuzz_gen, fuzz_wasi     64 deterministic pseudo-random inputs each
 #   fuzz_manifest           fuzz/seeds/manifest/*.toml
+#   fuzz_wat                the suite's .wast scripts under 64 KiB and the
+#                           repository's .wat files
 # Usage: fuzz/make_corpus.sh [BUILD_DIR]   (default build-fuzz)
 # Env: AW_SPECTEST_DIR overrides the suite's location.
 set -euo pipefail
@@ -21,7 +23,7 @@ if [ ! -d "$SUITE" ]; then
   common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
   [ -n "$common" ] && SUITE="$(dirname "$(dirname "$common")")/shared/wasm-spec-testsuite"
 fi
-mkdir -p "$OUT"/{fuzz_decode,fuzz_exec,fuzz_gen,fuzz_manifest,fuzz_wasi}
+mkdir -p "$OUT"/{fuzz_decode,fuzz_exec,fuzz_gen,fuzz_manifest,fuzz_wasi,fuzz_wat}
 
 add() { # add FILE DIR...: copies FILE under its content hash
   local f=$1 h d
@@ -65,7 +67,10 @@ for i in $(seq 1 64); do
   add "$tmp/gen" fuzz_gen fuzz_wasi
 done
 for t in "$ROOT"/fuzz/seeds/manifest/*.toml; do add "$t" fuzz_manifest; done
-for d in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest fuzz_wasi; do
+for w in "$SUITE"/*.wast $(git -C "$ROOT" ls-files '*.wat' | sed "s|^|$ROOT/|"); do
+  [ -f "$w" ] && [ "$(stat -c %s "$w")" -le 65536 ] && add "$w" fuzz_wat
+done
+for d in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest fuzz_wasi fuzz_wat; do
   echo "make_corpus: $d: $(find "$OUT/$d" -type f | wc -l) files" \
     "($(du -sh "$OUT/$d" | cut -f1))"
 done

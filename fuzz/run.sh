@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh TARGET SECONDS [BUILD_DIR]
 #
-# TARGET is fuzz_decode, fuzz_exec, fuzz_gen, fuzz_manifest or fuzz_wasi.  Configures
+# TARGET is fuzz_decode, fuzz_exec, fuzz_gen, fuzz_manifest, fuzz_wasi or fuzz_wat.  Configures
 # and builds BUILD_DIR (default build-fuzz: clang, -DAW_FUZZ=ON) if needed,
 # creates the seed corpus with fuzz/make_corpus.sh when it is empty, then
 # runs libFuzzer niced (-jobs=1, -rss_limit_mb=2048, -timeout=10) with the
@@ -21,7 +21,7 @@ if [ $# -lt 2 ]; then
 fi
 TARGET=$1 SECS=$2 BUILD=${3:-build-fuzz}
 case "$TARGET" in
-  fuzz_decode | fuzz_exec | fuzz_gen | fuzz_manifest | fuzz_wasi) ;;
+  fuzz_decode | fuzz_exec | fuzz_gen | fuzz_manifest | fuzz_wasi | fuzz_wat) ;;
   *) echo "run.sh: unknown target '$TARGET'" >&2; exit 2 ;;
 esac
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac

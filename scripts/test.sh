@@ -8,6 +8,12 @@
 #   1. build-gcc     configure + build with gcc, -Werror (build/)
 #   2. unit-gcc      build/tests/aw-unit
 #   3. spec-gcc      scripts/spectest.sh with that build
+#   3b. wast-gcc     scripts/wast.sh 2.0: the 2.0 suite from its .wast
+#                    sources (`airssys-wasm wast`, our text front end)
+#   3c. wast3-gcc    scripts/wast.sh 3.0: the 3.0 suite from .wast and
+#                    from its JSON form, compared command by command
+#   3d. text-gcc     tests/text/run_tests.sh: run/validate/inspect of .wat
+#                    files, their errors, `wast` on small scripts
 #   4. cli-gcc       tests/cli/run_tests.sh: `airssys-wasm run` and its report
 #   5. wasi-gcc      tests/wasi/run_tests.sh: C programs run natively and
 #                    under `airssys-wasm run` must match; sandbox escapes
@@ -15,6 +21,7 @@
 #   7. build-asan    clang with -DAW_SANITIZE=ON: ASan + UBSan (build-asan/)
 #   8. unit-asan     the unit tests again, ASAN_OPTIONS=detect_leaks=1
 #   9. spec-asan     the spec suite again, with the sanitized build
+#   9b. wast-asan    scripts/wast.sh --asan 2.0, with the sanitized build
 #  10. cli-asan      the CLI tests again, with the sanitized build
 #  11. wasi-asan     the WASI tests again, with the sanitized build
 #  12. cppcheck      static analysis of src/ and cli/ (scripts/lint.sh)
@@ -229,6 +236,30 @@ step_build_gcc() {
 }
 step_unit_gcc() { gcc_ok && run_unit build unit-gcc; }
 step_spec_gcc() { gcc_ok && run_spec build spec-gcc; }
+# run_wast LOGNAME ARGS...: scripts/wast.sh ARGS, counted like run_spec.
+run_wast() {
+  local log="$LOGDIR/$1.log" rc line
+  shift
+  bash scripts/wast.sh "$@" </dev/null >"$log" 2>&1
+  rc=$?
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log" | tail -n 1)
+  grep -E '^FAIL|runtime error|Sanitizer' "$log" | head -n 20
+  if [ -z "$line" ]; then
+    tail -n 20 "$log"
+    echo "wast.sh ended without its summary line (exit $rc): counted as 1 failure"
+    STEP_FAILED=1
+    return 1
+  fi
+  STEP_PASSED=$(echo "$line" | awk '{print $1}')
+  STEP_FAILED=$(echo "$line" | awk '{print $3}')
+  STEP_NOTE="$(echo "$line" | awk '{print $5}') skipped"
+  grep -E 'suite' "$log" | tail -n 1
+  if [ "$rc" -ne 0 ] && [ "$STEP_FAILED" -eq 0 ]; then STEP_FAILED=1; fi
+  [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
+}
+step_wast_gcc() { gcc_ok && run_wast wast-gcc 2.0; }
+step_wast3_gcc() { gcc_ok && run_wast wast3-gcc 3.0; }
+step_text_gcc() { gcc_ok && run_counted text-gcc "text tests" bash tests/text/run_tests.sh build; }
 step_cli_gcc() { gcc_ok && run_cli build cli-gcc; }
 step_wasi_gcc() { gcc_ok && run_wasi build wasi-gcc; }
 step_build_clang() {
@@ -245,6 +276,7 @@ step_build_asan() {
 }
 step_unit_asan() { asan_ok && run_unit build-asan unit-asan; }
 step_spec_asan() { asan_ok && run_spec build-asan spec-asan --asan; }
+step_wast_asan() { asan_ok && AW_CLI="$ROOT/build-asan/airssys-wasm" run_wast wast-asan --asan 2.0; }
 step_cli_asan() { asan_ok && run_cli build-asan cli-asan; }
 step_wasi_asan() { asan_ok && run_wasi build-asan wasi-asan; }
 step_cppcheck() { bash scripts/lint.sh cppcheck; }
@@ -282,7 +314,7 @@ step_fuzz() {
     return 0
   fi
   need clang || return 1
-  for t in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest fuzz_wasi; do
+  for t in fuzz_decode fuzz_exec fuzz_gen fuzz_manifest fuzz_wasi fuzz_wat; do
     if bash fuzz/run.sh "$t" "$secs" build-fuzz </dev/null \
       >"$LOGDIR/fuzz-$t.log" 2>&1; then
       ok=$((ok + 1))
@@ -329,12 +361,16 @@ step build-gcc step_build_gcc
 step unit-gcc step_unit_gcc
 step spec-gcc step_spec_gcc
 if [ $QUICK -eq 0 ]; then
+  step wast-gcc step_wast_gcc
+  step wast3-gcc step_wast3_gcc
+  step text-gcc step_text_gcc
   step cli-gcc step_cli_gcc
   step wasi-gcc step_wasi_gcc
   step build-clang step_build_clang
   step build-asan step_build_asan
   step unit-asan step_unit_asan
   step spec-asan step_spec_asan
+  step wast-asan step_wast_asan
   step cli-asan step_cli_asan
   step wasi-asan step_wasi_asan
   step cppcheck step_cppcheck

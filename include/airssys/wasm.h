@@ -281,6 +281,13 @@ typedef struct aw_export_desc {
 AW_API aw_module *aw_module_new(aw_engine *engine, const uint8_t *bytes,
                                 size_t len, aw_error *err);
 
+/** Builds a module from the text format (a .wat module: "(module ...)"
+ *  or bare fields): encodes it (see airssys/text.h), then decodes,
+ *  validates and compiles it like aw_module_new.  Text errors are
+ *  AW_ERR_MALFORMED with "input:LINE:COL: reason". */
+AW_API aw_module *aw_module_new_wat(aw_engine *engine, const char *text,
+                                    size_t len, aw_error *err);
+
 /** Frees a module. Instances created from it must be gone first. */
 AW_API void aw_module_free(aw_module *module);
 
