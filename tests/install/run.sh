@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # tests/install/run.sh BUILD_DIR - install smoke test: installs the build in
 # BUILD_DIR into a temporary prefix, then checks that
-#   - the CLI, both libraries, the headers and airssys-wasm.pc are there,
-#     and the shared library exports nothing but aw_* symbols;
+#   - the CLI, both libraries, the headers, the .pc files, the CMake
+#     package and the man page are there, and neither library defines a
+#     global symbol but aw_*/wasm_* (scripts/check-symbols.sh);
 #   - each installed header compiles alone as C17 and as C++;
 #   - api_tour.c (the README's C API tour, which must match README.md)
 #     compiles and links against the installed shared library through
 #     `pkg-config --cflags --libs airssys-wasm`, and against the static one,
-#     and both programs run and succeed.
+#     and both programs run and succeed; the same through
+#     airssys-wasm-static.pc and through find_package(airssys-wasm);
+#   - collide.c, which defines toml_parse, rt_*, vm_*..., links statically.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -50,15 +53,12 @@ check "installed bin/airssys-wasm" test -x "$prefix/bin/airssys-wasm"
 check "installed include/airssys/wasm.h" test -f "$prefix/include/airssys/wasm.h"
 check "installed static library" test -f "$libdir/libairssys-wasm.a"
 check "installed shared library" test -e "$libdir/libairssys-wasm.so"
-# Only the public API (aw_*) may be exported by the shared library.
-exported_non_api() {
-  local so syms
-  so=$(readlink -f "$libdir/libairssys-wasm.so")
-  syms=$(nm -D --defined-only "$so" | awk '{ print $3 }') || return 1
-  echo "$syms" | grep -q '^aw_' || return 1
-  ! echo "$syms" | grep -v '^aw_'
-}
-check "shared library exports only aw_* symbols" exported_non_api
+check "installed man page" test -f "$prefix/share/man/man1/airssys-wasm.1"
+check "installed CMake package" \
+  test -f "$libdir/cmake/airssys-wasm/airssys-wasm-config.cmake"
+# Only the public API (aw_*, wasm_*) may be defined by either library.
+check "shared and static libraries define only aw_*/wasm_* symbols (nm)" \
+  bash "$root/scripts/check-symbols.sh" "$libdir"
 check "pkg-config names the installed prefix" \
   test "$(pkg-config --variable=prefix airssys-wasm)" = "$prefix"
 check "pkg-config version matches AW_VERSION" \
@@ -96,6 +96,35 @@ check "api_tour.c links with the static library" \
   cc -std=c17 "${warn[@]}" "$here/api_tour.c" -o "$tmp/tour-static" \
   $cflags "$libdir/libairssys-wasm.a" $(pkg-config --static --libs-only-l airssys-wasm | sed 's/-lairssys-wasm//')
 check "api_tour (static) runs: run(20) = 41" "$tmp/tour-static"
+# The static story: airssys-wasm-static.pc names the archive itself, so the
+# program has no dynamic dependency on the library even beside the .so.
+# shellcheck disable=SC2086
+check "api_tour.c links with pkg-config airssys-wasm-static" \
+  cc -std=c17 "${warn[@]}" "$here/api_tour.c" -o "$tmp/tour-pcstatic" \
+  $(pkg-config --cflags --libs airssys-wasm-static)
+check "api_tour (airssys-wasm-static.pc) needs no libairssys-wasm.so" \
+  bash -c "! ldd '$tmp/tour-pcstatic' | grep -q libairssys-wasm"
+check "api_tour (airssys-wasm-static.pc) runs" "$tmp/tour-pcstatic"
+check "pkg-config --static airssys-wasm adds -lpthread -lm" \
+  bash -c "pkg-config --static --libs airssys-wasm | grep -q -- '-lpthread -lm'"
+# An application defining the engine's internal names links statically.
+# shellcheck disable=SC2086
+check "an application defining toml_parse, rt_*, vm_* links the archive" \
+  cc -std=c17 "${warn[@]}" "$here/collide.c" -o "$tmp/collide" \
+  $(pkg-config --cflags --libs airssys-wasm-static)
+check "collide runs (each side calls its own functions)" "$tmp/collide"
+
+# The CMake package: find_package(airssys-wasm) with the imported targets.
+check "CMake consumer configures (find_package(airssys-wasm))" \
+  cmake -S "$here/cmake-consumer" -B "$tmp/consumer" \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release
+check "CMake consumer builds against ::airssys-wasm and ::static" \
+  cmake --build "$tmp/consumer"
+check "CMake consumer (shared) runs" \
+  env LD_LIBRARY_PATH="$libdir" "$tmp/consumer/tour-shared"
+check "CMake consumer (static) runs" "$tmp/consumer/tour-static"
+check "CMake consumer (static) needs no libairssys-wasm.so" \
+  bash -c "! ldd '$tmp/consumer/tour-static' | grep -q libairssys-wasm"
 
 if [ $fail -ne 0 ]; then
   echo "install smoke test: FAILED"
