@@ -67,8 +67,10 @@ check "pkg-config version matches AW_VERSION" \
 
 warn=(-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror)
 cflags=$(pkg-config --cflags airssys-wasm)
-for h in "$prefix"/include/airssys/*.h; do
-  name="airssys/$(basename "$h")"
+check "installed include/wasm.h (the standard C API)" \
+  test -f "$prefix/include/wasm.h"
+for h in "$prefix"/include/airssys/*.h "$prefix"/include/wasm.h; do
+  name=${h#"$prefix"/include/}
   printf '#include <%s>\n' "$name" >"$tmp/h.c"
   # shellcheck disable=SC2086
   check "$name compiles alone (C17, -pedantic)" \
