@@ -65,6 +65,29 @@ check "pkg-config version matches AW_VERSION" \
   grep -q "AW_VERSION \"$(pkg-config --modversion airssys-wasm)\"" \
   "$prefix/include/airssys/wasm.h"
 
+# Every function <wasm.h> declares is exported by the shared library, and
+# named by the unit tests of the C API (tests/unit/test_capi*.c).
+declared_capi() {
+  tr '\n' ' ' <"$prefix/include/wasm.h" | sed 's/;/;\n/g' |
+    grep 'WASM_API_EXTERN' | grep -o 'wasm_[a-z0-9_]*(' | tr -d '(' | sort -u
+}
+capi_exported() {
+  local missing
+  missing=$(comm -23 <(declared_capi) \
+    <(nm -D --defined-only "$(readlink -f "$libdir/libairssys-wasm.so")" |
+      awk '{ print $3 }' | sort -u))
+  [ "$(declared_capi | wc -l)" -gt 250 ] || { echo "too few declarations"; return 1; }
+  [ -z "$missing" ] || { echo "declared, not exported: $missing"; return 1; }
+}
+capi_tested() {
+  local missing
+  missing=$(comm -23 <(declared_capi) \
+    <(cat "$root"/tests/unit/test_capi*.c | grep -o 'wasm_[a-z0-9_]*' | sort -u))
+  [ -z "$missing" ] || { echo "declared, never named by a test: $missing"; return 1; }
+}
+check "every function of <wasm.h> is exported" capi_exported
+check "every function of <wasm.h> is named by tests/unit/test_capi*.c" capi_tested
+
 warn=(-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror)
 cflags=$(pkg-config --cflags airssys-wasm)
 check "installed include/wasm.h (the standard C API)" \
