@@ -10,14 +10,17 @@
 #     `pkg-config --cflags --libs airssys-wasm`, and against the static one,
 #     and both programs run and succeed; the same through
 #     airssys-wasm-static.pc and through find_package(airssys-wasm);
-#   - collide.c, which defines toml_parse, rt_*, vm_*..., links statically.
+#   - collide.c, which defines toml_parse, rt_*, vm_*..., links statically;
+#   - every function <wasm.h> declares is exported and named by a unit test,
+#     and capi_examples.c, a host using only <wasm.h>, builds (shared,
+#     static, CMake) and runs over the modules of tests/install/capi/.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${1:?usage: tests/install/run.sh BUILD_DIR}
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
 
-for t in cmake pkg-config cc c++ nm; do
+for t in cmake pkg-config cc c++ nm wat2wasm; do
   command -v "$t" >/dev/null 2>&1 || { echo "install: missing $t"; exit 1; }
 done
 
@@ -139,6 +142,26 @@ check "an application defining toml_parse, rt_*, vm_* links the archive" \
   $(pkg-config --cflags --libs airssys-wasm-static)
 check "collide runs (each side calls its own functions)" "$tmp/collide"
 
+# The standard C API: capi_examples.c (a host using <wasm.h> only) over
+# the modules of tests/install/capi/, shared and static.
+mkdir -p "$tmp/wasm"
+for w in "$here"/capi/*.wat; do
+  check "wat2wasm $(basename "$w")" \
+    wat2wasm "$w" -o "$tmp/wasm/$(basename "${w%.wat}").wasm"
+done
+# shellcheck disable=SC2086
+check "capi_examples.c (<wasm.h>) links with pkg-config (shared)" \
+  cc -std=c17 "${warn[@]}" "$here/capi_examples.c" -o "$tmp/capi-shared" \
+  $(pkg-config --cflags --libs airssys-wasm) -lpthread
+check "capi_examples (shared) runs: every part ok" \
+  env LD_LIBRARY_PATH="$libdir" "$tmp/capi-shared" "$tmp/wasm"
+# shellcheck disable=SC2086
+check "capi_examples.c links with pkg-config airssys-wasm-static" \
+  cc -std=c17 "${warn[@]}" "$here/capi_examples.c" -o "$tmp/capi-static" \
+  $(pkg-config --cflags --libs airssys-wasm-static)
+check "capi_examples (static) runs: every part ok" \
+  "$tmp/capi-static" "$tmp/wasm"
+
 # The CMake package: find_package(airssys-wasm) with the imported targets.
 check "CMake consumer configures (find_package(airssys-wasm))" \
   cmake -S "$here/cmake-consumer" -B "$tmp/consumer" \
@@ -150,6 +173,8 @@ check "CMake consumer (shared) runs" \
 check "CMake consumer (static) runs" "$tmp/consumer/tour-static"
 check "CMake consumer (static) needs no libairssys-wasm.so" \
   bash -c "! ldd '$tmp/consumer/tour-static' | grep -q libairssys-wasm"
+check "CMake consumer: capi_examples (static) runs" \
+  "$tmp/consumer/capi-static" "$tmp/wasm"
 
 if [ $fail -ne 0 ]; then
   echo "install smoke test: FAILED"
