@@ -143,8 +143,11 @@ typedef struct aw_exec_handle aw_exec_handle;
 /** Creates a pool of @p nthreads workers (0: one per CPU). NULL on error. */
 AW_API aw_executor *aw_executor_new(uint32_t nthreads);
 
-/** Queues @p req (copied; the module and the args array must stay valid
- *  until the execution completes). NULL on OOM. */
+/** Queues @p req. Copied: the request itself, the @ref
+ *  aw_exec_request.func string and the @ref aw_exec_request.args array
+ *  (the caller may reuse them once this returns). Borrowed until the
+ *  execution completes: the module or engine and wasm bytes, and link_ctx.
+ *  NULL on OOM. */
 AW_API aw_exec_handle *aw_executor_submit(aw_executor *ex,
                                           const aw_exec_request *req);
 

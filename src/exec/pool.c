@@ -11,10 +11,13 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 struct aw_exec_handle {
-  aw_exec_request req;
+  aw_exec_request req; /* func and args point at the copies below */
+  char *func;          /* copy of the request's func */
+  aw_val *args;        /* copy of the request's args */
   aw_exec_result res;
   struct aw_exec_handle *next; /* queue link */
   pthread_mutex_t lock;
@@ -104,14 +107,21 @@ aw_exec_handle *aw_executor_submit(aw_executor *ex,
     return NULL;
   }
   h->req = *req;
+  /* The caller's strings and arrays may change once submit returns: the
+     job runs on copies of the function name and the arguments. */
+  if (req->func && !(h->func = strdup(req->func))) goto oom;
+  if (req->nargs && req->args) {
+    h->args = malloc(req->nargs * sizeof *h->args);
+    if (!h->args) goto oom;
+    memcpy(h->args, req->args, req->nargs * sizeof *h->args);
+  }
+  h->req.func = h->func;
+  h->req.args = h->args;
   atomic_init(&h->done, false);
   pthread_mutex_lock(&ex->lock);
   if (ex->stopping) {
     pthread_mutex_unlock(&ex->lock);
-    pthread_cond_destroy(&h->done_cv);
-    pthread_mutex_destroy(&h->lock);
-    free(h);
-    return NULL;
+    goto oom;
   }
   if (ex->tail)
     ex->tail->next = h;
@@ -121,6 +131,13 @@ aw_exec_handle *aw_executor_submit(aw_executor *ex,
   pthread_cond_signal(&ex->work_cv);
   pthread_mutex_unlock(&ex->lock);
   return h;
+oom:
+  pthread_cond_destroy(&h->done_cv);
+  pthread_mutex_destroy(&h->lock);
+  free(h->func);
+  free(h->args);
+  free(h);
+  return NULL;
 }
 
 bool aw_exec_poll(aw_exec_handle *h) {
@@ -137,6 +154,8 @@ aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res) {
   if (res) *res = h->res;
   pthread_cond_destroy(&h->done_cv);
   pthread_mutex_destroy(&h->lock);
+  free(h->func);
+  free(h->args);
   free(h);
   return k;
 }
