@@ -67,6 +67,8 @@ typedef struct aw_exec_result {
                                  grows (zero if the module has none) */
   uint64_t timeout_ms;      /**< the deadline that applied */
   double elapsed_ms;        /**< wall-clock time of instantiation+call */
+  bool exited; /**< the guest called proc_exit (even proc_exit(0), whose
+                    outcome is AW_OK) rather than returning */
 } aw_exec_result;
 
 /** Runs @p req to completion on the calling thread and fills @p res.

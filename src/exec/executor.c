@@ -174,6 +174,7 @@ static aw_errkind classify(aw_exec_result *res, aw_errkind k,
                             res->fuel_metered, consumed);
   case AW_ERR_EXIT:
     res->exit_code = e->exit_code;
+    res->exited = true;
     if (e->exit_code == 0) {
       aw_error_clear(e);
       return AW_OK;
