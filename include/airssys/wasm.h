@@ -254,6 +254,17 @@ typedef struct aw_export_desc {
 AW_API aw_module *aw_module_new(aw_engine *engine, const uint8_t *bytes,
                                 size_t len, aw_error *err);
 
+/** Largest file aw_module_new_from_file reads, in bytes (1 GiB). */
+#define AW_MODULE_FILE_MAX (UINT64_C(1) << 30)
+
+/** aw_module_new on the contents of the file at @p path (a regular file of
+ *  at most AW_MODULE_FILE_MAX bytes, read once; @p path is borrowed).
+ *  Besides aw_module_new's errors: AW_ERR_IO naming the path and the
+ *  reason (missing, unreadable, not a regular file, short read),
+ *  AW_ERR_LIMIT_EXCEEDED for a larger file. */
+AW_API aw_module *aw_module_new_from_file(aw_engine *engine, const char *path,
+                                          aw_error *err);
+
 /** Frees a module. Instances created from it must be gone first. */
 AW_API void aw_module_free(aw_module *module);
 
