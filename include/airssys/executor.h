@@ -42,7 +42,8 @@ typedef struct aw_exec_request {
   const uint8_t *wasm;       /**< binary module when @ref module is NULL */
   size_t wasm_len;           /**< its length in bytes */
   aw_resource_limits limits; /**< from aw_limits_builder_build */
-  const char *func;          /**< export to call, e.g. "_start" */
+  const char *func;          /**< export to call, e.g. "_start" (NULL:
+                                  AW_ERR_ARGUMENT) */
   const aw_val *args;        /**< its arguments */
   uint32_t nargs;            /**< number of arguments */
   aw_link_fn link;           /**< defines imports; NULL for none */

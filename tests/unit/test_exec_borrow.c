@@ -58,3 +58,36 @@ TEST(executor_submit_copies_func_and_args) {
   aw_module_free(m);
   aw_engine_free(e);
 }
+
+TEST(executor_messages_func_null_and_sub_page_cap) {
+  size_t n = 0;
+  uint8_t *bin = test_wat2bin("(module (memory 1) (func (export \"f\")))", &n);
+  CHECK(bin != NULL);
+  if (!bin) return;
+  aw_engine *e = aw_engine_new(NULL);
+  aw_error err;
+  aw_module *m = aw_module_new(e, bin, n, &err);
+  free(bin);
+  aw_limits_builder b = aw_limits_builder_new();
+  aw_limits_builder_max_memory_bytes(&b, 1000);
+  aw_exec_request req;
+  memset(&req, 0, sizeof req);
+  req.module = m;
+  CHECK(aw_limits_builder_build(&b, &req.limits, &err) == AW_OK);
+  aw_exec_result res;
+  /* A 1000-byte cap is reported as such, not as "memory limit 0 bytes". */
+  req.func = "f";
+  CHECK_EQ_INT(aw_execute(&req, &res), AW_ERR_LIMIT_EXCEEDED);
+  CHECK_STR(res.error.message, "Resource limit exceeded: memory limit 1000 "
+                               "bytes (0 usable: whole 64 KiB pages only), "
+                               "requested 65536 bytes");
+  CHECK_EQ_INT(res.error.figures.limit.limit, 0);
+  /* No function at all is an argument error, not a link error naming "". */
+  aw_limits_builder_max_memory_bytes(&b, 65536);
+  CHECK(aw_limits_builder_build(&b, &req.limits, &err) == AW_OK);
+  req.func = NULL;
+  CHECK_EQ_INT(aw_execute(&req, &res), AW_ERR_ARGUMENT);
+  CHECK(strstr(res.error.message, "func is NULL") != NULL);
+  aw_module_free(m);
+  aw_engine_free(e);
+}
