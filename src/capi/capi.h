@@ -135,6 +135,11 @@ struct wasm_store_t {
   capi_obj **pins; /* traps and modules held by wasm code */
   size_t npins, cappins;
   wasm_trap_t *pending; /* a host function's trap, on its way out */
+  /* Every module core instantiated here (once each, counted): the
+     engine's instances, failed ones included, read their module until the
+     store is freed. */
+  capi_core **cores;
+  size_t ncores, capcores;
 };
 
 /* ---- Types (types.c) */
@@ -218,5 +223,8 @@ wasm_trap_t *capi_trap_take(wasm_store_t *s, const aw_error *err);
 
 /* ---- Modules (module.c) */
 void capi_core_release(capi_core *c);
+/* Makes store s hold a count of core c until it is deleted (once per
+   store); false on OOM. */
+bool capi_store_hold_core(wasm_store_t *s, capi_core *c);
 
 #endif /* AW_CAPI_H */

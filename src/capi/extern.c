@@ -416,7 +416,8 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *s, const wasm_module_t *module,
     }
   }
   wasm_instance_t *h = calloc(1, sizeof *h);
-  if (!h) {
+  if (!h || !capi_store_hold_core(s, module->core)) {
+    free(h);
     if (ext != small) free(ext);
     return inst_fail(trap_out, call_error("wasm_instance_new: out of memory"));
   }

@@ -13,8 +13,10 @@ static bool counted(const capi_obj *o) {
 
 static void obj_delete(capi_obj *o) {
   if (!o) return;
-  if (o->kind == CAPI_TRAP) wasm_trap_delete((wasm_trap_t *)(void *)o);
-  if (o->kind == CAPI_MODULE) wasm_module_delete((wasm_module_t *)(void *)o);
+  if (o->kind == CAPI_TRAP)
+    wasm_trap_delete((wasm_trap_t *)(void *)o);
+  else if (o->kind == CAPI_MODULE)
+    wasm_module_delete((wasm_module_t *)(void *)o);
   /* store objects: freed with their store */
 }
 

@@ -101,6 +101,9 @@ void wasm_store_delete(wasm_store_t *s) {
   for (size_t i = 0; i < s->npins; i++)
     wasm_ref_delete((wasm_ref_t *)s->pins[i]);
   free(s->pins);
+  for (size_t i = 0; i < s->ncores; i++)
+    capi_core_release(s->cores[i]);
+  free(s->cores);
   wasm_trap_delete(s->pending);
   free(s->map.keys);
   free(s->map.vals);
@@ -196,6 +199,22 @@ static bool pin(wasm_store_t *s, capi_obj *o) {
   }
   if (!map_put(&s->map, o, o)) return false;
   s->pins[s->npins++] = (capi_obj *)wasm_ref_copy((wasm_ref_t *)o);
+  return true;
+}
+
+bool capi_store_hold_core(wasm_store_t *s, capi_core *c) {
+  if (map_get(&s->map, c)) return true;
+  if (s->ncores == s->capcores) {
+    size_t cap = s->capcores ? s->capcores * 2 : 8;
+    capi_core **p = realloc(s->cores, cap * sizeof *p);
+    if (!p) return false;
+    s->cores = p;
+    s->capcores = cap;
+  }
+  /* The map's value is never read for a core: any non-NULL handle. */
+  if (!map_put(&s->map, c, (capi_obj *)(void *)c)) return false;
+  atomic_fetch_add(&c->refs, 1);
+  s->cores[s->ncores++] = c;
   return true;
 }
 

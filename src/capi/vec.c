@@ -5,6 +5,8 @@
  * left empty (size 0, data NULL), never half-made.
  */
 #include "capi/capi.h"
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +23,7 @@
     if (!out) return;                                                          \
     out->size = 0;                                                             \
     out->data = NULL;                                                          \
-    if (size == 0 || size > SIZE_MAX / sizeof(ELEM)) return;                   \
+    if (size == 0 || size > PTRDIFF_MAX / sizeof(ELEM)) return;                \
     out->data = calloc(size, sizeof(ELEM));                                    \
     if (out->data) out->size = size;                                           \
   }                                                                            \
