@@ -48,8 +48,10 @@ static void run_usage(FILE *out) {
       "                      without a manifest\n"
       "  --max-table-elements N  extra cap on each table's elements, 0 to\n"
       "                      10000000 (default: only the memory budget)\n"
-      "  --fuel N            fuel budget (default 1000000)\n"
-      "  --timeout-ms N      wall-clock budget in ms (default 100)\n"
+      "  --fuel N            fuel budget (default 1000000); 'unlimited'\n"
+      "                      (or 'none'): no limit\n"
+      "  --timeout-ms N      wall-clock budget in ms (default 100); 'none'\n"
+      "                      (or 'unlimited'): no deadline\n"
       "  --dir HOST[::GUEST] grant directory HOST, read-write, seen by the\n"
       "                      guest as GUEST (default: HOST); repeatable\n"
       "  --env NAME=VALUE    set an environment variable; repeatable\n"
@@ -159,17 +161,26 @@ static int parse_digits(const char *s, uint64_t *out, const char **end) {
   return 0;
 }
 
-static bool parse_u64_opt(run_state *s, const char *opt, const char *arg,
-                          uint64_t *out) {
+/* --fuel and --timeout-ms: a count, or one of the words for no limit
+   ("unlimited", "none"), which give AW_NO_LIMIT. */
+static bool parse_limit_opt(run_state *s, const char *opt, const char *arg,
+                            uint64_t *out) {
+  if (!strcmp(arg, "unlimited") || !strcmp(arg, "none")) {
+    *out = AW_NO_LIMIT;
+    return true;
+  }
   const char *end = NULL;
   int rc = parse_digits(arg, out, &end);
   if (rc == -2)
     return fail(s, AW_ERR_INVALID_CONFIG,
-                "%s: '%s' is too large (at most %" PRIu64 ")", opt, arg,
-                UINT64_MAX);
+                "%s: '%s' is too large (at most %" PRIu64
+                "; 'unlimited' or 'none' for no limit)",
+                opt, arg, UINT64_MAX);
   if (rc != 0 || *end != '\0')
     return fail(s, AW_ERR_INVALID_CONFIG,
-                "%s: '%s' is not a non-negative integer", opt, arg);
+                "%s: '%s' is not a non-negative integer (nor 'unlimited' or "
+                "'none': no limit)",
+                opt, arg);
   return true;
 }
 
@@ -365,9 +376,9 @@ static void parse_args(run_state *s, int argc, char **argv) {
           o->has_table = true;
       }
     } else if (take_opt(s, argc, argv, &i, "--fuel", &v)) {
-      if (v && parse_u64_opt(s, "--fuel", v, &o->fuel)) o->has_fuel = true;
+      if (v && parse_limit_opt(s, "--fuel", v, &o->fuel)) o->has_fuel = true;
     } else if (take_opt(s, argc, argv, &i, "--timeout-ms", &v)) {
-      if (v && parse_u64_opt(s, "--timeout-ms", v, &o->timeout_ms))
+      if (v && parse_limit_opt(s, "--timeout-ms", v, &o->timeout_ms))
         o->has_timeout = true;
     } else if (take_opt(s, argc, argv, &i, "--dir", &v)) {
       if (v) add_dir(s, v);
@@ -805,9 +816,10 @@ int cli_run_main(int argc, char **argv) {
     snprintf(s.message, sizeof s.message, "out of memory");
   if (s.rep.outcome == CLI_SUCCESS) {
     s.rep.kind = AW_OK;
-    if (s.res.outcome == AW_ERR_EXIT || s.rep.exit_code != 0)
-      snprintf(s.message, sizeof s.message, "exited with status %" PRId32,
-               s.rep.exit_code);
+    if (s.res.exited || s.res.outcome == AW_ERR_EXIT || s.rep.exit_code != 0)
+      snprintf(s.message, sizeof s.message,
+               "%s called proc_exit(%" PRId32 "): exited with status %" PRId32,
+               s.rep.func, s.rep.exit_code, s.rep.exit_code);
     else
       snprintf(s.message, sizeof s.message, "%s returned normally", s.rep.func);
   }
@@ -823,8 +835,17 @@ int cli_run_main(int argc, char **argv) {
   }
 
   if (s.rep.outcome != CLI_SUCCESS) {
-    fprintf(stderr, "airssys-wasm: %s: %s\n", cli_outcome_name(s.rep.outcome),
-            s.message);
+    /* Say which option raises the limit that was hit. */
+    const char *hint = "";
+    if (s.rep.outcome == CLI_OUT_OF_FUEL)
+      hint = " (raise it with --fuel N, or --fuel unlimited)";
+    else if (s.rep.outcome == CLI_TIMEOUT)
+      hint = " (raise it with --timeout-ms N, or --timeout-ms none)";
+    else if (s.rep.kind == AW_ERR_LIMIT_EXCEEDED &&
+             s.res.error.figures.limit.resource == AW_RESOURCE_MEMORY)
+      hint = " (raise it with --max-memory SIZE)";
+    fprintf(stderr, "airssys-wasm: %s: %s%s\n", cli_outcome_name(s.rep.outcome),
+            s.message, hint);
   } else if (s.o.verbose) {
     aw_fuel_metrics f = s.res.fuel;
     fprintf(stderr,

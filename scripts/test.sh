@@ -27,8 +27,10 @@
 #  12. cppcheck      static analysis of src/ and cli/ (scripts/lint.sh)
 #  13. format        clang-format check (scripts/lint.sh)
 #  14. docs          doxygen over include/, warnings are errors
-#  15. install       install into a temporary prefix, then compile and run
-#                    tests/install/api_tour.c via pkg-config
+#  15. install       tests/install/run.sh: install into a temporary prefix,
+#                    nm check of both libraries (scripts/check-symbols.sh),
+#                    compile and run tests/install/ programs via pkg-config
+#                    (shared and static) and find_package(airssys-wasm)
 #  16. hostile-gcc   tests/hostile/run.sh with the gcc build (hardening)
 #  17. hostile-asan  the hostile-guest suite again with the sanitized build
 #  18. fuzz          each libFuzzer target (fuzz/run.sh, build-fuzz/) for

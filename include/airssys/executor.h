@@ -42,7 +42,8 @@ typedef struct aw_exec_request {
   const uint8_t *wasm;       /**< binary module when @ref module is NULL */
   size_t wasm_len;           /**< its length in bytes */
   aw_resource_limits limits; /**< from aw_limits_builder_build */
-  const char *func;          /**< export to call, e.g. "_start" */
+  const char *func;          /**< export to call, e.g. "_start" (NULL:
+                                  AW_ERR_ARGUMENT) */
   const aw_val *args;        /**< its arguments */
   uint32_t nargs;            /**< number of arguments */
   aw_link_fn link;           /**< defines imports; NULL for none */
@@ -71,6 +72,8 @@ typedef struct aw_exec_result {
   double elapsed_ms;        /**< wall-clock time of instantiation+call */
 
   aw_memory_breakdown memory_parts; /**< peak of each part of the budget */
+  bool exited; /**< the guest called proc_exit (even proc_exit(0), whose
+                    outcome is AW_OK) rather than returning */
 } aw_exec_result;
 
 /** Runs @p req to completion on the calling thread and fills @p res.
@@ -216,8 +219,11 @@ typedef struct aw_exec_handle aw_exec_handle;
 /** Creates a pool of @p nthreads workers (0: one per CPU). NULL on error. */
 AW_API aw_executor *aw_executor_new(uint32_t nthreads);
 
-/** Queues @p req (copied; the module and the args array must stay valid
- *  until the execution completes). NULL on OOM. */
+/** Queues @p req. Copied: the request itself, the @ref
+ *  aw_exec_request.func string and the @ref aw_exec_request.args array
+ *  (the caller may reuse them once this returns). Borrowed until the
+ *  execution completes: the module or engine and wasm bytes, and link_ctx.
+ *  NULL on OOM. */
 AW_API aw_exec_handle *aw_executor_submit(aw_executor *ex,
                                           const aw_exec_request *req);
 

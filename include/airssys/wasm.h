@@ -288,6 +288,17 @@ AW_API aw_module *aw_module_new(aw_engine *engine, const uint8_t *bytes,
 AW_API aw_module *aw_module_new_wat(aw_engine *engine, const char *text,
                                     size_t len, aw_error *err);
 
+/** Largest file aw_module_new_from_file reads, in bytes (1 GiB). */
+#define AW_MODULE_FILE_MAX (UINT64_C(1) << 30)
+
+/** aw_module_new on the contents of the file at @p path (a regular file of
+ *  at most AW_MODULE_FILE_MAX bytes, read once; @p path is borrowed).
+ *  Besides aw_module_new's errors: AW_ERR_IO naming the path and the
+ *  reason (missing, unreadable, not a regular file, short read),
+ *  AW_ERR_LIMIT_EXCEEDED for a larger file. */
+AW_API aw_module *aw_module_new_from_file(aw_engine *engine, const char *path,
+                                          aw_error *err);
+
 /** Frees a module. Instances created from it must be gone first. */
 AW_API void aw_module_free(aw_module *module);
 
@@ -394,6 +405,25 @@ AW_API aw_store *aw_caller_store(aw_caller *caller);
 typedef aw_errkind (*aw_host_fn)(void *env, aw_caller *caller,
                                  const aw_val *args, aw_val *results,
                                  aw_error *err);
+
+/** For a host function: fills @p err as a host trap (AW_ERR_TRAP, trap
+ *  kind AW_TRAP_HOST) with the printf-style message @p fmt, and returns
+ *  AW_ERR_TRAP, so that `return aw_host_trap(err, "bad fd %d", fd);` ends
+ *  the call with exactly that message. (A host function that returns an
+ *  error kind having written only err->message also keeps its message.) */
+AW_API aw_errkind aw_host_trap(aw_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/** Bounds-checked access to guest memory: if bytes [@p offset, @p offset +
+ *  @p len) lie inside @p mem's current size (no overflow whatever the
+ *  values), sets *@p out to the first of them and returns true; else
+ *  returns false and sets *@p out to NULL.  The pointer is valid until the
+ *  memory grows or the guest runs again. */
+AW_API bool aw_memory_span(aw_memory *mem, uint64_t offset, uint64_t len,
+                           uint8_t **out);
 
 /** Creates a host function of type @p type in @p store. @p env is passed
  *  back to @p fn; @p finalizer (may be NULL) is called on it when the

@@ -259,8 +259,18 @@ static aw_errkind check_initial_sizes(const wm_module *m,
   uint64_t total = 0;
   for (uint32_t i = m->nmems_imported; i < m->nmems; i++) {
     uint64_t want = (uint64_t)m->mems[i].min * AW_WASM_PAGE_SIZE;
-    if (want > cap)
-      return aw_error_limit_exceeded(err, AW_RESOURCE_MEMORY, cap, want);
+    if (want > cap) {
+      aw_error_limit_exceeded(err, AW_RESOURCE_MEMORY, cap, want);
+      /* Only whole pages count: say so rather than "limit 0 bytes" for a
+         cap of 1000 bytes (the figures keep the effective cap). */
+      if (cap != l->max_memory_bytes)
+        aw_fail(err, AW_ERR_LIMIT_EXCEEDED, UINT64_MAX,
+                "Resource limit exceeded: memory limit %" PRIu64
+                " bytes (%" PRIu64 " usable: whole 64 KiB pages only), "
+                "requested %" PRIu64 " bytes",
+                l->max_memory_bytes, cap, want);
+      return AW_ERR_LIMIT_EXCEEDED;
+    }
     total += RT_OBJ_BYTES + want;
   }
   if (m->ntables - m->ntables_imported > RT_MAX_TABLES)
@@ -332,6 +342,7 @@ static aw_errkind classify(aw_exec_result *res, aw_errkind k,
     return AW_ERR_TIMEOUT;
   case AW_ERR_EXIT:
     res->exit_code = e->exit_code;
+    res->exited = true;
     if (e->exit_code == 0) {
       aw_error_clear(e);
       return AW_OK;
@@ -345,7 +356,12 @@ static aw_errkind classify(aw_exec_result *res, aw_errkind k,
 static aw_func *find_func(const aw_exec_request *req, aw_instance *inst,
                           aw_error *err) {
   aw_extern ext;
-  const char *name = req->func ? req->func : "";
+  if (!req->func) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
+            "no function to call: aw_exec_request.func is NULL");
+    return NULL;
+  }
+  const char *name = req->func;
   if (!aw_instance_export(inst, name, strlen(name), &ext) ||
       ext.kind != AW_EXTERN_FUNC) {
     aw_fail(err, AW_ERR_LINK, UINT64_MAX, "no exported function named \"%s\"",
@@ -396,7 +412,7 @@ static aw_errkind run(const aw_exec_request *req, const aw_module *module,
   if (!inst) return err->kind != AW_OK ? err->kind : AW_ERR_LINK;
   *instp = inst;
   aw_func *f = find_func(req, inst, err);
-  if (!f) return AW_ERR_LINK;
+  if (!f) return err->kind;
   /* A deadline already passed (e.g. timeout 0) stops the call even when
      the function would never reach an interrupt check. */
   if (rt_interrupted(s)) {

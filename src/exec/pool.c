@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 struct aw_exec_handle {
-  aw_exec_request req;
+  aw_exec_request req; /* func and args point at the copies below */
+  char *func;          /* copy of the request's func */
+  aw_val *args;        /* copy of the request's args */
   aw_exec_result res;
   struct aw_exec_handle *next; /* queue link */
   struct aw_executor *ex;      /* the pool it was submitted to */
@@ -120,15 +122,21 @@ aw_exec_handle *aw_executor_submit(aw_executor *ex,
   }
   h->ex = ex;
   h->req = *req;
+  /* The caller's strings and arrays may change once submit returns: the
+     job runs on copies of the function name and the arguments. */
+  if (req->func && !(h->func = strdup(req->func))) goto oom;
+  if (req->nargs && req->args) {
+    h->args = malloc(req->nargs * sizeof *h->args);
+    if (!h->args) goto oom;
+    memcpy(h->args, req->args, req->nargs * sizeof *h->args);
+  }
+  h->req.func = h->func;
+  h->req.args = h->args;
   atomic_init(&h->done, false);
   pthread_mutex_lock(&ex->lock);
   if (ex->stopping) {
     pthread_mutex_unlock(&ex->lock);
-    pthread_mutex_destroy(&h->cancel.lock);
-    pthread_cond_destroy(&h->done_cv);
-    pthread_mutex_destroy(&h->lock);
-    free(h);
-    return NULL;
+    goto oom;
   }
   if (ex->tail)
     ex->tail->next = h;
@@ -138,6 +146,14 @@ aw_exec_handle *aw_executor_submit(aw_executor *ex,
   pthread_cond_signal(&ex->work_cv);
   pthread_mutex_unlock(&ex->lock);
   return h;
+oom:
+  pthread_mutex_destroy(&h->cancel.lock);
+  pthread_cond_destroy(&h->done_cv);
+  pthread_mutex_destroy(&h->lock);
+  free(h->func);
+  free(h->args);
+  free(h);
+  return NULL;
 }
 
 bool aw_exec_poll(aw_exec_handle *h) {
@@ -155,6 +171,8 @@ aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res) {
   pthread_mutex_destroy(&h->cancel.lock);
   pthread_cond_destroy(&h->done_cv);
   pthread_mutex_destroy(&h->lock);
+  free(h->func);
+  free(h->args);
   free(h);
   return k;
 }

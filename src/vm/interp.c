@@ -108,12 +108,17 @@ static aw_errkind vm_call_host(aw_store *s, aw_func *f, aw_slot *slots,
   if (k == AW_OK) {
     for (uint32_t i = 0; i < t->nresults; i++)
       vm_val_to_slot(&slots[i], t->results[i], &res[i]);
+  } else if (err && err->kind == AW_OK && err->message[0]) {
+    err->kind = k; /* the host wrote only its message: keep it */
   } else if (err && err->kind == AW_OK) {
     aw_fail(err, k, UINT64_MAX, "host function failed (%s)",
             aw_errkind_name(k));
   } else if (err && err->kind != k) {
     err->kind = k;
   }
+  /* A host trap without a trap kind is a host trap. */
+  if (k == AW_ERR_TRAP && err && err->trap == AW_TRAP_NONE)
+    err->trap = AW_TRAP_HOST;
   if (args != small) free(args);
   return k;
 }

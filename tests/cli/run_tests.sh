@@ -651,6 +651,45 @@ for pair in "65536:65536" "64K:65536" "64kib:65536" "1MiB:1048576" "1m:1048576" 
   expect_json memory.max_bytes "${pair#*:}"
 done
 
+# ------------------------------------------- limits: words, hints, exits
+CASE="--fuel unlimited and --timeout-ms none: no limit"
+run --max-memory 64KiB --fuel unlimited --timeout-ms none "$G/exit3.wasm"
+expect_rc 3
+expect_json fuel.max 18446744073709551615
+expect_json timeout_ms 18446744073709551615
+run --max-memory 64KiB --fuel none --timeout-ms unlimited "$G/exit3.wasm"
+expect_rc 3
+expect_json fuel.max 18446744073709551615
+expect_json timeout_ms 18446744073709551615
+CASE="--fuel / --timeout-ms: other words and signs are refused"
+for bad_arg in "--fuel Unlimited" "--fuel -1" "--fuel 1e9" "--timeout-ms infinity" \
+  "--timeout-ms ''" "--fuel 18446744073709551616"; do
+  eval run --max-memory 64KiB "$bad_arg" "$G/exit3.wasm"
+  expect_rc 118
+done
+expect_err_has "'unlimited' or 'none'"
+CASE="out of fuel names the option to raise"
+run --max-memory 64KiB --fuel 1000 "$G/spin.wasm"
+expect_rc 123
+expect_err_has "(raise it with --fuel N, or --fuel unlimited)"
+CASE="timeout names the option to raise"
+run --max-memory 64KiB --fuel unlimited --timeout-ms 20 "$G/spin.wasm"
+expect_rc 124
+expect_err_has "(raise it with --timeout-ms N, or --timeout-ms none)"
+CASE="a memory limit names the option to raise"
+run --max-memory 64KiB "$G/bigmem.wasm"
+expect_err_has "(raise it with --max-memory SIZE)"
+CASE="proc_exit(0) is reported as a proc_exit, not as returning"
+run --max-memory 64KiB -v "$G/exit0.wasm"
+expect_rc 0
+expect_json outcome success
+expect_json exit_code 0
+expect_json message "_start called proc_exit(0): exited with status 0"
+expect_err_has "_start called proc_exit(0)"
+CASE="proc_exit(3) says so too"
+run --max-memory 64KiB "$G/exit3.wasm"
+expect_json message "_start called proc_exit(3): exited with status 3"
+
 # The memory budget (tables, host state): tests/cli/budget.sh.
 . "$ROOT/tests/cli/budget.sh"
 
@@ -659,7 +698,8 @@ CASE="run --help"
 "$CLI" run --help >"$T/out" 2>"$T/err"
 RC=$?
 expect_rc 0
-for s in 117 118 119 120 121 122 123 124 --max-memory --invoke --report; do
+for s in 117 118 119 120 121 122 123 124 --max-memory --invoke --report \
+  unlimited none; do
   if grep -qF -- "$s" "$T/out"; then ok; else bad "help lacks $s"; fi
 done
 CASE="help lists run"

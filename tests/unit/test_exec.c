@@ -764,8 +764,9 @@ TEST(exec_memory_cap) {
   CHECK_EQ_INT(r.error.figures.limit.resource, AW_RESOURCE_MEMORY);
   CHECK_EQ_INT(r.error.figures.limit.limit, 4 * 65536);
   CHECK_EQ_INT(r.error.figures.limit.requested, 20 * 65536);
-  CHECK_STR(r.error.message, "Resource limit exceeded: memory limit 262144 "
-                             "bytes, requested 1310720 bytes");
+  CHECK_STR(r.error.message, "Resource limit exceeded: memory limit 262244 "
+                             "bytes (262144 usable: whole 64 KiB pages only), "
+                             "requested 1310720 bytes");
   /* A cap below one page allows only empty memories. */
   CHECK_EQ_INT(tx_run(m, tx_limits(1000, 1000, 1000), "const", NULL, 0, &r),
                AW_ERR_LIMIT_EXCEEDED);
