@@ -161,6 +161,21 @@ static int parse_digits(const char *s, uint64_t *out, const char **end) {
   return 0;
 }
 
+/* A plain non-negative count (--max-table-elements). */
+static bool parse_u64_opt(run_state *s, const char *opt, const char *arg,
+                          uint64_t *out) {
+  const char *end = NULL;
+  int rc = parse_digits(arg, out, &end);
+  if (rc == -2)
+    return fail(s, AW_ERR_INVALID_CONFIG,
+                "%s: '%s' is too large (at most %" PRIu64 ")", opt, arg,
+                UINT64_MAX);
+  if (rc != 0 || *end != '\0')
+    return fail(s, AW_ERR_INVALID_CONFIG,
+                "%s: '%s' is not a non-negative integer", opt, arg);
+  return true;
+}
+
 /* --fuel and --timeout-ms: a count, or one of the words for no limit
    ("unlimited", "none"), which give AW_NO_LIMIT. */
 static bool parse_limit_opt(run_state *s, const char *opt, const char *arg,
