@@ -283,7 +283,8 @@ TEST(capi_memories) {
      memories the standard API makes: grows past the cap fail. */
   wasm_store_t *capped = wasm_store_new(e);
   aw_limits_builder b = aw_limits_builder_new();
-  aw_limits_builder_max_memory_bytes(&b, 2 * 65536);
+  /* Two pages, and 4 KiB for the objects the budget also counts. */
+  aw_limits_builder_max_memory_bytes(&b, 2 * 65536 + 4096);
   aw_limits_builder_max_fuel(&b, 1000000);
   aw_limits_builder_timeout_ms(&b, 1000);
   aw_resource_limits lim;

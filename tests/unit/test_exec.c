@@ -764,7 +764,7 @@ TEST(exec_memory_cap) {
   CHECK_EQ_INT(r.error.figures.limit.resource, AW_RESOURCE_MEMORY);
   CHECK_EQ_INT(r.error.figures.limit.limit, 4 * 65536);
   CHECK_EQ_INT(r.error.figures.limit.requested, 20 * 65536);
-  CHECK_STR(r.error.message, "Resource limit exceeded: memory limit 262244 "
+  CHECK_STR(r.error.message, "Resource limit exceeded: memory limit 266240 "
                              "bytes (262144 usable: whole 64 KiB pages only), "
                              "requested 1310720 bytes");
   /* A cap below one page allows only empty memories. */

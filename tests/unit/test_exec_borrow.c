@@ -83,7 +83,7 @@ TEST(executor_messages_func_null_and_sub_page_cap) {
                                "requested 65536 bytes");
   CHECK_EQ_INT(res.error.figures.limit.limit, 0);
   /* No function at all is an argument error, not a link error naming "". */
-  aw_limits_builder_max_memory_bytes(&b, 65536);
+  aw_limits_builder_max_memory_bytes(&b, 2 * 65536);
   CHECK(aw_limits_builder_build(&b, &req.limits, &err) == AW_OK);
   req.func = NULL;
   CHECK_EQ_INT(aw_execute(&req, &res), AW_ERR_ARGUMENT);
