@@ -653,18 +653,18 @@ done
 
 # ------------------------------------------- limits: words, hints, exits
 CASE="--fuel unlimited and --timeout-ms none: no limit"
-run --max-memory 64KiB --fuel unlimited --timeout-ms none "$G/exit3.wasm"
+run --max-memory 128KiB --fuel unlimited --timeout-ms none "$G/exit3.wasm"
 expect_rc 3
 expect_json fuel.max 18446744073709551615
 expect_json timeout_ms 18446744073709551615
-run --max-memory 64KiB --fuel none --timeout-ms unlimited "$G/exit3.wasm"
+run --max-memory 128KiB --fuel none --timeout-ms unlimited "$G/exit3.wasm"
 expect_rc 3
 expect_json fuel.max 18446744073709551615
 expect_json timeout_ms 18446744073709551615
 CASE="--fuel / --timeout-ms: other words and signs are refused"
 for bad_arg in "--fuel Unlimited" "--fuel -1" "--fuel 1e9" "--timeout-ms infinity" \
   "--timeout-ms ''" "--fuel 18446744073709551616"; do
-  eval run --max-memory 64KiB "$bad_arg" "$G/exit3.wasm"
+  eval run --max-memory 128KiB "$bad_arg" "$G/exit3.wasm"
   expect_rc 118
 done
 expect_err_has "'unlimited' or 'none'"
@@ -680,14 +680,14 @@ CASE="a memory limit names the option to raise"
 run --max-memory 64KiB "$G/bigmem.wasm"
 expect_err_has "(raise it with --max-memory SIZE)"
 CASE="proc_exit(0) is reported as a proc_exit, not as returning"
-run --max-memory 64KiB -v "$G/exit0.wasm"
+run --max-memory 128KiB -v "$G/exit0.wasm"
 expect_rc 0
 expect_json outcome success
 expect_json exit_code 0
 expect_json message "_start called proc_exit(0): exited with status 0"
 expect_err_has "_start called proc_exit(0)"
 CASE="proc_exit(3) says so too"
-run --max-memory 64KiB "$G/exit3.wasm"
+run --max-memory 128KiB "$G/exit3.wasm"
 expect_json message "_start called proc_exit(3): exited with status 3"
 
 # The memory budget (tables, host state): tests/cli/budget.sh.
