@@ -1023,6 +1023,8 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
      (AW_ERR_UNSUPPORTED); the rest of the body is still validated, as an
      invalid module must be reported as such. */
   bool cg_failed = false;
+  /* The compile budget is checked when the work reaches check_at. */
+  uint64_t check_at = opt->budget ? 0 : UINT64_MAX;
 
   if (!opt->simd)
     for (uint32_t k = 0; k < fn->nlocals; k++)
@@ -1087,10 +1089,14 @@ int val_function_observe(wm_module *m, uint32_t i, const val_options *opt,
         goto fail;
       }
     }
-    if (AW_UNLIKELY(opt->budget &&
-                    s->work + s->cells + cg_ncells(cg) > opt->budget)) {
-      over_budget(&v, s->work + s->cells + cg_ncells(cg));
-      goto fail;
+    if (AW_UNLIKELY(s->work >= check_at)) {
+      /* every 64 units at most (an instruction is at least one) */
+      uint64_t units = s->work + s->cells + cg_ncells(cg);
+      if (units > opt->budget) {
+        over_budget(&v, units);
+        goto fail;
+      }
+      check_at = s->work + 64;
     }
   }
   if (r.p != r.end) {
