@@ -228,7 +228,12 @@ static unsigned fw_nfns;
 static aw_engine *fw_engine;
 static aw_module *fw_mod;
 
+static void fw_cleanup(void) {
+  if (fw_dir[0]) rm_tree(fw_dir);
+}
+
 static void fw_init(void) {
+  atexit(fw_cleanup); /* the grant of the last input */
   const wz_fn *tables[] = {wz_misc_fns, wz_fd_fns, wz_path_fns};
   for (unsigned t = 0; t < 3; t++)
     for (const wz_fn *f = tables[t]; f->name; f++)
