@@ -8,11 +8,11 @@
  *
  * The input is a program: each op byte either calls one of the 46
  * functions (its arguments drawn by modes: small, in memory, near the end
- * of memory, raw, an fd, huge, the last structure written), or writes a
- * structure into guest memory first: raw bytes, an iovec array (up to
- * 1,024 entries, aliasing one buffer or each other), a path from a
- * dictionary, poll subscriptions (clocks and fds, the output possibly
- * over the input).
+ * of memory, raw, an fd, huge, the last structure written or a place
+ * overlapping it), or writes a structure into guest memory first: raw
+ * bytes, an iovec array (up to 1,026 entries, aliasing one buffer or each
+ * other), a path from a dictionary, poll subscriptions (clocks and fds,
+ * the output possibly over the input).
  *
  * Checks: every call returns a WASI errno (0..76), or ends the execution
  * with AW_ERR_TIMEOUT / AW_ERR_EXIT and a message; no host access outside
@@ -65,7 +65,7 @@ static uint32_t in_u32(fw_in *in) {
 }
 
 static uint32_t in_arg32(fw_in *in) {
-  switch (in_u8(in) % 9) {
+  switch (in_u8(in) % 10) {
   case 0: return in_u8(in);
   case 1: return in_u32(in) % FW_MEM;                      /* in memory */
   case 2: return FW_MEM - (in_u8(in) % 64);                /* near the end */
@@ -74,6 +74,7 @@ static uint32_t in_arg32(fw_in *in) {
   case 5: return UINT32_MAX - in_u8(in);                   /* huge */
   case 6: return in->last_ptr;                             /* last structure */
   case 7: return in->last_len;                             /* ... its length */
+  case 8: return in->last_ptr + in_u8(in) % 128;           /* overlapping it */
   default: return (uint32_t)in_u8(in) << (in_u8(in) % 24); /* powers */
   }
 }
@@ -227,7 +228,12 @@ static unsigned fw_nfns;
 static aw_engine *fw_engine;
 static aw_module *fw_mod;
 
+static void fw_cleanup(void) {
+  if (fw_dir[0]) rm_tree(fw_dir);
+}
+
 static void fw_init(void) {
+  atexit(fw_cleanup); /* the grant of the last input */
   const wz_fn *tables[] = {wz_misc_fns, wz_fd_fns, wz_path_fns};
   for (unsigned t = 0; t < 3; t++)
     for (const wz_fn *f = tables[t]; f->name; f++)

@@ -9,6 +9,7 @@
 #include "vm/vm.h"
 #include "wasi/wasi_int.h"
 #include <fcntl.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -242,4 +243,64 @@ TEST(wasi_io_own_fifo_nonblocking_on_host_blocking_for_guest) {
   CHECK_EQ_INT(io_call(&f, "fd_read", r), 0);
   CHECK_EQ_INT(wz_get32(&(wz_mem){f.mem, IO_MEM}, 0x500), 0);
   io_teardown(&f);
+}
+
+/* The fallbacks for the embedder's pipes and terminals that /proc cannot
+   reopen (io.c): RWF_NOWAIT per call, and O_NONBLOCK set for one syscall
+   and restored.  Forced here on the embedder's own blocking pipe: the
+   guest's writes go through until the pipe is full, then wait (ended by
+   the interrupt), and the embedder's flags are the same afterwards. */
+static void fallback_case(int *test_failed_, uint8_t io) {
+  io_fx f;
+  CHECK(io_setup(&f));
+  int p[2];
+  CHECK(pipe(p) == 0);
+  wz_fd *e = f.w ? wz_get_fd(f.w, 3) : NULL;
+  int64_t fd =
+      e ? wz_alloc_fd(f.w, fcntl(p[1], F_DUPFD_CLOEXEC, 0), WZ_FT_UNKNOWN, true)
+        : -1;
+  CHECK(fd >= 0);
+  if (fd < 0) {
+    close(p[0]);
+    close(p[1]);
+    return io_teardown(&f);
+  }
+  wz_fd *s = &f.w->fds[fd];
+  s->shared = true;
+  s->io = io;
+  int fl0 = fcntl(p[1], F_GETFL);
+  CHECK(!(fl0 & O_NONBLOCK));
+  memset(f.mem + 0x1000, 'x', 65536);
+  set_iov(&f, 0x400, 0, 0x1000, 65536);
+  uint64_t w[] = {(uint64_t)fd, 0x400, 1, 0x500};
+  uint32_t total = 0;
+  int r = 0;
+  for (int i = 0; i < 64 && r == 0; i++) {
+    r = io_call(&f, "fd_write", w);
+    if (r == 0) total += wz_get32(&(wz_mem){f.mem, IO_MEM}, 0x500);
+    /* Full: the next write would wait; let the interrupt end it. */
+    struct pollfd pp = {p[1], POLLOUT, 0};
+    if (r == 0 && poll(&pp, 1, 0) == 0) interrupt(&f, true);
+  }
+  CHECK_EQ_INT(r, -1000 - AW_ERR_TIMEOUT);
+  CHECK(total >= 4096);
+  CHECK_EQ_INT(fcntl(p[1], F_GETFL), fl0);
+  CHECK_EQ_INT(s->io, io == WZ_IO_NOWAIT ? WZ_IO_NOWAIT : WZ_IO_TOGGLE);
+  /* Everything written arrived, in order. */
+  static char buf[1 << 20];
+  fcntl(p[0], F_SETFL, O_NONBLOCK);
+  ssize_t n = read(p[0], buf, sizeof buf);
+  CHECK_EQ_INT(n, total);
+  CHECK(n > 0 && buf[0] == 'x' && buf[n - 1] == 'x');
+  close(p[0]);
+  close(p[1]);
+  io_teardown(&f);
+}
+
+TEST(wasi_io_shared_pipe_rwf_nowait_fallback) {
+  fallback_case(test_failed_, WZ_IO_NOWAIT);
+}
+
+TEST(wasi_io_shared_pipe_toggle_fallback) {
+  fallback_case(test_failed_, WZ_IO_TOGGLE);
 }
