@@ -44,7 +44,7 @@ static void run_usage(FILE *out) {
       "options:\n"
       "  --max-memory SIZE   memory budget (linear memory, tables, host\n"
       "                      state), in bytes or with a unit: KiB, MiB,\n"
-      "                      GiB (also K, M, G); 1 byte to 4 GiB.  Required\n"
+      "                      GiB (also K, M, G); 1 byte to 16 GiB.  Required\n"
       "                      without a manifest\n"
       "  --max-table-elements N  extra cap on each table's elements, 0 to\n"
       "                      10000000 (default: only the memory budget)\n"
@@ -209,7 +209,7 @@ static bool ieq(const char *a, const char *b) {
 }
 
 /* SIZE: digits, then optionally a unit (B, K/KiB, M/MiB, G/GiB; any
-   case); 1 byte .. 4 GiB. */
+   case); 1 byte .. 16 GiB (AW_MANIFEST_MAX_MEMORY). */
 static bool parse_size_opt(run_state *s, const char *opt, const char *arg,
                            uint64_t *out) {
   const char *end = NULL;
@@ -217,7 +217,7 @@ static bool parse_size_opt(run_state *s, const char *opt, const char *arg,
   int rc = parse_digits(arg, &v, &end);
   if (rc == -2)
     return fail(s, AW_ERR_INVALID_CONFIG,
-                "%s: '%s' is too large (at most 4GiB)", opt, arg);
+                "%s: '%s' is too large (at most 16GiB)", opt, arg);
   bool letters = rc == 0 && *end != '\0';
   for (const char *p = end; letters && *p; p++)
     letters = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
@@ -241,7 +241,7 @@ static bool parse_size_opt(run_state *s, const char *opt, const char *arg,
                 end);
   if (v > (AW_MANIFEST_MAX_MEMORY >> shift))
     return fail(s, AW_ERR_INVALID_CONFIG,
-                "%s: '%s' is too large (at most 4GiB)", opt, arg);
+                "%s: '%s' is too large (at most 16GiB)", opt, arg);
   v <<= shift;
   if (v == 0)
     return fail(s, AW_ERR_INVALID_CONFIG, "%s: '%s': must be at least 1 byte",

@@ -23,7 +23,7 @@ extern "C" {
  *  module = "hello.wasm"      # relative to the manifest's directory
  *
  *  [resources.memory]
- *  max_bytes = 4194304        # mandatory, 1 .. 4 GiB: the memory budget
+ *  max_bytes = 4194304        # mandatory, 1 .. 16 GiB: the memory budget
  *                             # (linear memory, tables, host state)
  *  max_table_elements = 20000 # optional extra cap per table, 0 .. 10000000
  *
@@ -84,8 +84,10 @@ typedef struct aw_manifest {
 /** Largest accepted `max_table_elements`: the engine's limit per table. */
 #define AW_MANIFEST_MAX_TABLE_ELEMENTS UINT32_C(10000000)
 
-/** Largest accepted `max_bytes`: 4 GiB, the most a wasm32 memory holds. */
-#define AW_MANIFEST_MAX_MEMORY (UINT64_C(4) << 30)
+/** Largest accepted `max_bytes`: 16 GiB.  The budget pays for every
+ *  memory, table and object of an execution, so a module with a whole
+ *  4 GiB memory needs a little more than 4 GiB. */
+#define AW_MANIFEST_MAX_MEMORY (UINT64_C(16) << 30)
 
 /** Reads and validates the manifest at @p path. Returns NULL and fills
  *  @p err (AW_ERR_INVALID_CONFIG, or AW_ERR_IO if the file cannot be

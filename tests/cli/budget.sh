@@ -131,3 +131,12 @@ expect_json limit.limit 10000
 run --max-table-elements 20000 "$T/tabcomp"
 expect_rc 0
 expect_json outcome success
+
+CASE="a whole 4 GiB memory runs under a budget a little above 4 GiB"
+printf '(module (memory 65536) (func (export "_start")))' >"$T/mem4g.wat"
+wat2wasm "$T/mem4g.wat" -o "$T/mem4g.wasm"
+run --max-memory 4097MiB "$T/mem4g.wasm"
+expect_rc 0
+expect_json memory.linear_peak_bytes 4294967296
+run --max-memory 4GiB "$T/mem4g.wasm"
+expect_rc 122

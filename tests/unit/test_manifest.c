@@ -113,12 +113,12 @@ TEST(manifest_errors_name_file_line_field) {
                       "module = \"c.wasm\"\n[resources.memory]\n"
                       "max_bytes = 0\n"),
             "Component.toml:6: resources.memory.max_bytes: out of range: 0 "
-            "(allowed 1..4294967296)");
+            "(allowed 1..17179869184)");
   CHECK_STR(parse_err("[component]\nname = \"c\"\nversion = \"1\"\n"
                       "module = \"c.wasm\"\n[resources.memory]\n"
-                      "max_bytes = 4294967297\n"),
+                      "max_bytes = 17179869185\n"),
             "Component.toml:6: resources.memory.max_bytes: out of range: "
-            "4294967297 (allowed 1..4294967296)");
+            "17179869185 (allowed 1..17179869184)");
   CHECK_STR(parse_err(MINIMAL "[network]\nallow = true\n"),
             "Component.toml:7: network: unknown section or key");
   CHECK_STR(parse_err(MINIMAL "[resources.cpu]\nmax_fuell = 5\n"),
