@@ -62,8 +62,10 @@ typedef struct val_state {
   uint32_t ncanon;
 } val_state;
 
-/* Fills s->cparams/cresults for m's types (charged to s->work). */
-int val_canon_types(const wm_module *m, val_state *s, aw_error *err);
+/* Fills s->cparams/cresults for m's types (charged to s->work; fails
+   with AW_ERR_LIMIT_EXCEEDED past budget, 0: none). */
+int val_canon_types(const wm_module *m, val_state *s, uint64_t budget,
+                    aw_error *err);
 
 void val_state_free(val_state *s);
 

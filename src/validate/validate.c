@@ -261,7 +261,7 @@ static int check_exports(const wm_module *m, aw_error *err) {
 static int check_module(wm_module *m, const val_options *opt, val_state *s,
                         aw_error *err) {
   if (check_types(m, opt, err) || check_imports(m, opt, err) ||
-      val_canon_types(m, s, err))
+      val_canon_types(m, s, opt->budget, err))
     return -1;
   for (uint32_t i = 0; i < m->nfuncs; i++)
     if (m->func_types[i] >= m->ntypes)

@@ -87,7 +87,8 @@ static const uint8_t *canon_list(val_canon_slot *tab, size_t cap,
   }
 }
 
-int val_canon_types(const wm_module *m, val_state *s, aw_error *err) {
+int val_canon_types(const wm_module *m, val_state *s, uint64_t budget,
+                    aw_error *err) {
   free(s->cparams);
   free(s->cresults);
   s->cparams = s->cresults = NULL;
@@ -107,6 +108,17 @@ int val_canon_types(const wm_module *m, val_state *s, aw_error *err) {
     const wm_functype *t = &m->types[i];
     s->cparams[i] = canon_list(tab, cap, t->params, t->nparams, &s->work);
     s->cresults[i] = canon_list(tab, cap, t->results, t->nresults, &s->work);
+    if (budget && s->work > budget) { /* lists crafted to collide */
+      free(tab);
+      aw_error_limit_exceeded(err, AW_RESOURCE_COMPILE, budget, s->work);
+      aw_error_figures fig = err->figures;
+      aw_fail(err, AW_ERR_LIMIT_EXCEEDED, UINT64_MAX,
+              "compile budget exceeded interning the type section: %llu "
+              "compile units, budget %llu",
+              (unsigned long long)s->work, (unsigned long long)budget);
+      err->figures = fig;
+      return -1;
+    }
   }
   free(tab);
   s->ncanon = m->ntypes;

@@ -6,7 +6,9 @@
  * types of dead code (which never make a run), runs stacked on runs.
  */
 #include "airssys/wasm.h"
+#include "decode/decode.h"
 #include "test.h"
+#include "validate/val_internal.h"
 #include <stdlib.h>
 
 /* A module: t0 = [] -> [i32 x 8], t1 = [] -> [], t2 = [i32 x 8] ->
@@ -118,4 +120,42 @@ TEST(val_runs_reject_what_the_spec_rejects) {
   /* a fast pop, then the block's params pushed back, then one too many
      drops at the end: the stack height must still be exact */
   CHECK_EQ_INT(check_f(CODE(CALL_G, BLOCK_T2, DROP8, 0x1A)), AW_ERR_INVALID);
+}
+
+/* Interning: equal lists get one pointer, different ones not, single
+   values the shared static lists; the work is charged and a budget
+   stops it (a type section crafted to collide cannot hang it). */
+TEST(val_canon_types_interns_and_is_bounded) {
+  /* types: [i32 i32] -> [i64 i64], [i32 i32] -> [i64 i64], [] -> [i32],
+     [i64] -> [i32 i32] */
+  static const uint8_t mod[] = {
+      0,    'a',  's',  'm', 1,    0,    0,    0,    1,    25,   4,   0x60,
+      2,    0x7F, 0x7F, 2,   0x7E, 0x7E, 0x60, 2,    0x7F, 0x7F, 2,   0x7E,
+      0x7E, 0x60, 0,    1,   0x7F, 0x60, 1,    0x7E, 2,    0x7F, 0x7F};
+  wm_module m;
+  aw_error err;
+  int rc = dec_module(mod, sizeof mod, &m, &err);
+  CHECK_EQ_INT(rc, 0);
+  if (rc) return;
+  val_state s;
+  memset(&s, 0, sizeof s);
+  CHECK_EQ_INT(val_canon_types(&m, &s, 0, &err), 0);
+  CHECK(s.ncanon == 4);
+  if (s.ncanon == 4) {
+    CHECK(s.cparams[0] == s.cparams[1]); /* same content */
+    CHECK(s.cresults[0] == s.cresults[1]);
+    CHECK(s.cparams[0] == s.cresults[3]);       /* [i32 i32] both */
+    CHECK(s.cparams[0] != s.cresults[0]);       /* [i32 i32] vs [i64 i64] */
+    CHECK(s.cresults[2][0] == 0x7F);            /* a single value */
+    CHECK(s.cresults[2] != m.types[2].results); /* the static list */
+  }
+  CHECK(s.work > 0);
+  val_state_free(&s);
+  memset(&s, 0, sizeof s);
+  CHECK_EQ_INT(val_canon_types(&m, &s, 2, &err), -1);
+  CHECK_EQ_INT(err.kind, AW_ERR_LIMIT_EXCEEDED);
+  CHECK_EQ_INT(err.figures.limit.resource, AW_RESOURCE_COMPILE);
+  CHECK_EQ_INT(err.figures.limit.limit, 2);
+  val_state_free(&s);
+  wm_module_free(&m);
 }
