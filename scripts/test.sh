@@ -260,7 +260,18 @@ run_wast() {
   [ "$rc" -eq 0 ] && [ "$STEP_FAILED" -eq 0 ]
 }
 step_wast_gcc() { gcc_ok && run_wast wast-gcc 2.0; }
-step_wast3_gcc() { gcc_ok && run_wast wast3-gcc 3.0; }
+# The 3.0 comparison counts as one test: its "passed" are commands on
+# which the .wast and JSON runs agree, which includes commands the engine
+# fails in both (3.0 features it lacks), so they are not added to the
+# total; any disagreement fails the step.
+step_wast3_gcc() {
+  gcc_ok || return 1
+  run_wast wast3-gcc 3.0
+  local rc=$?
+  STEP_NOTE="$STEP_PASSED commands agree, $STEP_FAILED disagree, $STEP_NOTE"
+  STEP_PASSED=0 STEP_FAILED=0
+  return $rc
+}
 step_text_gcc() { gcc_ok && run_counted text-gcc "text tests" bash tests/text/run_tests.sh build; }
 step_cli_gcc() { gcc_ok && run_cli build cli-gcc; }
 step_wasi_gcc() { gcc_ok && run_wasi build wasi-gcc; }
