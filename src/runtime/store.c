@@ -8,8 +8,8 @@
  * and tables can spread between instances of one store in ways the store
  * does not track (tables, globals, imports).
  */
-#include "airssys/limits.h"
 #include "airssys/executor.h"
+#include "airssys/limits.h"
 #include "limits/watchdog.h"
 #include "runtime/rt_internal.h"
 #include "vm/vm.h"

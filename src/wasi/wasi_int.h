@@ -145,7 +145,7 @@ typedef struct wz_fd {
      entry to the store `budget` (NULL: none), returned on release. */
   aw_store *budget;
   uint32_t charged;
-  uint8_t io;       /* WZ_IO_*: how transfers are made non-blocking (io.c) */
+  uint8_t io; /* WZ_IO_*: how transfers are made non-blocking (io.c) */
 } wz_fd;
 
 /* What the memory budget charges for the host state a guest grows: an
