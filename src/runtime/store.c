@@ -8,8 +8,8 @@
  * and tables can spread between instances of one store in ways the store
  * does not track (tables, globals, imports).
  */
-#include "airssys/limits.h"
 #include "airssys/executor.h"
+#include "airssys/limits.h"
 #include "limits/watchdog.h"
 #include "runtime/rt_internal.h"
 #include "vm/vm.h"
@@ -152,4 +152,9 @@ aw_errkind rt_store_timeout(aw_store *s, aw_error *err, uint64_t start_ns) {
                elapsed_ms);
   }
   return AW_ERR_TIMEOUT;
+}
+
+aw_errkind rt_store_out_of_fuel(aw_store *s, aw_error *err) {
+  uint64_t max = s->fuel_set ? s->fuel_added : 0;
+  return aw_error_out_of_fuel(err, max, aw_store_fuel_consumed(s));
 }
