@@ -151,3 +151,46 @@ TEST(errpath_clear_resets_figures) {
   CHECK_EQ_INT(e.figures.fuel.consumed, 0);
   CHECK_EQ_INT(e.figures.limit.requested, 0);
 }
+
+/* A chosen fuel on an unmetered engine: the store path refuses it as the
+   executor does; the builder's default and AW_NO_LIMIT are accepted. */
+TEST(errpath_fuel_unmetered_store) {
+  aw_engine_config cfg;
+  aw_engine_config_default(&cfg);
+  cfg.consume_fuel = false;
+  aw_engine *e = aw_engine_new(&cfg);
+  aw_store *s = aw_store_new(e);
+  aw_error err;
+  const uint64_t bad[] = {0, 1, 1000, AW_NO_LIMIT - 1};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    aw_resource_limits l = tx_limits(MiB, bad[i], 1000);
+    CHECK(!l.fuel_default);
+    CHECK_EQ_INT(aw_store_apply_limits(s, &l, &err), AW_ERR_INVALID_CONFIG);
+    CHECK(strstr(err.message, "max_fuel") != NULL);
+  }
+  /* A hand-made value (zero-initialised) counts as chosen. */
+  aw_resource_limits hand;
+  memset(&hand, 0, sizeof hand);
+  hand.max_memory_bytes = MiB;
+  hand.max_fuel = 5;
+  hand.timeout_ms = AW_NO_LIMIT;
+  hand.max_call_depth = 100;
+  hand.max_value_stack_slots = 1000;
+  CHECK_EQ_INT(aw_store_apply_limits(s, &hand, &err), AW_ERR_INVALID_CONFIG);
+  hand.max_fuel = AW_NO_LIMIT;
+  CHECK_EQ_INT(aw_store_apply_limits(s, &hand, &err), AW_OK);
+  aw_limits_builder b = aw_limits_builder_new();
+  aw_limits_builder_max_memory_bytes(&b, MiB);
+  aw_resource_limits dl;
+  CHECK_EQ_INT(aw_limits_builder_build(&b, &dl, NULL), AW_OK);
+  CHECK_EQ_INT(aw_store_apply_limits(s, &dl, &err), AW_OK);
+  /* On a metered engine every fuel is fine. */
+  aw_engine *me = aw_engine_new(NULL);
+  aw_store *ms = aw_store_new(me);
+  aw_resource_limits l = tx_limits(MiB, 10, 1000);
+  CHECK_EQ_INT(aw_store_apply_limits(ms, &l, &err), AW_OK);
+  aw_store_free(ms);
+  aw_engine_free(me);
+  aw_store_free(s);
+  aw_engine_free(e);
+}
