@@ -230,8 +230,20 @@ AW_API aw_exec_handle *aw_executor_submit(aw_executor *ex,
 /** True once the execution has completed (never blocks). */
 AW_API bool aw_exec_poll(aw_exec_handle *h);
 
+/** A file descriptor that becomes readable (POLLIN) once the execution
+ *  of @p h has completed (run, failed or cancelled), for an event loop
+ *  (poll, epoll, select); then call aw_exec_wait, which returns at once.
+ *  An eventfd (Linux), created on the first call (the same fd on every
+ *  call), non-blocking and close-on-exec.  It stays readable until read;
+ *  reading it is allowed but not needed (a read consumes the signal:
+ *  later polls block, aw_exec_poll still answers).  Owned by @p h: do not
+ *  close it; aw_exec_wait closes it, so it is valid only until then
+ *  (remove it from the event loop first).  Thread-safe.  -1 if @p h is
+ *  NULL or no eventfd can be created (errno set). */
+AW_API int aw_exec_handle_fd(aw_exec_handle *h);
+
 /** Waits for completion, copies the result to @p res (may be NULL) and
- *  frees @p h. Returns the outcome. */
+ *  frees @p h (and closes its aw_exec_handle_fd). Returns the outcome. */
 AW_API aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res);
 
 /** Cancels the execution of @p h (thread-safe; @p h must not have been
