@@ -498,9 +498,19 @@ AW_API aw_linker *aw_linker_new(aw_store *store);
 AW_API void aw_linker_free(aw_linker *linker);
 
 /** Defines (@p module, @p name) as @p ext, replacing an earlier
- *  definition of the same name. False on OOM. */
+ *  definition of the same name.  Both names are NUL-terminated and
+ *  copied; @p ext is borrowed (the objects stay owned by their store).
+ *  False on OOM or a NULL argument. */
 AW_API bool aw_linker_define(aw_linker *linker, const char *module,
                              const char *name, aw_extern ext);
+
+/** As aw_linker_define, with names given as pointer and byte length (as
+ *  aw_instance_export takes them): they need no NUL and may contain any
+ *  byte a WebAssembly name can, NUL included; copied.  A NULL name is
+ *  allowed only with length 0.  False on OOM or a NULL linker. */
+AW_API bool aw_linker_define_n(aw_linker *linker, const char *module,
+                               size_t module_len, const char *name,
+                               size_t name_len, aw_extern ext);
 
 /** Defines every export of @p inst under module name @p module. */
 AW_API bool aw_linker_define_instance(aw_linker *linker, const char *module,
