@@ -34,7 +34,13 @@ typedef bool (*aw_link_fn)(void *ctx, aw_linker *linker, aw_store *store,
 
 /** What to run. Give either @ref module, or @ref engine with
  *  @ref wasm / @ref wasm_len (compiled for this execution only; a bad
- *  binary is reported as AW_ERR_MALFORMED or AW_ERR_INVALID). */
+ *  binary is reported as AW_ERR_MALFORMED or AW_ERR_INVALID).
+ *
+ *  Ownership: aw_execute borrows everything here for the duration of the
+ *  call only (nothing is kept after it returns).  aw_executor_submit
+ *  copies the request, @ref func and @ref args; it borrows @ref module or
+ *  @ref engine and @ref wasm, and @ref link_ctx, until the job completed
+ *  (aw_exec_poll true, or its aw_exec_handle_fd readable). */
 typedef struct aw_exec_request {
   const aw_module *module;   /**< compiled module (shared, not modified);
                                   NULL to compile @ref wasm */
