@@ -254,6 +254,11 @@ static inline bool rt_interrupted(aw_store *s) {
    interrupted (src/runtime/store.c).  Returns AW_ERR_TIMEOUT. */
 aw_errkind rt_store_timeout(aw_store *s, aw_error *err, uint64_t start_ns);
 
+/* Fills err (may be NULL) for an execution of s that ran out of fuel: the
+   executor's message and figures (the fuel given to the store, and what
+   it consumed).  Returns AW_ERR_OUT_OF_FUEL. */
+aw_errkind rt_store_out_of_fuel(aw_store *s, aw_error *err);
+
 /* A table_cap meaning "no element at all" (0 means "no cap"). */
 #define RT_TABLE_CAP_ZERO UINT32_MAX
 

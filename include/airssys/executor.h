@@ -34,7 +34,13 @@ typedef bool (*aw_link_fn)(void *ctx, aw_linker *linker, aw_store *store,
 
 /** What to run. Give either @ref module, or @ref engine with
  *  @ref wasm / @ref wasm_len (compiled for this execution only; a bad
- *  binary is reported as AW_ERR_MALFORMED or AW_ERR_INVALID). */
+ *  binary is reported as AW_ERR_MALFORMED or AW_ERR_INVALID).
+ *
+ *  Ownership: aw_execute borrows everything here for the duration of the
+ *  call only (nothing is kept after it returns).  aw_executor_submit
+ *  copies the request, @ref func and @ref args; it borrows @ref module or
+ *  @ref engine and @ref wasm, and @ref link_ctx, until the job completed
+ *  (aw_exec_poll true, or its aw_exec_handle_fd readable). */
 typedef struct aw_exec_request {
   const aw_module *module;   /**< compiled module (shared, not modified);
                                   NULL to compile @ref wasm */
@@ -230,8 +236,20 @@ AW_API aw_exec_handle *aw_executor_submit(aw_executor *ex,
 /** True once the execution has completed (never blocks). */
 AW_API bool aw_exec_poll(aw_exec_handle *h);
 
+/** A file descriptor that becomes readable (POLLIN) once the execution
+ *  of @p h has completed (run, failed or cancelled), for an event loop
+ *  (poll, epoll, select); then call aw_exec_wait, which returns at once.
+ *  An eventfd (Linux), created on the first call (the same fd on every
+ *  call), non-blocking and close-on-exec.  It stays readable until read;
+ *  reading it is allowed but not needed (a read consumes the signal:
+ *  later polls block, aw_exec_poll still answers).  Owned by @p h: do not
+ *  close it; aw_exec_wait closes it, so it is valid only until then
+ *  (remove it from the event loop first).  Thread-safe.  -1 if @p h is
+ *  NULL or no eventfd can be created (errno set). */
+AW_API int aw_exec_handle_fd(aw_exec_handle *h);
+
 /** Waits for completion, copies the result to @p res (may be NULL) and
- *  frees @p h. Returns the outcome. */
+ *  frees @p h (and closes its aw_exec_handle_fd). Returns the outcome. */
 AW_API aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res);
 
 /** Cancels the execution of @p h (thread-safe; @p h must not have been

@@ -83,7 +83,9 @@ extern "C" {
  *    objects of no cost; AW_NO_LIMIT leaves only the module's own limits.
  *  - @c max_table_elements: an optional extra cap on each table's
  *    elements; AW_NO_TABLE_LIMIT (the default) = none; 0 allows only
- *    empty tables. */
+ *    empty tables.
+ *  - @c fuel_default: see below; a fuel limit only applies to an engine
+ *    that meters fuel (aw_engine_config.consume_fuel). */
 typedef struct aw_resource_limits {
   uint64_t max_memory_bytes;      /**< memory budget, bytes */
   uint64_t max_fuel;              /**< fuel budget per execution */
@@ -91,6 +93,13 @@ typedef struct aw_resource_limits {
   uint32_t max_table_elements;    /**< extra cap on each table, elements */
   uint32_t max_call_depth;        /**< nested wasm frames, >= 1 */
   uint32_t max_value_stack_slots; /**< value-stack size in 8-byte slots */
+  /** True when max_fuel is the builder's default (no fuel was given):
+   *  on an engine without fuel metering it then does not apply and is
+   *  ignored.  False (as in a zero-initialised value) when max_fuel was
+   *  chosen: aw_execute and aw_store_apply_limits refuse it with
+   *  AW_ERR_INVALID_CONFIG (naming max_fuel) on an unmetered engine,
+   *  unless it is AW_NO_LIMIT. */
+  bool fuel_default;
 } aw_resource_limits;
 
 /** Builds an aw_resource_limits. A zero-initialised builder is a valid
@@ -116,7 +125,10 @@ AW_API void aw_limits_builder_max_memory_bytes(aw_limits_builder *b,
                                                uint64_t bytes);
 
 /** Sets the fuel budget per execution (default AW_DEFAULT_MAX_FUEL;
- *  0 = nothing that costs fuel may run; AW_NO_LIMIT = unlimited). */
+ *  0 = nothing that costs fuel may run; AW_NO_LIMIT = unlimited).  Given
+ *  explicitly, a budget other than AW_NO_LIMIT is an invalid
+ *  configuration on an engine that does not meter fuel (see
+ *  aw_resource_limits.fuel_default). */
 AW_API void aw_limits_builder_max_fuel(aw_limits_builder *b, uint64_t fuel);
 
 /** Sets the wall-clock timeout per execution in milliseconds (default

@@ -73,7 +73,20 @@ AW_API void aw_wasi_config_init(aw_wasi_config *cfg);
 /** Most file descriptors a guest may hold open at once. */
 #define AW_WASI_MAX_FDS 1024
 
-/** WASI state of one guest: file descriptors, arguments, environment. */
+/** WASI state of one guest: file descriptors, arguments, environment.
+ *
+ *  Ownership: one aw_wasi serves one execution at a time.  It may be
+ *  reused by later executions, one after the other (in any store, on any
+ *  thread): they see the fds the earlier ones left open, and each
+ *  aw_wasi_define moves the charging of new host state to its store.  It
+ *  must not be used by two executions at once; this is enforced: a WASI
+ *  call made while another thread is inside a WASI call of the same state
+ *  fails (the execution ends with AW_ERR_TRAP, trap kind AW_TRAP_HOST,
+ *  "WASI state shared by two executions at once ..."), and so does
+ *  aw_wasi_define (AW_ERR_ARGUMENT).  For concurrent executions create one
+ *  aw_wasi each (aw_wasi_new is cheap).  The state must outlive every
+ *  store it was defined in that may still call its functions (the host
+ *  functions borrow it). */
 typedef struct aw_wasi aw_wasi;
 
 /** Creates the WASI state: opens the granted directories (a missing one
@@ -83,11 +96,14 @@ typedef struct aw_wasi aw_wasi;
 AW_API aw_wasi *aw_wasi_new(const aw_wasi_config *cfg, aw_error *err);
 
 /** Defines every `wasi_snapshot_preview1` function in @p linker, with
- *  functions created in @p store.  What the guest makes the host allocate
+ *  functions created in @p store (they borrow @p wasi).  What the guest
+ *  makes the host allocate
  *  from then on (fds it opens, the fd table's growth, directory streams)
  *  is charged to @p store's memory budget (see aw_store_apply_limits);
  *  past it the call fails with EMFILE (path_open) or ENOMEM (fd_readdir).
- *  False and @p err on failure. */
+ *  False and @p err on failure: AW_ERR_ARGUMENT for a NULL argument or
+ *  while another thread is inside a WASI call of @p wasi (see aw_wasi),
+ *  AW_ERR_NOMEM. */
 AW_API bool aw_wasi_define(aw_wasi *wasi, aw_linker *linker, aw_store *store,
                            aw_error *err);
 
@@ -95,10 +111,14 @@ AW_API bool aw_wasi_define(aw_wasi *wasi, aw_linker *linker, aw_store *store,
  *  calls (blocking waits at once, long transfers at their next 64 KiB
  *  chunk): they then fail with AW_ERR_TIMEOUT, and so does the execution.
  *  -1 for none.  The caller's store interrupt flag is tested too (at
- *  every chunk, and every 50 ms of a wait). */
+ *  every chunk, and every 50 ms of a wait).  The fd is borrowed (never
+ *  closed here) and must stay open while executions use @p wasi; set it
+ *  before the execution, not while one runs. */
 AW_API void aw_wasi_set_interrupt_fd(aw_wasi *wasi, int fd);
 
-/** Frees the WASI state and closes its file descriptors. */
+/** Frees the WASI state and closes its file descriptors (the duplicates
+ *  of stdin_fd/stdout_fd/stderr_fd and what the guest opened; never the
+ *  host's own fds).  No store may call its functions afterwards. */
 AW_API void aw_wasi_free(aw_wasi *wasi);
 
 #ifdef __cplusplus

@@ -202,7 +202,9 @@ typedef struct aw_engine_config {
 /** Fills @p cfg with the defaults. */
 AW_API void aw_engine_config_default(aw_engine_config *cfg);
 
-/** Creates an engine; @p cfg may be NULL for the defaults. NULL on OOM. */
+/** Creates an engine; @p cfg may be NULL for the defaults (copied).
+ *  NULL on OOM.  Modules and stores borrow their engine: it must outlive
+ *  them. */
 AW_API aw_engine *aw_engine_new(const aw_engine_config *cfg);
 
 /** Destroys an engine. All its modules and stores must be freed first. */
@@ -258,7 +260,8 @@ typedef struct aw_externtype {
 } aw_externtype;
 
 /** Description of one import of a module. Strings are not NUL-safe:
- *  use the lengths (names may contain NUL bytes). */
+ *  use the lengths (names may contain NUL bytes).  The strings and type
+ *  arrays are borrowed from the module: valid while it lives. */
 typedef struct aw_import_desc {
   const char *module; /**< module name (UTF-8, NUL-terminated copy) */
   size_t module_len;  /**< its length in bytes */
@@ -267,7 +270,8 @@ typedef struct aw_import_desc {
   aw_externtype type; /**< what is imported */
 } aw_import_desc;
 
-/** Description of one export of a module. */
+/** Description of one export of a module (strings and type arrays
+ *  borrowed from the module, valid while it lives). */
 typedef struct aw_export_desc {
   const char *name;   /**< export name (UTF-8, NUL-terminated copy) */
   size_t name_len;    /**< its length in bytes */
@@ -275,16 +279,17 @@ typedef struct aw_export_desc {
   uint32_t index;     /**< index in its kind's index space */
 } aw_export_desc;
 
-/** Decodes, validates and compiles a module from @p bytes (copied).
+/** Decodes, validates and compiles a module from @p bytes (read during
+ *  the call only: the module keeps its own copy of what it needs).
  *  Returns NULL and fills @p err (AW_ERR_MALFORMED with the byte offset,
  *  AW_ERR_INVALID, AW_ERR_UNSUPPORTED or AW_ERR_NOMEM) on failure. */
 AW_API aw_module *aw_module_new(aw_engine *engine, const uint8_t *bytes,
                                 size_t len, aw_error *err);
 
 /** Builds a module from the text format (a .wat module: "(module ...)"
- *  or bare fields): encodes it (see airssys/text.h), then decodes,
- *  validates and compiles it like aw_module_new.  Text errors are
- *  AW_ERR_MALFORMED with "input:LINE:COL: reason". */
+ *  or bare fields; @p text read during the call only): encodes it (see
+ * airssys/text.h), then decodes, validates and compiles it like aw_module_new.
+ * Text errors are AW_ERR_MALFORMED with "input:LINE:COL: reason". */
 AW_API aw_module *aw_module_new_wat(aw_engine *engine, const char *text,
                                     size_t len, aw_error *err);
 
@@ -369,7 +374,10 @@ typedef struct aw_extern {
   } of;
 } aw_extern;
 
-/** Creates an empty store. NULL on OOM. */
+/** Creates an empty store (it borrows @p engine, which must outlive it).
+ *  The store owns every object created in it (functions, memories,
+ *  tables, globals, instances): aw_store_free frees them all. NULL on
+ *  OOM. */
 AW_API aw_store *aw_store_new(aw_engine *engine);
 
 /** Frees a store and every object it owns. */
@@ -425,9 +433,10 @@ AW_API aw_errkind aw_host_trap(aw_error *err, const char *fmt, ...)
 AW_API bool aw_memory_span(aw_memory *mem, uint64_t offset, uint64_t len,
                            uint8_t **out);
 
-/** Creates a host function of type @p type in @p store. @p env is passed
- *  back to @p fn; @p finalizer (may be NULL) is called on it when the
- *  store is freed. */
+/** Creates a host function of type @p type in @p store (@p type and its
+ *  arrays are copied). @p env is borrowed, passed back to @p fn on every
+ *  call; @p finalizer (may be NULL) is called on it when the store is
+ *  freed (the store then owns it: the finalizer is how to free it). */
 AW_API aw_func *aw_func_new(aw_store *store, const aw_functype *type,
                             aw_host_fn fn, void *env,
                             void (*finalizer)(void *env));
@@ -437,7 +446,9 @@ AW_API aw_functype aw_func_type(const aw_func *func);
 
 /** Calls @p func with @p args. Fills @p results (@p nresults must equal
  *  the function's result count). Returns AW_OK or the error kind, with
- *  details in @p err (trap kind, fuel figures...). */
+ *  details in @p err (trap kind; out of fuel and timeout: the same figures
+ *  and message as aw_execute's).  @p args is read during the call only;
+ *  @p err may be NULL and need not be initialised. */
 AW_API aw_errkind aw_func_call(aw_store *store, aw_func *func,
                                const aw_val *args, size_t nargs,
                                aw_val *results, size_t nresults, aw_error *err);
@@ -446,7 +457,8 @@ AW_API aw_errkind aw_func_call(aw_store *store, aw_func *func,
 AW_API aw_memory *aw_memory_new(aw_store *store, aw_limits limits,
                                 aw_error *err);
 
-/** Base address of the memory's bytes (moves after a grow). */
+/** Base address of the memory's bytes, borrowed from the memory: it
+ *  moves after a grow (by the host or the guest). */
 AW_API uint8_t *aw_memory_data(aw_memory *mem);
 
 /** Current size in bytes. */
@@ -476,7 +488,9 @@ AW_API aw_val aw_global_get(const aw_global *global);
 /** Writes a mutable global; false if immutable or of another type. */
 AW_API bool aw_global_set(aw_global *global, aw_val val);
 
-/** Looks up export @p name of @p inst; false if there is none. */
+/** Looks up export @p name (@p name_len bytes, no NUL needed; read during
+ *  the call only) of @p inst into @p out; false if there is none.  The
+ *  objects in @p out are borrowed from the instance's store. */
 AW_API bool aw_instance_export(const aw_instance *inst, const char *name,
                                size_t name_len, aw_extern *out);
 
@@ -491,18 +505,30 @@ AW_API const aw_module *aw_instance_module(const aw_instance *inst);
  *  to resolve a module's imports at instantiation. */
 typedef struct aw_linker aw_linker;
 
-/** Creates an empty linker for objects of @p store. NULL on OOM. */
+/** Creates an empty linker for objects of @p store (borrowed: free the
+ *  linker first). NULL on OOM. */
 AW_API aw_linker *aw_linker_new(aw_store *store);
 
 /** Frees a linker (not the objects it names). */
 AW_API void aw_linker_free(aw_linker *linker);
 
 /** Defines (@p module, @p name) as @p ext, replacing an earlier
- *  definition of the same name. False on OOM. */
+ *  definition of the same name.  Both names are NUL-terminated and
+ *  copied; @p ext is borrowed (the objects stay owned by their store).
+ *  False on OOM or a NULL argument. */
 AW_API bool aw_linker_define(aw_linker *linker, const char *module,
                              const char *name, aw_extern ext);
 
-/** Defines every export of @p inst under module name @p module. */
+/** As aw_linker_define, with names given as pointer and byte length (as
+ *  aw_instance_export takes them): they need no NUL and may contain any
+ *  byte a WebAssembly name can, NUL included; copied.  A NULL name is
+ *  allowed only with length 0.  False on OOM or a NULL linker. */
+AW_API bool aw_linker_define_n(aw_linker *linker, const char *module,
+                               size_t module_len, const char *name,
+                               size_t name_len, aw_extern ext);
+
+/** Defines every export of @p inst under module name @p module (the name
+ *  is copied; the objects stay owned by their store). */
 AW_API bool aw_linker_define_instance(aw_linker *linker, const char *module,
                                       const aw_instance *inst);
 
@@ -514,7 +540,10 @@ AW_API aw_instance *aw_linker_instantiate(aw_linker *linker,
                                           const aw_module *module,
                                           aw_error *err);
 
-/** Instantiates @p module with @p imports given in import order. */
+/** Instantiates @p module with @p imports given in import order (the
+ *  array is read during the call only; the objects are borrowed from
+ *  their store, which must be @p store).  The instance borrows @p module:
+ *  free the store (which frees its instances) before the module. */
 AW_API aw_instance *aw_instantiate(aw_store *store, const aw_module *module,
                                    const aw_extern *imports, size_t nimports,
                                    aw_error *err);

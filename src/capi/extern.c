@@ -177,10 +177,6 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *f, const wasm_val_vec_t *args,
   aw_errkind k =
       aw_func_call(s->s, f->f, v, t.nparams, v + t.nparams, t.nresults, &err);
   wasm_trap_t *trap = NULL;
-  if (k == AW_ERR_OUT_OF_FUEL && s->s->fuel_set)
-    /* The store path reports no figures (yet): the executor's, from the
-       store's fuel account. */
-    aw_error_out_of_fuel(&err, s->s->fuel_added, aw_store_fuel_consumed(s->s));
   if (k != AW_OK) {
     trap = capi_trap_take(s, &err);
   } else if (nres < t.nresults) {

@@ -201,6 +201,20 @@ static aw_errkind check_limits(const aw_resource_limits *l, aw_error *err) {
   return AW_OK;
 }
 
+/* A fuel limit chosen for an engine that does not meter fuel would be
+   silently ignored: refused (the builder's default and "unlimited" are
+   not limits). */
+static aw_errkind check_fuel_applies(const aw_engine *e,
+                                     const aw_resource_limits *l,
+                                     aw_error *err) {
+  if (e->cfg.consume_fuel || l->fuel_default || l->max_fuel == AW_NO_LIMIT)
+    return AW_OK;
+  return aw_error_invalid_config(
+      err, "max_fuel",
+      "is set but the engine does not meter fuel (aw_engine_config."
+      "consume_fuel is false): leave it unset or use AW_NO_LIMIT");
+}
+
 aw_errkind aw_store_apply_limits(aw_store *s, const aw_resource_limits *l,
                                  aw_error *err) {
   aw_errkind k = check_limits(l, err);
@@ -209,6 +223,8 @@ aw_errkind aw_store_apply_limits(aw_store *s, const aw_resource_limits *l,
     aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "no store given");
     return AW_ERR_ARGUMENT;
   }
+  k = check_fuel_applies(s->engine, l, err);
+  if (k != AW_OK) return k;
   if (l->max_memory_bytes == AW_NO_LIMIT) {
     s->mem_cap_bytes = 0;
   } else {
@@ -478,7 +494,8 @@ aw_errkind ex_execute(const aw_exec_request *req, aw_exec_result *res,
   res->memory.limit =
       budget_bytes(l) == UINT64_MAX ? AW_NO_LIMIT : budget_bytes(l);
 
-  k = check_initial_sizes(&module->m, l, &res->error);
+  k = check_fuel_applies(module->engine, l, &res->error);
+  if (k == AW_OK) k = check_initial_sizes(&module->m, l, &res->error);
   aw_store *s = NULL;
   if (k == AW_OK) {
     s = aw_store_new(module->engine);

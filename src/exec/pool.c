@@ -1,13 +1,15 @@
 /*
  * pool.c - a pool of worker threads running executions (aw_execute)
  * asynchronously: a FIFO queue of submitted handles under one mutex,
- * workers that take from it, and per-handle completion (poll / wait).
+ * workers that take from it, and per-handle completion (poll / wait,
+ * and an eventfd for event loops, aw_exec_handle_fd).
  *
  * Each execution has its own store, limits and deadline, so the workers
  * share nothing but the queue and the (immutable) compiled modules.
  */
 #include "airssys/executor.h"
 #include "exec/exec_int.h"
+#include "limits/watchdog.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,6 +28,9 @@ struct aw_exec_handle {
   pthread_mutex_t lock;
   pthread_cond_t done_cv;
   _Atomic bool done;
+  /* Completion eventfd (aw_exec_handle_fd), -1 until asked for; created,
+     signalled and closed under lock. */
+  int done_fd;
   ex_cancel cancel; /* aw_executor_cancel of the running execution */
 };
 
@@ -38,9 +43,17 @@ struct aw_executor {
   pthread_t *threads;
 };
 
+/* Makes an eventfd readable (adds 1; EAGAIN: already readable). */
+static void signal_fd(int fd) {
+  uint64_t one = 1;
+  ssize_t w = write(fd, &one, sizeof one);
+  (void)w;
+}
+
 static void complete(aw_exec_handle *h) {
   pthread_mutex_lock(&h->lock);
   atomic_store(&h->done, true);
+  if (h->done_fd >= 0) signal_fd(h->done_fd);
   pthread_cond_broadcast(&h->done_cv);
   pthread_mutex_unlock(&h->lock);
 }
@@ -121,6 +134,7 @@ aw_exec_handle *aw_executor_submit(aw_executor *ex,
     return NULL;
   }
   h->ex = ex;
+  h->done_fd = -1;
   h->req = *req;
   /* The caller's strings and arrays may change once submit returns: the
      job runs on copies of the function name and the arguments. */
@@ -160,6 +174,19 @@ bool aw_exec_poll(aw_exec_handle *h) {
   return h && atomic_load(&h->done);
 }
 
+int aw_exec_handle_fd(aw_exec_handle *h) {
+  if (!h) return -1;
+  pthread_mutex_lock(&h->lock);
+  if (h->done_fd < 0) {
+    h->done_fd = wd_eventfd_new();
+    /* Completed before anyone asked: readable at once. */
+    if (h->done_fd >= 0 && atomic_load(&h->done)) signal_fd(h->done_fd);
+  }
+  int fd = h->done_fd;
+  pthread_mutex_unlock(&h->lock);
+  return fd;
+}
+
 aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res) {
   if (!h) return AW_ERR_ARGUMENT;
   pthread_mutex_lock(&h->lock);
@@ -168,6 +195,7 @@ aw_errkind aw_exec_wait(aw_exec_handle *h, aw_exec_result *res) {
   pthread_mutex_unlock(&h->lock);
   aw_errkind k = h->res.outcome;
   if (res) *res = h->res;
+  if (h->done_fd >= 0) close(h->done_fd);
   pthread_mutex_destroy(&h->cancel.lock);
   pthread_cond_destroy(&h->done_cv);
   pthread_mutex_destroy(&h->lock);

@@ -86,7 +86,8 @@ aw_errkind aw_limits_builder_build(const aw_limits_builder *b,
     return aw_error_invalid_config(err, "max_value_stack_slots",
                                    "must be at least 1");
   aw_resource_limits l = b->limits;
-  if (!(b->set & LIM_FUEL)) l.max_fuel = AW_DEFAULT_MAX_FUEL;
+  l.fuel_default = !(b->set & LIM_FUEL);
+  if (l.fuel_default) l.max_fuel = AW_DEFAULT_MAX_FUEL;
   if (!(b->set & LIM_TIMEOUT)) l.timeout_ms = AW_DEFAULT_TIMEOUT_MS;
   if (!(b->set & LIM_TABLE))
     l.max_table_elements = AW_DEFAULT_MAX_TABLE_ELEMENTS;

@@ -172,6 +172,7 @@ aw_errkind aw_func_call(aw_store *s, aw_func *f, const aw_val *args,
   uint64_t t0 = s->deadline_ns ? 0 : wd_now_ns();
   aw_errkind r = vm_call(s, f, in, out, err);
   if (r == AW_ERR_TIMEOUT) rt_store_timeout(s, err, t0);
+  if (r == AW_ERR_OUT_OF_FUEL) rt_store_out_of_fuel(s, err);
   if (r == AW_OK)
     for (uint32_t i = 0, k = 0; i < t->nresults; i++)
       k += from_slots(t->results[i], out + k, &results[i]);

@@ -336,6 +336,8 @@ aw_instance *rt_instantiate(aw_store *s, const aw_module *mod,
   uint64_t t0 = s->deadline_ns ? 0 : wd_now_ns();
   aw_instance *inst = instantiate(s, mod, imports, nimports, err);
   if (!inst && err && err->kind == AW_ERR_TIMEOUT) rt_store_timeout(s, err, t0);
+  if (!inst && err && err->kind == AW_ERR_OUT_OF_FUEL)
+    rt_store_out_of_fuel(s, err);
   return inst;
 }
 

@@ -123,6 +123,12 @@ bool aw_linker_define(aw_linker *l, const char *mod, const char *name,
   return define(l, mod, strlen(mod), name, strlen(name), ext);
 }
 
+bool aw_linker_define_n(aw_linker *l, const char *mod, size_t mod_len,
+                        const char *name, size_t name_len, aw_extern ext) {
+  if (!l || (!mod && mod_len) || (!name && name_len)) return false;
+  return define(l, mod ? mod : "", mod_len, name ? name : "", name_len, ext);
+}
+
 bool aw_linker_define_instance(aw_linker *l, const char *mod,
                                const aw_instance *inst) {
   if (!l || !mod || !inst) return false;

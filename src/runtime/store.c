@@ -153,3 +153,8 @@ aw_errkind rt_store_timeout(aw_store *s, aw_error *err, uint64_t start_ns) {
   }
   return AW_ERR_TIMEOUT;
 }
+
+aw_errkind rt_store_out_of_fuel(aw_store *s, aw_error *err) {
+  uint64_t max = s->fuel_set ? s->fuel_added : 0;
+  return aw_error_out_of_fuel(err, max, aw_store_fuel_consumed(s));
+}

@@ -4,6 +4,7 @@
  */
 #include "util/util.h"
 #include <stdio.h>
+#include <string.h>
 
 void aw_error_clear(aw_error *err) {
   if (!err) return;
@@ -11,6 +12,7 @@ void aw_error_clear(aw_error *err) {
   err->trap = AW_TRAP_NONE;
   err->offset = UINT64_MAX;
   err->exit_code = 0;
+  memset(&err->figures, 0, sizeof err->figures);
   err->message[0] = '\0';
 }
 

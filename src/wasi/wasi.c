@@ -583,12 +583,43 @@ void aw_wasi_free(aw_wasi *w) {
     if (w->fds[i].used) wz_release_fd(&w->fds[i]);
   }
   free(w->fds);
+  free(w->thunks);
   free(w);
 }
 
+/* The env of one WASI host function: its state and implementation. */
+typedef struct wz_thunk {
+  aw_wasi *w;
+  aw_host_fn fn;
+} wz_thunk;
+
+/* Every WASI call: refused while another thread is inside one of the same
+   state (or defining it); the flag orders the state's accesses between
+   the threads that use it one after the other. */
+static aw_errkind guarded_call(void *env, aw_caller *caller, const aw_val *args,
+                               aw_val *results, aw_error *err) {
+  const wz_thunk *t = env;
+  if (atomic_exchange_explicit(&t->w->busy, true, memory_order_acquire))
+    return aw_host_trap(err, "WASI state shared by two executions at once (one "
+                             "aw_wasi serves one execution at a time)");
+  aw_errkind k = t->fn(t->w, caller, args, results, err);
+  atomic_store_explicit(&t->w->busy, false, memory_order_release);
+  return k;
+}
+
+static size_t table_len(const wz_fn *fns) {
+  size_t n = 0;
+  while (fns[n].name)
+    n++;
+  return n;
+}
+
 static bool define_table(aw_wasi *w, aw_linker *l, aw_store *s,
-                         const wz_fn *fns, aw_error *err) {
+                         const wz_fn *fns, wz_thunk *thunks, aw_error *err) {
   for (const wz_fn *f = fns; f->name; f++) {
+    wz_thunk *th = &thunks[f - fns];
+    th->w = w;
+    th->fn = f->fn;
     aw_valkind params[16], results[1];
     uint32_t np = 0, nr = 0;
     const char *p = f->sig;
@@ -597,7 +628,7 @@ static bool define_table(aw_wasi *w, aw_linker *l, aw_store *s,
     for (p++; *p; p++)
       results[nr++] = AW_I32;
     aw_functype t = {np, nr, params, results};
-    aw_func *fn = aw_func_new(s, &t, f->fn, w, NULL);
+    aw_func *fn = aw_func_new(s, &t, guarded_call, th, NULL);
     aw_extern ext = {.kind = AW_EXTERN_FUNC, .of.func = fn};
     if (!fn || !aw_linker_define(l, "wasi_snapshot_preview1", f->name, ext)) {
       aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory defining %s",
@@ -609,13 +640,35 @@ static bool define_table(aw_wasi *w, aw_linker *l, aw_store *s,
 }
 
 bool aw_wasi_define(aw_wasi *w, aw_linker *l, aw_store *s, aw_error *err) {
-  if (w && w->store != s) {
+  if (!w || !l || !s) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX, "aw_wasi_define: %s is NULL",
+            !w   ? "wasi"
+            : !l ? "linker"
+                 : "store");
+    return false;
+  }
+  if (atomic_exchange_explicit(&w->busy, true, memory_order_acquire)) {
+    aw_fail(err, AW_ERR_ARGUMENT, UINT64_MAX,
+            "aw_wasi_define: the WASI state is in use by a running "
+            "execution (one aw_wasi serves one execution at a time)");
+    return false;
+  }
+  size_t n1 = table_len(wz_misc_fns), n2 = table_len(wz_fd_fns);
+  size_t n = n1 + n2 + table_len(wz_path_fns);
+  bool ok = true;
+  if (!w->thunks && !(w->thunks = calloc(n, sizeof *w->thunks))) {
+    aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory");
+    ok = false;
+  }
+  if (ok && w->store != s) {
     /* Charges made to an earlier store are not returned to this one. */
     for (uint32_t i = 0; i < w->nfds; i++)
       w->fds[i].budget = NULL;
     w->store = s;
   }
-  return define_table(w, l, s, wz_misc_fns, err) &&
-         define_table(w, l, s, wz_fd_fns, err) &&
-         define_table(w, l, s, wz_path_fns, err);
+  ok = ok && define_table(w, l, s, wz_misc_fns, w->thunks, err) &&
+       define_table(w, l, s, wz_fd_fns, w->thunks + n1, err) &&
+       define_table(w, l, s, wz_path_fns, w->thunks + n1 + n2, err);
+  atomic_store_explicit(&w->busy, false, memory_order_release);
+  return ok;
 }

@@ -185,6 +185,12 @@ struct aw_wasi {
   int interrupt_fd;
   aw_store *store; /* whose memory budget pays for what the guest grows
                       (set by aw_wasi_define); NULL before */
+  /* One execution at a time: set for the duration of every WASI call and
+     of aw_wasi_define; a second thread finding it set is refused (the
+     state has no lock of its own).  The host functions' env points into
+     thunks (one per WASI function, for the life of the state). */
+  _Atomic bool busy;
+  struct wz_thunk *thunks;
 };
 
 /* Guest memory of the current call. */

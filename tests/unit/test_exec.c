@@ -437,15 +437,33 @@ TEST(exec_fuel_unmetered_engine) {
   if (!m) goto done;
   aw_exec_result r;
   aw_val a = tx_i32(100000);
-  /* A budget of 10 would stop it at once if it were counted. */
-  CHECK_EQ_INT(tx_run(m, tx_limits(MiB, 10, 10000), "count", &a, 1, &r), AW_OK);
+  /* A budget of 10 would be silently ignored: refused, naming the field. */
+  CHECK_EQ_INT(tx_run(m, tx_limits(MiB, 10, 10000), "count", &a, 1, &r),
+               AW_ERR_INVALID_CONFIG);
+  CHECK_STR(r.error.message,
+            "Invalid configuration: max_fuel is set but the engine does not "
+            "meter fuel (aw_engine_config.consume_fuel is false): leave it "
+            "unset or use AW_NO_LIMIT");
+  CHECK_EQ_INT(tx_run(m, tx_limits(MiB, 0, 10000), "count", &a, 1, &r),
+               AW_ERR_INVALID_CONFIG);
+  /* Unlimited fuel is no limit: it runs, uncounted. */
+  CHECK_EQ_INT(
+      tx_run(m, tx_limits(MiB, AW_NO_LIMIT, 10000), "count", &a, 1, &r), AW_OK);
   CHECK_EQ_INT(r.results[0].of.i32, 100000);
   CHECK(!r.fuel_metered);
   CHECK_EQ_INT(r.fuel.consumed, 0);
+  /* Limits built without a fuel: the default does not apply; it runs. */
+  aw_limits_builder b = aw_limits_builder_new();
+  aw_limits_builder_max_memory_bytes(&b, MiB);
+  aw_resource_limits dl;
+  CHECK_EQ_INT(aw_limits_builder_build(&b, &dl, NULL), AW_OK);
+  CHECK(dl.fuel_default);
+  CHECK_EQ_INT(dl.max_fuel, AW_DEFAULT_MAX_FUEL);
   a = tx_i32(100);
-  CHECK_EQ_INT(tx_run(m, tx_limits(MiB, 0, 10000), "fill", &a, 1, &r), AW_OK);
+  CHECK_EQ_INT(tx_run(m, dl, "fill", &a, 1, &r), AW_OK);
+  CHECK(!r.fuel_metered);
   /* A timeout reports unknown fuel. */
-  CHECK_EQ_INT(tx_run(m, tx_limits(MiB, 10, 20), "spin", NULL, 0, &r),
+  CHECK_EQ_INT(tx_run(m, tx_limits(MiB, AW_NO_LIMIT, 20), "spin", NULL, 0, &r),
                AW_ERR_TIMEOUT);
   CHECK_STR(r.error.message, "Component execution timeout: exceeded 20ms "
                              "limit (fuel consumed: unknown)");
