@@ -15,7 +15,7 @@
 void aw_engine_config_default(aw_engine_config *cfg) {
   if (!cfg) return;
   cfg->consume_fuel = true;
-  cfg->simd = false;
+  cfg->simd = true;
   cfg->thread_timer = false;
 }
 
