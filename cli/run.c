@@ -309,9 +309,9 @@ static bool parse_v128_param(const char *arg, aw_val *out) {
     const char *name;
     unsigned bits, lanes;
     bool fl;
-  } shapes[] = {{"i8x16:", 8, 16, false},  {"i16x8:", 16, 8, false},
-                {"i32x4:", 32, 4, false},  {"i64x2:", 64, 2, false},
-                {"f32x4:", 32, 4, true},   {"f64x2:", 64, 2, true}};
+  } shapes[] = {{"i8x16:", 8, 16, false}, {"i16x8:", 16, 8, false},
+                {"i32x4:", 32, 4, false}, {"i64x2:", 64, 2, false},
+                {"f32x4:", 32, 4, true},  {"f64x2:", 64, 2, true}};
   for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
     size_t pl = strlen(shapes[k].name);
     if (strncmp(arg, shapes[k].name, pl) != 0) continue;

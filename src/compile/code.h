@@ -303,13 +303,12 @@
 
 /* clang-format on */
 
-#define CG_ALL_OPS(X)                                                          \
-  CG_NUMERIC_OPS(X)                                                            \
-  CG_SAT_OPS(X)                                                                \
-  CG_MEMORY_OPS(X)                                                             \
-  CG_MEMORY_AI_OPS(X)                                                          \
-  CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X) CG_FIMM_OPS(X) CG_FBRCMP_OPS(X) \
-  CG_SIMD_OPS(X) CG_SIMD_EXTRA_OPS(X)
+// clang-format off
+#define CG_ALL_OPS(X) \
+  CG_NUMERIC_OPS(X) CG_SAT_OPS(X) CG_MEMORY_OPS(X) CG_MEMORY_AI_OPS(X) \
+  CG_OTHER_OPS(X) CG_IMM_OPS(X) CG_BRCMP_OPS(X) CG_FIMM_OPS(X) \
+  CG_FBRCMP_OPS(X) CG_SIMD_OPS(X) CG_SIMD_EXTRA_OPS(X)
+// clang-format on
 
 enum cg_opcode {
 #define CG_ENUM(name) CG_OP_##name,

@@ -76,12 +76,12 @@ struct cg_func {
   const wm_functype *type;
   /* In slots (a v128 takes two): nlocals = params + declared locals. */
   uint32_t nparams, nlocals;
-  uint32_t nlocal_idx;  /* params + declared locals, as wasm indexes them */
-  uint32_t *lslot;      /* slot of each local; NULL: local i is slot i */
-  uint8_t *lwide;       /* per local: a v128; NULL when none is */
-  uint32_t max_slots;   /* operand-stack slots used at most */
+  uint32_t nlocal_idx; /* params + declared locals, as wasm indexes them */
+  uint32_t *lslot;     /* slot of each local; NULL: local i is slot i */
+  uint8_t *lwide;      /* per local: a v128; NULL when none is */
+  uint32_t max_slots;  /* operand-stack slots used at most */
   uint32_t nresult_slots;
-  const wm_instr *cur;  /* the instruction being compiled */
+  const wm_instr *cur; /* the instruction being compiled */
   bool fuel;
   bool oom;
 
@@ -551,7 +551,8 @@ static bool branch_moves(cg_func *cg, cg_ctrl *c) {
   for (uint32_t i = 0, dst = slot_of(cg, c->base); i < n; i++) {
     cg_val *v = &cg->stack[h0 + i];
     bool w = v->wide;
-    if (!(v->kind == K_STACK && h0 + i == c->base + i)) move_to(cg, dst, h0 + i);
+    if (!(v->kind == K_STACK && h0 + i == c->base + i))
+      move_to(cg, dst, h0 + i);
     dst += 1u + w;
   }
   return true;
@@ -877,8 +878,10 @@ static void enter_block(cg_func *cg, uint32_t np) {
 static void reset_stack(cg_func *cg, const cg_ctrl *c, uint32_t n) {
   /* The values are the block's results (end) or parameters (else), as the
      validator gave them in the instruction's block type. */
-  const uint8_t *t =
-      cg->cur && cg->cur->op == 0x05 ? cg->cur->bt_params : cg->cur->bt_results;
+  const wm_instr *ins = cg->cur;
+  const uint8_t *t = !ins              ? NULL
+                     : ins->op == 0x05 ? ins->bt_params
+                                       : ins->bt_results;
   truncate_to(cg, c->base);
   for (uint32_t i = 0; i < n; i++)
     push_w(cg, K_STACK, t && t[i] == WM_V128);
@@ -1325,8 +1328,8 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   }
   if (cg->lslot) {
     for (uint32_t i = 0, k = 0; i < nl; i++) {
-      uint8_t ty = i < t->nparams ? t->params[i]
-                                  : f->local_types[i - t->nparams];
+      uint8_t ty =
+          i < t->nparams ? t->params[i] : f->local_types[i - t->nparams];
       cg->lslot[i] = k;
       cg->lwide[i] = ty == WM_V128;
       k += ty == WM_V128 ? 2u : 1u;

@@ -49,7 +49,10 @@ int cg_simd_instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
   enum cg_opcode o = (enum cg_opcode)(CG_OP_V_V128_LOAD + sub);
   uint32_t imm[5];
   switch (c.shape) {
-  case VAL_SIMD_LOAD: imm[0] = ins->b; vop(cg, o, 1, true, true, imm, 1); break;
+  case VAL_SIMD_LOAD:
+    imm[0] = ins->b;
+    vop(cg, o, 1, true, true, imm, 1);
+    break;
   case VAL_SIMD_STORE:
     imm[0] = ins->b;
     vop(cg, o, 2, false, false, imm, 1);

@@ -199,8 +199,9 @@ static inline vm_v128 vm_q15mulr(vm_v128 a, vm_v128 b) {
 static inline vm_v128 vm_dot16(vm_v128 a, vm_v128 b) {
   vm_v128 r = vm_vzero();
   for (int i = 0; i < 4; i++)
-    r.u32[i] = (uint32_t)((int32_t)a.i16[2 * i] * (int32_t)b.i16[2 * i]) +
-               (uint32_t)((int32_t)a.i16[2 * i + 1] * (int32_t)b.i16[2 * i + 1]);
+    r.u32[i] =
+        (uint32_t)((int32_t)a.i16[2 * i] * (int32_t)b.i16[2 * i]) +
+        (uint32_t)((int32_t)a.i16[2 * i + 1] * (int32_t)b.i16[2 * i + 1]);
   return r;
 }
 

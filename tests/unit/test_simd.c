@@ -127,8 +127,8 @@ TEST(simd_values_cross_api_host_and_globals) {
   CHECK(x.m != NULL);
   if (x.m) {
     x.s = hs;
-    aw_extern imp = {AW_EXTERN_FUNC, {.func = aw_func_new(hs, &ht, host_v128,
-                                                          NULL, NULL)}};
+    aw_extern imp = {AW_EXTERN_FUNC,
+                     {.func = aw_func_new(hs, &ht, host_v128, NULL, NULL)}};
     aw_error err;
     x.inst = aw_instantiate(hs, x.m, &imp, 1, &err);
     ok = x.inst != NULL;
@@ -262,8 +262,8 @@ TEST(simd_layout_under_control_flow) {
   aw_error err;
   aw_val res[3];
   aw_val one = tx_i32(1), zero = tx_i32(0);
-  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "br_mixed"), &one, 1, res, 2, &err),
-               AW_OK);
+  CHECK_EQ_INT(
+      aw_func_call(x.s, sx_func(&x, "br_mixed"), &one, 1, res, 2, &err), AW_OK);
   CHECK_EQ_INT(res[0].of.i32, 6);
   CHECK(v128_is(&res[1], 10, 20, 30, 40));
   CHECK_EQ_INT(
@@ -298,8 +298,8 @@ TEST(simd_layout_under_control_flow) {
     CHECK_EQ_INT(res[2].of.i64, k ? 4 : 8);
   }
   aw_val tv = v128_of_u32(10, 20, 30, 40);
-  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "tee_order"), &tv, 1, res, 1, &err),
-               AW_OK);
+  CHECK_EQ_INT(
+      aw_func_call(x.s, sx_func(&x, "tee_order"), &tv, 1, res, 1, &err), AW_OK);
   CHECK(v128_is(&res[0], 9, 19, 29, 39));
   CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "zeroed"), NULL, 0, res, 1, &err),
                AW_OK);
@@ -326,8 +326,8 @@ TEST(simd_frame_slots_exact) {
   const struct cg_code *c = x.m->m.funcs[0].code;
   CHECK(c != NULL);
   if (!c) goto done;
-  CHECK_EQ_INT(c->nparams, 3);     /* v128 + i32 */
-  CHECK_EQ_INT(c->nlocals, 3);     /* v128 + f64 */
+  CHECK_EQ_INT(c->nparams, 3);      /* v128 + i32 */
+  CHECK_EQ_INT(c->nlocals, 3);      /* v128 + f64 */
   CHECK_EQ_INT(c->frame_slots, 13); /* 6 + v128 i32 v128 v128 = 7 */
 done:
   sx_close(&x);
@@ -337,13 +337,14 @@ done:
    two-slot frames give, and the stack is usable again afterwards. */
 TEST(simd_recursion_exhausts_slots) {
   sx x;
-  bool ok = sx_open(&x, false,
-                    "(module (func $r (export \"r\") (param v128 i32) (result i32)"
-                    " (local v128 v128 v128)\n"
-                    "  (if (result i32) (i32.eqz (local.get 1)) (then (i32.const 0))\n"
-                    "    (else (i32.add (i32.const 1) (call $r (local.get 0)"
-                    " (i32.sub (local.get 1) (i32.const 1))))))))",
-                    NULL, 0);
+  bool ok = sx_open(
+      &x, false,
+      "(module (func $r (export \"r\") (param v128 i32) (result i32)"
+      " (local v128 v128 v128)\n"
+      "  (if (result i32) (i32.eqz (local.get 1)) (then (i32.const 0))\n"
+      "    (else (i32.add (i32.const 1) (call $r (local.get 0)"
+      " (i32.sub (local.get 1) (i32.const 1))))))))",
+      NULL, 0);
   CHECK(ok);
   if (!ok) goto done;
   aw_error err;
@@ -416,9 +417,10 @@ TEST(simd_memory_bounds_every_shape) {
                {"slane", 65528}};
   for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
     aw_func *f = sx_func(&x, cases[k].f);
-    bool has_result = strcmp(cases[k].f, "store") && strcmp(cases[k].f, "slane");
-    const int32_t addrs[] = {cases[k].last_ok, cases[k].last_ok + 1, 65535,
-                             65536, -1, INT32_MIN};
+    bool has_result =
+        strcmp(cases[k].f, "store") && strcmp(cases[k].f, "slane");
+    const int32_t addrs[] = {
+        cases[k].last_ok, cases[k].last_ok + 1, 65535, 65536, -1, INT32_MIN};
     for (size_t j = 0; j < sizeof addrs / sizeof *addrs; j++) {
       aw_val a = tx_i32(addrs[j]);
       aw_errkind got =
