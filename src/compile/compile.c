@@ -462,6 +462,14 @@ void cg_push_result(cg_func *cg, uint32_t at, bool wide) {
   push_result(cg, at);
   if (wide) cg_set_wide(cg);
 }
+bool cg_addr_pending(const cg_func *cg, uint32_t h, uint32_t *base,
+                     uint32_t *disp) {
+  const cg_val *v = &cg->stack[h];
+  if (v->kind != K_ADDI) return false;
+  *base = v->local;
+  *disp = (uint32_t)v->imm;
+  return true;
+}
 void cg_set_wide(cg_func *cg) {
   if (cg->oom || cg->height == 0) return;
   cg_val *v = &cg->stack[cg->height - 1];

@@ -26,6 +26,10 @@ void cg_pop(cg_func *cg, uint32_t n);
 /* Pushes the result of the instruction at `at` (its destination is operand
    cell 1, which a following local.set may retarget); wide: a v128. */
 void cg_push_result(cg_func *cg, uint32_t at, bool wide);
+/* Whether the entry at height h is a pending i32 base + disp (an i32.add
+   of a constant not computed yet), for a memory access to fuse. */
+bool cg_addr_pending(const cg_func *cg, uint32_t h, uint32_t *base,
+                     uint32_t *disp);
 /* Marks the top entry as a v128. */
 void cg_set_wide(cg_func *cg);
 

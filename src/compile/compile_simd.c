@@ -17,6 +17,8 @@
 
 _Static_assert(CG_OP_V_F64X2_CONVERT_LOW_I32X4_U - CG_OP_V_V128_LOAD == 255,
                "SIMD ops in 0xFD order");
+_Static_assert(CG_OP_V_V128_STORE_AI - CG_OP_V_V128_LOAD_AI == 11,
+               "SIMD _AI ops in 0xFD order");
 
 /* An instruction OP d, s1..sn over the top n entries, then imm cells. */
 static void vop(cg_func *cg, enum cg_opcode o, uint32_t n, bool has_dst,
@@ -40,6 +42,38 @@ static void words_of(const uint8_t *b, uint32_t *w) {
            (uint32_t)b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24;
 }
 
+/* The _AI form of SIMD memory sub-opcode sub (loads and v128.store), or
+   0. */
+static enum cg_opcode ai_form(uint32_t sub) {
+  if (sub <= 11) return (enum cg_opcode)(CG_OP_V_V128_LOAD_AI + sub);
+  if (sub == 92) return CG_OP_V_V128_LOAD32_ZERO_AI;
+  if (sub == 93) return CG_OP_V_V128_LOAD64_ZERO_AI;
+  return (enum cg_opcode)0;
+}
+
+/* A load (d, addr, offset) or v128.store (addr, v, offset) whose address
+   is a pending base + disp: OP_AI with the base slot and disp appended. */
+static bool fuse_addr(cg_func *cg, uint32_t sub, uint32_t offset) {
+  bool store = sub == 11;
+  uint32_t h0 = cg_height(cg) - (store ? 2u : 1u), base, disp;
+  enum cg_opcode ai = ai_form(sub);
+  if (!ai || !cg_addr_pending(cg, h0, &base, &disp)) return false;
+  uint32_t sv = store ? cg_src(cg, h0 + 1) : 0;
+  uint32_t at = cg_op(cg, ai);
+  if (store) {
+    cg_emit(cg, base);
+    cg_emit(cg, sv);
+  } else {
+    cg_emit(cg, cg_slot(cg, h0));
+    cg_emit(cg, base);
+  }
+  cg_emit(cg, offset);
+  cg_emit(cg, disp);
+  cg_pop(cg, store ? 2 : 1);
+  if (!store) cg_push_result(cg, at, true);
+  return true;
+}
+
 int cg_simd_instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
   uint32_t sub = ins->op & 0xFFu;
   val_simd c;
@@ -50,10 +84,12 @@ int cg_simd_instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
   uint32_t imm[5];
   switch (c.shape) {
   case VAL_SIMD_LOAD:
+    if (fuse_addr(cg, sub, ins->b)) break;
     imm[0] = ins->b;
     vop(cg, o, 1, true, true, imm, 1);
     break;
   case VAL_SIMD_STORE:
+    if (fuse_addr(cg, sub, ins->b)) break;
     imm[0] = ins->b;
     vop(cg, o, 2, false, false, imm, 1);
     break;
@@ -104,6 +140,7 @@ uint32_t cg_simd_operands(enum cg_opcode o) {
   case CG_OP_V128_GLOBAL_SET: return 2;
   default: break;
   }
+  if (o >= CG_OP_V_V128_LOAD_AI && o <= CG_OP_V_V128_LOAD64_ZERO_AI) return 4;
   val_simd c;
   if (o < CG_OP_V_V128_LOAD || o > CG_OP_V_F64X2_CONVERT_LOW_I32X4_U ||
       !val_simd_class((uint32_t)(o - CG_OP_V_V128_LOAD), &c))

@@ -52,18 +52,24 @@
     ADV(3);                                                                    \
     NEXT();                                                                    \
   }
-/* Loads of N bytes at addr + offset (64-bit effective address). */
-#define VLOAD(name, N, BODY)                                                   \
-  CASE(V_##name) {                                                             \
-    uint64_t ea = (uint64_t)S(2).i32 + O(3);                                   \
+/* Loads of N bytes at addr + offset (64-bit effective address), and the
+   _AI form at (uint32)(base + imm) + offset. */
+#define VLOAD_AT(name, N, EA, NCELLS, BODY)                                    \
+  CASE(name) {                                                                 \
+    uint64_t ea = (EA);                                                        \
     if (AW_UNLIKELY(ea + (N) > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);           \
     const uint8_t *p = mem + ea;                                               \
     vm_v128 r = vm_vzero();                                                    \
     BODY;                                                                      \
     VST(1, r);                                                                 \
-    ADV(4);                                                                    \
+    ADV(NCELLS);                                                               \
     NEXT();                                                                    \
   }
+#define VEA_PLAIN ((uint64_t)S(2).i32 + O(3))
+#define VEA_AI ((uint64_t)(uint32_t)(S(2).i32 + O(4)) + O(3))
+#define VLOAD(name, N, BODY)                                                   \
+  VLOAD_AT(V_##name, N, VEA_PLAIN, 4, BODY)                                    \
+  VLOAD_AT(V_##name##_AI, N, VEA_AI, 5, BODY)
 /* load8x8_s and friends: N lanes of type ST widened into lanes LT. */
 #define VLOAD_EXT(name, ST, LT)                                                \
   VLOAD(name, 8, {                                                             \
@@ -161,6 +167,13 @@ CASE(V_V128_STORE) {
   if (AW_UNLIKELY(ea + 16 > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);
   memcpy(mem + ea, &S(2), 16);
   ADV(4);
+  NEXT();
+}
+CASE(V_V128_STORE_AI) {
+  uint64_t ea = (uint64_t)(uint32_t)(S(1).i32 + O(4)) + O(3);
+  if (AW_UNLIKELY(ea + 16 > memsize)) TRAP(OUT_OF_BOUNDS_MEMORY);
+  memcpy(mem + ea, &S(2), 16);
+  ADV(5);
   NEXT();
 }
 VLOAD_LANE(V128_LOAD8_LANE, 1)
@@ -530,6 +543,9 @@ VGAP(208) VGAP(210) VGAP(211) VGAP(212) VGAP(226) VGAP(238)
 #undef VSHIFT
 #undef VTEST
 #undef VLOAD
+#undef VLOAD_AT
+#undef VEA_PLAIN
+#undef VEA_AI
 #undef VLOAD_EXT
 #undef VLOAD_SPLAT
 #undef VLOAD_LANE

@@ -386,6 +386,13 @@ static const char *const bounds_wat =
     "i64x2 0 0))))\n"
     "  (func (export \"slane\") (param i32)\n"
     "    (v128.store64_lane 0 (local.get 0) (v128.const i64x2 -1 -1)))\n"
+    "  ;; base + constant fused into the access: the i32.add wraps first\n"
+    "  (func (export \"load_ai\") (param i32) (result i32)\n"
+    "    (i32x4.extract_lane 0 (v128.load offset=4 (i32.add (local.get 0)\n"
+    "      (i32.const 0x20)))))\n"
+    "  (func (export \"store_ai\") (param i32)\n"
+    "    (v128.store offset=4 (i32.add (local.get 0) (i32.const 0x20))\n"
+    "      (v128.const i32x4 0x5a5a5a5a 2 3 4)))\n"
     "  (func (export \"peek\") (param i32) (result i32)\n"
     "    (i32.load8_u (local.get 0))))\n";
 
@@ -442,6 +449,29 @@ TEST(simd_memory_bounds_every_shape) {
   CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "peek"), &a, 1, &r, 1, &err),
                AW_OK);
   CHECK_EQ_INT(r.of.i32, 255); /* store64_lane at 65528 */
+  /* Fused base + constant: (base + 0x20) wraps in 32 bits, then the
+     offset is added in 64 bits. */
+  aw_val w = tx_i32((int32_t)0xFFFFFFF0u); /* + 0x20 = 0x10, + 4 = 0x14 */
+  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "store_ai"), &w, 1, NULL, 0, &err),
+               AW_OK);
+  a = tx_i32(0x14);
+  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "peek"), &a, 1, &r, 1, &err),
+               AW_OK);
+  CHECK_EQ_INT(r.of.i32, 0x5a);
+  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "load_ai"), &w, 1, &r, 1, &err),
+               AW_OK);
+  CHECK_EQ_INT(r.of.i32, 0x5a5a5a5a);
+  w = tx_i32(65536 - 0x20 - 4 - 16); /* the last in-bounds v128 */
+  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "load_ai"), &w, 1, &r, 1, &err),
+               AW_OK);
+  w.of.i32++;
+  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "load_ai"), &w, 1, &r, 1, &err),
+               AW_ERR_TRAP);
+  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "store_ai"), &w, 1, NULL, 0, &err),
+               AW_ERR_TRAP);
+  w = tx_i32((int32_t)0xFFFFFFDCu); /* base + 0x20 = 0xFFFFFFFC: far */
+  CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "load_ai"), &w, 1, &r, 1, &err),
+               AW_ERR_TRAP);
   /* offset + address beyond 4 GiB never wraps. */
   a = tx_i32(0x20);
   CHECK_EQ_INT(aw_func_call(x.s, sx_func(&x, "load_off"), &a, 1, &r, 1, &err),
