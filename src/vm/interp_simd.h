@@ -71,12 +71,11 @@
   VLOAD_AT(V_##name, N, VEA_PLAIN, 4, BODY)                                    \
   VLOAD_AT(V_##name##_AI, N, VEA_AI, 5, BODY)
 /* load8x8_s and friends: N lanes of type ST widened into lanes LT. */
-#define VLOAD_EXT(name, ST, LT)                                                \
+#define VLOAD_EXT(name, H, LT, F)                                              \
   VLOAD(name, 8, {                                                             \
-    ST t_[8 / sizeof(ST)];                                                     \
-    memcpy(t_, p, 8);                                                          \
-    for (unsigned i_ = 0; i_ < 8 / sizeof(ST); i_++)                           \
-      r.LT[i_] = t_[i_];                                                       \
+    H t_;                                                                      \
+    memcpy(&t_, p, 8);                                                         \
+    r.LT = __builtin_convertvector(t_, F);                                     \
   })
 #define VLOAD_SPLAT(name, T, LT)                                               \
   VLOAD(name, sizeof(T), {                                                     \
@@ -150,12 +149,12 @@
 
 /* Memory. */
 VLOAD(V128_LOAD, 16, memcpy(&r, p, 16))
-VLOAD_EXT(V128_LOAD8X8_S, int8_t, i16)
-VLOAD_EXT(V128_LOAD8X8_U, uint8_t, u16)
-VLOAD_EXT(V128_LOAD16X4_S, int16_t, i32)
-VLOAD_EXT(V128_LOAD16X4_U, uint16_t, u32)
-VLOAD_EXT(V128_LOAD32X2_S, int32_t, i64)
-VLOAD_EXT(V128_LOAD32X2_U, uint32_t, u64)
+VLOAD_EXT(V128_LOAD8X8_S, vm_i8x8, i16, vm_i16x8)
+VLOAD_EXT(V128_LOAD8X8_U, vm_u8x8, u16, vm_u16x8)
+VLOAD_EXT(V128_LOAD16X4_S, vm_i16x4, i32, vm_i32x4)
+VLOAD_EXT(V128_LOAD16X4_U, vm_u16x4, u32, vm_u32x4)
+VLOAD_EXT(V128_LOAD32X2_S, vm_i32x2, i64, vm_i64x2)
+VLOAD_EXT(V128_LOAD32X2_U, vm_u32x2, u64, vm_u64x2)
 VLOAD_SPLAT(V128_LOAD8_SPLAT, uint8_t, u8)
 VLOAD_SPLAT(V128_LOAD16_SPLAT, uint16_t, u16)
 VLOAD_SPLAT(V128_LOAD32_SPLAT, uint32_t, u32)
@@ -367,10 +366,10 @@ VUN(I16X8_NEG, r.u16 = -a.u16)
 VBIN(I16X8_Q15MULR_SAT_S, r = vm_q15mulr(a, b))
 VBIN(I16X8_NARROW_I32X4_S, r = vm_narrow32_s(a, b))
 VBIN(I16X8_NARROW_I32X4_U, r = vm_narrow32_u(a, b))
-VUN(I16X8_EXTEND_LOW_I8X16_S, VLOOP(8, r.i16[i] = a.i8[i]))
-VUN(I16X8_EXTEND_HIGH_I8X16_S, VLOOP(8, r.i16[i] = a.i8[i + 8]))
-VUN(I16X8_EXTEND_LOW_I8X16_U, VLOOP(8, r.u16[i] = a.u8[i]))
-VUN(I16X8_EXTEND_HIGH_I8X16_U, VLOOP(8, r.u16[i] = a.u8[i + 8]))
+VUN(I16X8_EXTEND_LOW_I8X16_S, r.i16 = VM_EXTEND_HALF(a, 0, vm_i8x8, vm_i16x8))
+VUN(I16X8_EXTEND_HIGH_I8X16_S, r.i16 = VM_EXTEND_HALF(a, 8, vm_i8x8, vm_i16x8))
+VUN(I16X8_EXTEND_LOW_I8X16_U, r.u16 = VM_EXTEND_HALF(a, 0, vm_u8x8, vm_u16x8))
+VUN(I16X8_EXTEND_HIGH_I8X16_U, r.u16 = VM_EXTEND_HALF(a, 8, vm_u8x8, vm_u16x8))
 VSHIFT(I16X8_SHL, r.u16 = a.u16 << (n & 15))
 VSHIFT(I16X8_SHR_S, r.i16 = a.i16 >> (n & 15))
 VSHIFT(I16X8_SHR_U, r.u16 = a.u16 >> (n & 15))
@@ -405,10 +404,10 @@ VUN(I32X4_ABS, {
   r.u32 = (a.u32 ^ m_) - m_;
 })
 VUN(I32X4_NEG, r.u32 = -a.u32)
-VUN(I32X4_EXTEND_LOW_I16X8_S, VLOOP(4, r.i32[i] = a.i16[i]))
-VUN(I32X4_EXTEND_HIGH_I16X8_S, VLOOP(4, r.i32[i] = a.i16[i + 4]))
-VUN(I32X4_EXTEND_LOW_I16X8_U, VLOOP(4, r.u32[i] = a.u16[i]))
-VUN(I32X4_EXTEND_HIGH_I16X8_U, VLOOP(4, r.u32[i] = a.u16[i + 4]))
+VUN(I32X4_EXTEND_LOW_I16X8_S, r.i32 = VM_EXTEND_HALF(a, 0, vm_i16x4, vm_i32x4))
+VUN(I32X4_EXTEND_HIGH_I16X8_S, r.i32 = VM_EXTEND_HALF(a, 8, vm_i16x4, vm_i32x4))
+VUN(I32X4_EXTEND_LOW_I16X8_U, r.u32 = VM_EXTEND_HALF(a, 0, vm_u16x4, vm_u32x4))
+VUN(I32X4_EXTEND_HIGH_I16X8_U, r.u32 = VM_EXTEND_HALF(a, 8, vm_u16x4, vm_u32x4))
 VSHIFT(I32X4_SHL, r.u32 = a.u32 << (n & 31))
 VSHIFT(I32X4_SHR_S, r.i32 = a.i32 >> (n & 31))
 VSHIFT(I32X4_SHR_U, r.u32 = a.u32 >> (n & 31))
@@ -435,10 +434,10 @@ VUN(I64X2_ABS, {
   r.u64 = (a.u64 ^ m_) - m_;
 })
 VUN(I64X2_NEG, r.u64 = -a.u64)
-VUN(I64X2_EXTEND_LOW_I32X4_S, VLOOP(2, r.i64[i] = a.i32[i]))
-VUN(I64X2_EXTEND_HIGH_I32X4_S, VLOOP(2, r.i64[i] = a.i32[i + 2]))
-VUN(I64X2_EXTEND_LOW_I32X4_U, VLOOP(2, r.u64[i] = a.u32[i]))
-VUN(I64X2_EXTEND_HIGH_I32X4_U, VLOOP(2, r.u64[i] = a.u32[i + 2]))
+VUN(I64X2_EXTEND_LOW_I32X4_S, r.i64 = VM_EXTEND_HALF(a, 0, vm_i32x2, vm_i64x2))
+VUN(I64X2_EXTEND_HIGH_I32X4_S, r.i64 = VM_EXTEND_HALF(a, 8, vm_i32x2, vm_i64x2))
+VUN(I64X2_EXTEND_LOW_I32X4_U, r.u64 = VM_EXTEND_HALF(a, 0, vm_u32x2, vm_u64x2))
+VUN(I64X2_EXTEND_HIGH_I32X4_U, r.u64 = VM_EXTEND_HALF(a, 8, vm_u32x2, vm_u64x2))
 VSHIFT(I64X2_SHL, r.u64 = a.u64 << (n & 63))
 VSHIFT(I64X2_SHR_S, r.i64 = a.i64 >> (n & 63))
 VSHIFT(I64X2_SHR_U, r.u64 = a.u64 >> (n & 63))

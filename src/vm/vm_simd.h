@@ -40,6 +40,14 @@ typedef int64_t vm_i64x2 __attribute__((vector_size(16)));
 typedef float vm_f32x4 __attribute__((vector_size(16)));
 typedef double vm_f64x2 __attribute__((vector_size(16)));
 
+/* Half vectors (the low or high 8 bytes), for extensions. */
+typedef uint8_t vm_u8x8 __attribute__((vector_size(8)));
+typedef int8_t vm_i8x8 __attribute__((vector_size(8)));
+typedef uint16_t vm_u16x4 __attribute__((vector_size(8)));
+typedef int16_t vm_i16x4 __attribute__((vector_size(8)));
+typedef uint32_t vm_u32x2 __attribute__((vector_size(8)));
+typedef int32_t vm_i32x2 __attribute__((vector_size(8)));
+
 /* One v128 value, viewed with any lane shape. */
 typedef union vm_v128 {
   vm_u8x16 u8;
@@ -68,6 +76,15 @@ static inline vm_v128 vm_vzero(void) {
   memset(&v, 0, sizeof v);
   return v;
 }
+
+/* Extension of the low (off 0) or high (off 8) half of a, whose lanes are
+   of half type H, into full vector type F (sign or zero by H's type). */
+#define VM_EXTEND_HALF(a, off, H, F)                                           \
+  __extension__({                                                              \
+    H h_;                                                                      \
+    memcpy(&h_, (const uint8_t *)&(a) + (off), 8);                             \
+    __builtin_convertvector(h_, F);                                            \
+  })
 
 /* Lane-wise select: bits of x where m is set, of y elsewhere. */
 #define VM_VSEL(m, x, y) (((m) & (x)) | (~(m) & (y)))
