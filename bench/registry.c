@@ -32,16 +32,15 @@ const bench_kernel bench_kernels[] = {
        build of the same source (same native function); aw-bench puts
        each pair in its own table. */
     K64(saxpy, "f32 a*x + b*y over 16 Ki floats (SIMD kernel, scalar wasm)",
-        4000, 20),
-    KSIMD(saxpy, "the same, wasm built with -msimd128 (f32x4)", 4000, 20),
-    K64(dot16, "int16 dot product into int32 (SIMD kernel, scalar wasm)", 3000,
+        2000, 20),
+    KSIMD(saxpy, "the same, wasm built with -msimd128 (f32x4)", 2000, 20),
+    K64(dot16, "int16 dot product into int32 (SIMD kernel, scalar wasm)", 1500,
         20),
-    KSIMD(dot16, "the same, wasm built with -msimd128 (i32x4 of i16)", 3000,
+    KSIMD(dot16, "the same, wasm built with -msimd128 (i32x4 of i16)", 1500,
           20),
     K64(blend, "u8 alpha blend of 64 KiB images (SIMD kernel, scalar wasm)",
-        600, 4),
-    KSIMD(blend, "the same, wasm built with -msimd128 (i16x8, narrow)", 600,
-          4),
+        300, 4),
+    KSIMD(blend, "the same, wasm built with -msimd128 (i16x8, narrow)", 300, 4),
 };
 
 const size_t bench_nkernels = sizeof bench_kernels / sizeof bench_kernels[0];

@@ -76,8 +76,7 @@ static double wall_ms(void) {
 /* SIMD pairs: kernel <k> (scalar wasm) and <k>_simd (-msimd128 wasm).
    The index in sel of the twin of sel[ki] (its _simd build, or for a
    _simd kernel its scalar build), or -1. */
-static long simd_twin(const bench_kernel *const *sel, size_t nsel,
-                      size_t ki) {
+static long simd_twin(const bench_kernel *const *sel, size_t nsel, size_t ki) {
   const char *name = sel[ki]->name;
   size_t len = strlen(name);
   bool is_simd = len > 5 && strcmp(name + len - 5, "_simd") == 0;
@@ -524,7 +523,8 @@ int main(int argc, char **argv) {
     if (tj < 0 || (nl > 5 && !strcmp(sel[ki]->name + nl - 5, "_simd")))
       continue;
     if (!simd_head) {
-      printf("\nSIMD kernels: the same C source compiled to wasm without and "
+      printf("\n### SIMD kernels\n\nThe same C source compiled to wasm "
+             "without and "
              "with `-msimd128` (clang's auto-vectorizer then emits v128 "
              "code); both builds and native give the same checksum. SIMD "
              "speedup = scalar wasm time / SIMD wasm time.\n\n");
