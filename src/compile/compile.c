@@ -1129,7 +1129,12 @@ static void call(cg_func *cg, uint32_t typeidx_fn, const wm_functype *t,
     emit(cg, slot_of(cg, cg->height - np));
     pop_n(cg, np);
   }
-  push_stack_n(cg, t->nresults, t->results);
+  /* The interned list (the validator's, same content: same pointer), so
+     that push_stack_n recognizes it after a block end of that type. */
+  const uint8_t *rt = cg->cur && cg->cur->bt_results && t->nresults
+                          ? cg->cur->bt_results
+                          : t->results;
+  push_stack_n(cg, t->nresults, rt);
   block_start(cg);
 }
 
