@@ -19,6 +19,10 @@ CC=${CC:-gcc}
 
 # Every kernel: the names must match bench/registry.c.
 KERNELS="sort hash crc32 matmul vm strsearch mandel nbody fib sieve"
+# SIMD kernels: built as <k>.wasm (scalar) and, from the same source with
+# -msimd128 (clang's auto-vectorizer emits v128 code), <k>_simd.wasm
+# exporting bench_<k>_simd.
+SIMD_KERNELS="saxpy dot16 blend"
 
 # Same -O level and fp contraction rule as the native build.
 WASM_CFLAGS="--target=wasm32 -O2 -std=c17 -nostdlib -ffreestanding \
@@ -46,13 +50,26 @@ for k in $KERNELS; do
   $WASM_LD $WASM_LDFLAGS --export="bench_$k" -o "$out/wasm/$k.wasm" \
     "$out/obj/$k.o" "$out/obj/kmem.o"
 done
+for k in $SIMD_KERNELS; do
+  # shellcheck disable=SC2086
+  $CC_WASM $WASM_CFLAGS -c "$here/kernels/$k.c" -o "$out/obj/$k.o"
+  # shellcheck disable=SC2086
+  $WASM_LD $WASM_LDFLAGS --export="bench_$k" -o "$out/wasm/$k.wasm" \
+    "$out/obj/$k.o" "$out/obj/kmem.o"
+  # shellcheck disable=SC2086
+  $CC_WASM $WASM_CFLAGS -msimd128 "-Dbench_$k=bench_${k}_simd" \
+    -c "$here/kernels/$k.c" -o "$out/obj/${k}_simd.o"
+  # shellcheck disable=SC2086
+  $WASM_LD $WASM_LDFLAGS --export="bench_${k}_simd" \
+    -o "$out/wasm/${k}_simd.wasm" "$out/obj/${k}_simd.o" "$out/obj/kmem.o"
+done
 
 # The native side for check.sh: same flags as the aw-bench native kernels.
 NATIVE_CFLAGS="-O2 -std=c17 -ffp-contract=off -Wall -Wextra -Wshadow \
   -Wstrict-prototypes -Wmissing-prototypes -Werror"
 natsrc="$here/native.c $here/registry.c"
-for k in $KERNELS; do natsrc="$natsrc $here/kernels/$k.c"; done
+for k in $KERNELS $SIMD_KERNELS; do natsrc="$natsrc $here/kernels/$k.c"; done
 # shellcheck disable=SC2086
 $CC $NATIVE_CFLAGS $natsrc -lm -o "$out/aw-bench-native"
 
-echo "bench/build.sh: built $(echo "$KERNELS" | wc -w) kernels in $out/wasm"
+echo "bench/build.sh: built $(echo "$KERNELS" | wc -w) kernels and $(echo "$SIMD_KERNELS" | wc -w) SIMD kernels (scalar and -msimd128) in $out/wasm"

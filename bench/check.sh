@@ -29,10 +29,13 @@ fail=0
 "$out/aw-bench-native" $n_opt --small >"$out/native-small.txt"
 while read -r name n want _ms; do
   bits=$(sed -n "s/.*K\\(32\\|64\\)($name,.*/\\1/p" "$here/registry.c")
+  # A SIMD kernel's -msimd128 build (KSIMD) has its scalar twin's width.
+  [ -n "$bits" ] || bits=$(sed -n "s/.*K\\(32\\|64\\)(${name%_simd},.*/\\1/p" "$here/registry.c")
   [ -n "$bits" ] || { echo "check: $name missing from registry.c" >&2; exit 1; }
   # shellcheck disable=SC2086
   $CC_WASM --target=wasm32 -O2 -std=c17 -nostdlib -ffreestanding \
     -DCHECK_FN="bench_$name" -DCHECK_N="$n" -DCHECK_T="uint${bits}_t" \
+    "-Dbench_${name%_simd}=bench_$name" \
     -c "$here/kernels/check_main.c" -o "$out/obj/check_$name.o"
   $WASM_LD --no-entry --stack-first -z stack-size=65536 --export=check \
     -o "$out/obj/check_$name.wasm" "$out/obj/check_$name.o" \

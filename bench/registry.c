@@ -13,6 +13,9 @@
   { #name, what, 32, bench_##name, NULL, nd, ns }
 #define K64(name, what, nd, ns)                                                \
   { #name, what, 64, NULL, bench_##name, nd, ns }
+/* The -msimd128 wasm build of kernel name: same native function. */
+#define KSIMD(name, what, nd, ns)                                              \
+  { #name "_simd", what, 64, NULL, bench_##name, nd, ns }
 
 const bench_kernel bench_kernels[] = {
     K64(sort, "quicksort of PRNG uint32 array (calls, branches)", 500000, 2000),
@@ -25,6 +28,19 @@ const bench_kernel bench_kernels[] = {
     K64(nbody, "16-body gravity, f64 sqrt/div", 50000, 20),
     K64(fib, "recursive Fibonacci (call-heavy)", 36, 18),
     K64(sieve, "bitset sieve of Eratosthenes", 20000000, 5000),
+    /* SIMD kernels: <k> is the scalar wasm build, <k>_simd the -msimd128
+       build of the same source (same native function); aw-bench puts
+       each pair in its own table. */
+    K64(saxpy, "f32 a*x + b*y over 16 Ki floats (SIMD kernel, scalar wasm)",
+        2000, 20),
+    KSIMD(saxpy, "the same, wasm built with -msimd128 (f32x4)", 2000, 20),
+    K64(dot16, "int16 dot product into int32 (SIMD kernel, scalar wasm)", 1500,
+        20),
+    KSIMD(dot16, "the same, wasm built with -msimd128 (i32x4 of i16)", 1500,
+          20),
+    K64(blend, "u8 alpha blend of 64 KiB images (SIMD kernel, scalar wasm)",
+        300, 4),
+    KSIMD(blend, "the same, wasm built with -msimd128 (i16x8, narrow)", 300, 4),
 };
 
 const size_t bench_nkernels = sizeof bench_kernels / sizeof bench_kernels[0];

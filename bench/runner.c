@@ -73,6 +73,24 @@ static double wall_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* SIMD pairs: kernel <k> (scalar wasm) and <k>_simd (-msimd128 wasm).
+   The index in sel of the twin of sel[ki] (its _simd build, or for a
+   _simd kernel its scalar build), or -1. */
+static long simd_twin(const bench_kernel *const *sel, size_t nsel, size_t ki) {
+  const char *name = sel[ki]->name;
+  size_t len = strlen(name);
+  bool is_simd = len > 5 && strcmp(name + len - 5, "_simd") == 0;
+  for (size_t j = 0; j < nsel; j++) {
+    const char *o = sel[j]->name;
+    size_t ol = strlen(o);
+    if (is_simd ? (ol + 5 == len && strncmp(o, name, ol) == 0)
+                : (ol == len + 5 && strncmp(o, name, len) == 0 &&
+                   strcmp(o + len, "_simd") == 0))
+      return (long)j;
+  }
+  return -1;
+}
+
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -456,6 +474,7 @@ int main(int argc, char **argv) {
   for (size_t ki = 0; ki < nsel; ki++) {
     const bench_kernel *k = sel[ki];
     wasm_side *sd = &sides[ki * NMODES];
+    if (simd_twin(sel, nsel, ki) >= 0) continue; /* the SIMD table below */
     double nat = median(native_ms[ki], opt.reps);
     double med[NMODES];
     printf("| %s | %" PRIu32 " | %.2f", k->name, ns[ki], nat);
@@ -494,6 +513,60 @@ int main(int argc, char **argv) {
     printf("| %+.1f%% | |\n", (exp(fuel_logsum / fuel_counted) - 1.0) * 100);
   else
     printf("| n/a | |\n");
+  /* SIMD pairs: the same C, wasm built without and with -msimd128. */
+  bool simd_head = false;
+  double sp_logsum[NMODES] = {0, 0};
+  int sp_counted[NMODES] = {0, 0};
+  for (size_t ki = 0; ki < nsel; ki++) {
+    long tj = simd_twin(sel, nsel, ki);
+    size_t nl = strlen(sel[ki]->name);
+    if (tj < 0 || (nl > 5 && !strcmp(sel[ki]->name + nl - 5, "_simd")))
+      continue;
+    if (!simd_head) {
+      printf("\n### SIMD kernels\n\nThe same C source compiled to wasm "
+             "without and "
+             "with `-msimd128` (clang's auto-vectorizer then emits v128 "
+             "code); both builds and native give the same checksum. SIMD "
+             "speedup = scalar wasm time / SIMD wasm time.\n\n");
+      printf("| kernel | n | native ms | scalar wasm ms (fuel on) | SIMD wasm "
+             "ms (fuel on) | SIMD speedup (fuel on) | scalar wasm ms (fuel "
+             "off) | SIMD wasm ms (fuel off) | SIMD speedup (fuel off) | "
+             "SIMD slowdown vs native (fuel on) |\n");
+      printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+      simd_head = true;
+    }
+    const wasm_side *sc = &sides[ki * NMODES], *vs = &sides[tj * NMODES];
+    double nat = median(native_ms[ki], opt.reps);
+    printf("| %s | %" PRIu32 " | %.2f", sel[ki]->name, ns[ki], nat);
+    double vmed0 = -1;
+    for (int m = 0; m < NMODES; m++) {
+      if (sc[m].func && vs[m].func) {
+        double a = median(sc[m].ms, opt.reps), b = median(vs[m].ms, opt.reps);
+        printf(" | %.2f | %.2f | **%.2fx**", a, b, a / b);
+        sp_logsum[m] += log(a / b);
+        sp_counted[m]++;
+        if (m == 0) vmed0 = b;
+      } else {
+        printf(" | n/a | n/a | n/a");
+      }
+    }
+    if (vmed0 > 0)
+      printf(" | %.2fx |\n", vmed0 / nat);
+    else
+      printf(" | n/a |\n");
+  }
+  if (simd_head) {
+    char gm[NMODES][32];
+    for (int m = 0; m < NMODES; m++) {
+      if (sp_counted[m])
+        snprintf(gm[m], sizeof gm[m], "**%.2fx**",
+                 exp(sp_logsum[m] / sp_counted[m]));
+      else
+        snprintf(gm[m], sizeof gm[m], "n/a");
+    }
+    printf("| **geometric mean** | | | | | %s | | | %s | |\n", gm[0], gm[1]);
+  }
+
   printf("\nTimes are %s, median of %d interleaved runs per column after "
          "one warm-up run; slowdown = wasm median / native median; fuel cost "
          "= fuel-on time over fuel-off time. ",

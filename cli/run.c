@@ -57,8 +57,12 @@ static void run_usage(FILE *out) {
       "  --env NAME=VALUE    set an environment variable; repeatable\n"
       "  --invoke NAME       call exported function NAME instead of _start;\n"
       "                      ARGS are its parameters (i32, i64: decimal or\n"
-      "                      0x hex; f32, f64: decimal, hex float, nan, inf);\n"
+      "                      0x hex; f32, f64: decimal, hex float, nan, inf;\n"
+      "                      v128: 0x and up to 32 hex digits, lane 0\n"
+      "                      lowest, or SHAPE:L0,L1,.. e.g. i32x4:1,2,3,4,\n"
+      "                      SHAPE i8x16 i16x8 i32x4 i64x2 f32x4 f64x2);\n"
       "                      its results are printed on stdout, one per line\n"
+      "                      (v128 as 0x and 32 hex digits)\n"
       "  --report FILE       write the JSON report to FILE (- for stdout,\n"
       "                      after the guest's output)\n"
       "  -v, --verbose       also print the one-line summary on success\n"
@@ -303,6 +307,74 @@ static bool parse_float_param(const char *arg, bool f32, aw_val *out) {
     out->of.f64 = d;
   }
   return true;
+}
+
+/* A v128 parameter of --invoke: 0x and 1 to 32 hex digits (the 128-bit
+   little-endian value: lane 0 in the lowest bits, as results print), or
+   SHAPE:L0,L1,... with SHAPE one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2
+   and exactly its number of lanes, each as for the scalar type. */
+static bool parse_v128_param(const char *arg, aw_val *out) {
+  memset(out->of.v128, 0, 16);
+  if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) {
+    const char *p = arg + 2;
+    size_t n = strlen(p);
+    if (n == 0 || n > 32) return false;
+    for (size_t i = 0; i < n; i++) {
+      char c = p[n - 1 - i]; /* least significant digit first */
+      unsigned d;
+      if (c >= '0' && c <= '9')
+        d = (unsigned)(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        d = (unsigned)(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        d = (unsigned)(c - 'A' + 10);
+      else
+        return false;
+      out->of.v128[i / 2] |= (uint8_t)(d << (4 * (i % 2)));
+    }
+    return true;
+  }
+  static const struct {
+    const char *name;
+    unsigned bits, lanes;
+    bool fl;
+  } shapes[] = {{"i8x16:", 8, 16, false}, {"i16x8:", 16, 8, false},
+                {"i32x4:", 32, 4, false}, {"i64x2:", 64, 2, false},
+                {"f32x4:", 32, 4, true},  {"f64x2:", 64, 2, true}};
+  for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+    size_t pl = strlen(shapes[k].name);
+    if (strncmp(arg, shapes[k].name, pl) != 0) continue;
+    const char *p = arg + pl;
+    unsigned bytes = shapes[k].bits / 8;
+    for (unsigned l = 0; l < shapes[k].lanes; l++) {
+      const char *comma = strchr(p, ',');
+      size_t len = comma ? (size_t)(comma - p) : strlen(p);
+      if ((comma != NULL) != (l + 1 < shapes[k].lanes)) return false;
+      char lane[64];
+      if (len == 0 || len >= sizeof lane) return false;
+      memcpy(lane, p, len);
+      lane[len] = '\0';
+      uint64_t u = 0;
+      if (shapes[k].fl) {
+        aw_val f;
+        if (!parse_float_param(lane, bytes == 4, &f)) return false;
+        if (bytes == 4) {
+          uint32_t b;
+          memcpy(&b, &f.of.f32, 4);
+          u = b;
+        } else {
+          memcpy(&u, &f.of.f64, 8);
+        }
+      } else if (!parse_int_param(lane, shapes[k].bits, &u)) {
+        return false;
+      }
+      for (unsigned b = 0; b < bytes; b++)
+        out->of.v128[l * bytes + b] = (uint8_t)(u >> (8 * b));
+      p += len + 1;
+    }
+    return true;
+  }
+  return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -591,6 +663,7 @@ static bool prepare_call(run_state *s) {
       break;
     case AW_F32: ok = parse_float_param(a, true, v); break;
     case AW_F64: ok = parse_float_param(a, false, v); break;
+    case AW_V128: ok = parse_v128_param(a, v); break;
     default:
       return fail(s, AW_ERR_INVALID_CONFIG,
                   "function '%s': parameter %" PRIu32

@@ -64,5 +64,10 @@ uint64_t bench_mandel(uint32_t n);
 uint64_t bench_nbody(uint32_t n);
 uint64_t bench_fib(uint32_t n);
 uint64_t bench_sieve(uint32_t n);
+/* SIMD kernels (bench/build.sh builds their wasm with and without
+   -msimd128; bench_<k>_simd is the -msimd128 build's export). */
+uint64_t bench_saxpy(uint32_t n);
+uint64_t bench_dot16(uint32_t n);
+uint64_t bench_blend(uint32_t n);
 
 #endif /* AW_BENCH_KERNEL_H */

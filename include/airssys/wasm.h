@@ -170,7 +170,7 @@ typedef struct aw_engine aw_engine;
 /** Engine configuration, set before aw_engine_new. */
 typedef struct aw_engine_config {
   bool consume_fuel; /**< compile fuel metering into code (default true) */
-  bool simd;         /**< accept the SIMD proposal (default false) */
+  bool simd;         /**< accept SIMD (v128) modules (default true) */
   /** Executor only (default false): besides the process-wide watchdog,
    *  arm a POSIX timer per execution that signals the executing thread
    *  (SIGRTMIN+5) at the deadline.  Tighter timeouts on a machine whose

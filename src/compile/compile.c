@@ -29,6 +29,7 @@
  */
 #include "compile/compile.h"
 #include "compile/code.h"
+#include "compile/compile_int.h"
 #include "util/util.h"
 #include <stdio.h>
 
@@ -50,7 +51,9 @@ enum { K_STACK, K_LOCAL, K_CONST, K_ADDI };
 typedef struct cg_val {
   uint8_t kind;
   bool on_local;  /* K_ADDI: local is a local, counted in pending */
-  uint32_t local; /* K_LOCAL: the local; K_ADDI: the base slot */
+  bool wide;      /* a v128: two slots (never K_CONST or K_ADDI) */
+  uint32_t local; /* K_LOCAL: the local's slot; K_ADDI: the base slot */
+  uint32_t pos;   /* slot of its canonical place, from the stack base */
   uint64_t imm;   /* K_CONST, K_ADDI */
 } cg_val;
 
@@ -78,7 +81,14 @@ typedef struct cg_ctrl {
 struct cg_func {
   const wm_module *m;
   const wm_functype *type;
-  uint32_t nparams, nlocals; /* nlocals: params + declared locals */
+  /* In slots (a v128 takes two): nlocals = params + declared locals. */
+  uint32_t nparams, nlocals;
+  uint32_t nlocal_idx; /* params + declared locals, as wasm indexes them */
+  uint32_t *lslot;     /* slot of each local; NULL: local i is slot i */
+  uint8_t *lwide;      /* per local: a v128; NULL when none is */
+  uint32_t max_slots;  /* operand-stack slots used at most */
+  uint32_t nresult_slots;
+  const wm_instr *cur; /* the instruction being compiled */
   bool fuel;
   bool oom;
 
@@ -95,7 +105,13 @@ struct cg_func {
      (then it is skipped when met), so each push is met at most once. */
   uint32_t *lazy;
   uint32_t nlazy, caplazy;
-  uint32_t *pending; /* per local: K_LOCAL entries referring to it */
+  /* Entries run_lo..run_lo+run_n-1 were written by push_stack_n from the
+     type list run_types and no entry below their end was written since
+     (push_w, cg_set_wide invalidate): pushing the same list at the same
+     height again finds their kind, width and slot position in place. */
+  const uint8_t *run_types;
+  uint32_t run_lo, run_n;
+  uint32_t *pending; /* per local slot: K_LOCAL entries referring to it */
   uint32_t npending; /* all K_LOCAL entries */
 
   cg_ctrl *ctrl;
@@ -104,7 +120,7 @@ struct cg_func {
   /* Straight-line code from the entry (no label or branch seen yet):
      declared locals never written are still zero there. */
   bool straight;
-  uint8_t *written; /* per local: written since entry */
+  uint8_t *written; /* per local slot: written since entry */
 
   /* Fold: the last instruction wrote its single result (operand cell 1) to
      the canonical slot of height last_h, and nothing was emitted or
@@ -161,8 +177,16 @@ static uint32_t op(cg_func *cg, enum cg_opcode o) {
   return at;
 }
 
+/* Slot position (from the operand stack's base) of height h: where the
+   entry below ends. */
+static uint32_t pos_at(const cg_func *cg, uint32_t h) {
+  if (h == 0) return 0;
+  const cg_val *b = &cg->stack[h - 1];
+  return b->pos + 1u + (b->wide ? 1u : 0u);
+}
+
 static uint32_t slot_of(const cg_func *cg, uint32_t h) {
-  return cg->nlocals + h;
+  return cg->nlocals + pos_at(cg, h);
 }
 
 /* Emits a forward offset cell linked into chain *fix. */
@@ -259,7 +283,7 @@ static void charge(cg_func *cg) {
 
 /* Makes room for n more entries.  Entries above the height are always
    K_STACK (truncate_to forgets the pending ones, new room is zeroed), so
-   that pushing n canonical values is O(1) (push_stack_n). */
+   that push_stack_n only has to lay out kind, width and position. */
 static bool stack_room(cg_func *cg, uint32_t n) {
   uint32_t old = cg->capstack;
   if ((uint64_t)cg->height + n <= old) return true;
@@ -273,11 +297,18 @@ static bool stack_room(cg_func *cg, uint32_t n) {
   return true;
 }
 
-static cg_val *push(cg_func *cg, uint8_t kind) {
+/* Entry h is about to be written: the run push_stack_n left in place no
+   longer holds from there. */
+static void run_touch(cg_func *cg, uint32_t h) {
+  if (h < cg->run_lo + cg->run_n) cg->run_n = 0;
+}
+
+static cg_val *push_w(cg_func *cg, uint8_t kind, bool wide) {
   if (cg->height == cg->capstack && !stack_room(cg, 1)) {
     static _Thread_local cg_val sink;
     return &sink;
   }
+  run_touch(cg, cg->height);
   if (kind != K_STACK) {
     while (cg->nlazy && cg->lazy[cg->nlazy - 1] >= cg->height)
       cg->nlazy--; /* popped since */
@@ -290,17 +321,25 @@ static cg_val *push(cg_func *cg, uint8_t kind) {
     }
     cg->lazy[cg->nlazy++] = cg->height;
   }
+  uint32_t pos = pos_at(cg, cg->height);
   cg_val *v = &cg->stack[cg->height++];
   v->kind = kind;
   v->on_local = false;
+  v->wide = wide;
   v->local = 0;
+  v->pos = pos;
   v->imm = 0;
   if (cg->height > cg->max_height) cg->max_height = cg->height;
+  if (pos + 1u + wide > cg->max_slots) cg->max_slots = pos + 1u + wide;
   return v;
 }
 
-static void push_local(cg_func *cg, uint32_t local) {
-  cg_val *v = push(cg, K_LOCAL);
+static cg_val *push(cg_func *cg, uint8_t kind) {
+  return push_w(cg, kind, false);
+}
+
+static void push_local(cg_func *cg, uint32_t local, bool wide) {
+  cg_val *v = push_w(cg, K_LOCAL, wide);
   if (cg->oom) return;
   v->local = local;
   cg->pending[local]++;
@@ -320,11 +359,40 @@ static void forget(cg_func *cg, cg_val *v) {
   v->kind = K_STACK;
 }
 
-/* Pushes n canonical (K_STACK) values: O(1), see stack_room. */
-static void push_stack_n(cg_func *cg, uint32_t n) {
+/* Pushes n canonical (K_STACK) values of types t[0..n) (NULL: none is a
+   v128), each taking its slots after the one below.  O(n) cheap stores
+   at most (the validator charged this push 1 + n/16 compile units), and
+   O(1) when the same list was pushed at the same height and nothing
+   below its end was written since: a call of a [T] -> [T] function or
+   the end of a [T] -> [T] block after another one (docs/hardening.md,
+   "Compile cost"). */
+static void push_stack_n(cg_func *cg, uint32_t n, const uint8_t *t) {
+  if (n == 0) return;
   if (!stack_room(cg, n)) return;
+  uint32_t h0 = cg->height;
+  if (t && cg->run_n == n && cg->run_lo == h0 && cg->run_types == t) {
+    cg->height += n; /* still laid out (max_height, max_slots included) */
+    return;
+  }
+  run_touch(cg, h0);
+  uint32_t pos = pos_at(cg, h0);
+  for (uint32_t i = 0; i < n; i++) {
+    cg_val *v = &cg->stack[h0 + i];
+    bool w = t && t[i] == WM_V128;
+    v->kind = K_STACK;
+    v->on_local = false;
+    v->wide = w;
+    v->pos = pos;
+    pos += 1u + w;
+  }
   cg->height += n;
   if (cg->height > cg->max_height) cg->max_height = cg->height;
+  if (pos > cg->max_slots) cg->max_slots = pos;
+  if (t) {
+    cg->run_types = t;
+    cg->run_lo = h0;
+    cg->run_n = n;
+  }
 }
 
 /* Drops entries down to height h, visiting only the pending ones (found
@@ -370,11 +438,25 @@ static void emit_copy(cg_func *cg, uint32_t dst, uint32_t src) {
   cg->last_copy = at;
 }
 
+/* Copies a value of one or two slots (a v128), in the order that keeps an
+   overlapping source intact. */
+static void emit_copy_w(cg_func *cg, uint32_t dst, uint32_t src, bool wide) {
+  if (!wide) {
+    emit_copy(cg, dst, src);
+  } else if (dst > src) {
+    emit_copy(cg, dst + 1, src + 1);
+    emit_copy(cg, dst, src);
+  } else {
+    emit_copy(cg, dst, src);
+    emit_copy(cg, dst + 1, src + 1);
+  }
+}
+
 /* Writes the entry at height h to its canonical slot. */
 static void materialize(cg_func *cg, uint32_t h) {
   cg_val *v = &cg->stack[h];
   if (v->kind == K_LOCAL) {
-    emit_copy(cg, slot_of(cg, h), v->local);
+    emit_copy_w(cg, slot_of(cg, h), v->local, v->wide);
   } else if (v->kind == K_CONST) {
     emit_const(cg, slot_of(cg, h), v->imm);
   } else if (v->kind == K_ADDI) {
@@ -477,7 +559,61 @@ static void move_to(cg_func *cg, uint32_t dst, uint32_t h) {
   else if (v->kind == K_ADDI)
     emit_addi(cg, dst, v->local, v->imm);
   else
-    emit_copy(cg, dst, v->kind == K_LOCAL ? v->local : slot_of(cg, h));
+    emit_copy_w(cg, dst, v->kind == K_LOCAL ? v->local : slot_of(cg, h),
+                v->wide);
+}
+
+/* The slot of local i, and whether it is a v128 (two slots). */
+static uint32_t local_slot(const cg_func *cg, uint32_t i) {
+  return cg->lslot ? cg->lslot[i] : i;
+}
+
+static bool local_wide(const cg_func *cg, uint32_t i) {
+  return cg->lwide && cg->lwide[i];
+}
+
+/* Whether global g (index space, validated) holds a v128. */
+static bool global_wide(const cg_func *cg, uint32_t g) {
+  return g < cg->m->nglobals && cg->m->globals[g].type.type == WM_V128;
+}
+
+/* The SIMD code generator's view (compile_int.h). */
+uint32_t cg_height(const cg_func *cg) {
+  return cg->height;
+}
+uint32_t cg_src(cg_func *cg, uint32_t h) {
+  return src(cg, h);
+}
+uint32_t cg_slot(const cg_func *cg, uint32_t h) {
+  return slot_of(cg, h);
+}
+uint32_t cg_op(cg_func *cg, enum cg_opcode o) {
+  return op(cg, o);
+}
+void cg_emit(cg_func *cg, uint32_t cell) {
+  emit(cg, cell);
+}
+void cg_pop(cg_func *cg, uint32_t n) {
+  pop_n(cg, n);
+}
+void cg_push_result(cg_func *cg, uint32_t at, bool wide) {
+  push_result(cg, at);
+  if (wide) cg_set_wide(cg);
+}
+bool cg_addr_pending(const cg_func *cg, uint32_t h, uint32_t *base,
+                     uint32_t *disp) {
+  const cg_val *v = &cg->stack[h];
+  if (v->kind != K_ADDI) return false;
+  *base = v->local;
+  *disp = (uint32_t)v->imm;
+  return true;
+}
+void cg_set_wide(cg_func *cg) {
+  if (cg->oom || cg->height == 0) return;
+  run_touch(cg, cg->height - 1);
+  cg_val *v = &cg->stack[cg->height - 1];
+  v->wide = true;
+  if (v->pos + 2u > cg->max_slots) cg->max_slots = v->pos + 2u;
 }
 
 /* ------------------------------------------------------------------ */
@@ -520,7 +656,7 @@ static void emit_return(cg_func *cg) {
     /* A br_if flushed before its condition, so this emits nothing on a
        path of its own (see the br_if case). */
     flush_from(cg, h0);
-    emit_copy_n(cg, 0, slot_of(cg, h0), n);
+    emit_copy_n(cg, 0, slot_of(cg, h0), cg->nresult_slots);
     op(cg, CG_OP_RET);
     return;
   }
@@ -528,11 +664,12 @@ static void emit_return(cg_func *cg) {
      overwritten by the copy to slot j, so then stage every value in its
      canonical stack slot first (those are never below nlocals). */
   bool stage = false;
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 0, r = 0; i < n; i++) {
     const cg_val *v = &cg->stack[h0 + i];
     if ((v->kind == K_LOCAL || (v->kind == K_ADDI && v->on_local)) &&
-        v->local < i)
+        v->local < r)
       stage = true;
+    r += 1u + v->wide; /* result i's slot: after the ones before it */
   }
   /* A single result produced by the instruction just emitted: make that
      instruction write slot 0 directly. */
@@ -545,11 +682,13 @@ static void emit_return(cg_func *cg) {
   for (uint32_t i = 0; i < n && stage; i++)
     if (cg->stack[h0 + i].kind != K_STACK)
       move_to(cg, slot_of(cg, h0 + i), h0 + i);
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 0, r = 0; i < n; i++) {
+    bool w = cg->stack[h0 + i].wide;
     if (stage)
-      emit_copy(cg, i, slot_of(cg, h0 + i));
+      emit_copy_w(cg, r, slot_of(cg, h0 + i), w);
     else
-      move_to(cg, i, h0 + i);
+      move_to(cg, r, h0 + i);
+    r += 1u + w;
   }
   op(cg, CG_OP_RET);
 }
@@ -564,14 +703,20 @@ static bool branch_moves(cg_func *cg, cg_ctrl *c) {
   uint32_t n = c->kind == C_LOOP ? c->nparams : c->nresults;
   uint32_t h0 = cg->height - n;
   if (n > CG_FEW) {
+    /* The values have the label's types, so their slots from the
+       label's base are laid out as theirs from h0. */
     flush_from(cg, h0); /* a no-op after a br_if's or br_table's flush */
-    emit_copy_n(cg, slot_of(cg, c->base), slot_of(cg, h0), n);
+    emit_copy_n(cg, slot_of(cg, c->base), slot_of(cg, h0),
+                slot_of(cg, cg->height) - slot_of(cg, h0));
     return true;
   }
-  for (uint32_t i = 0; i < n; i++) {
+  /* The label's values go to consecutive slots from the label's base. */
+  for (uint32_t i = 0, dst = slot_of(cg, c->base); i < n; i++) {
     cg_val *v = &cg->stack[h0 + i];
-    if (v->kind == K_STACK && h0 + i == c->base + i) continue;
-    move_to(cg, slot_of(cg, c->base + i), h0 + i);
+    bool w = v->wide;
+    if (!(v->kind == K_STACK && h0 + i == c->base + i))
+      move_to(cg, dst, h0 + i);
+    dst += 1u + w;
   }
   return true;
 }
@@ -902,8 +1047,14 @@ static void enter_block(cg_func *cg, uint32_t np) {
 
 /* Sets the stack to base + n canonical values after a label. */
 static void reset_stack(cg_func *cg, const cg_ctrl *c, uint32_t n) {
+  /* The values are the block's results (end) or parameters (else), as the
+     validator gave them in the instruction's block type. */
+  const wm_instr *ins = cg->cur;
+  const uint8_t *t = !ins              ? NULL
+                     : ins->op == 0x05 ? ins->bt_params
+                                       : ins->bt_results;
   truncate_to(cg, c->base);
-  push_stack_n(cg, n);
+  push_stack_n(cg, n, t);
 }
 
 /* ------------------------------------------------------------------ */
@@ -916,7 +1067,8 @@ static int unsupported(cg_func *cg, const wm_instr *ins, aw_error *err) {
                  "not yet compiled: opcode 0x%x", ins->op);
 }
 
-static void local_set(cg_func *cg, uint32_t i, bool tee) {
+/* Sets the local at slot i (two slots when wide). */
+static void local_set(cg_func *cg, uint32_t i, bool wide, bool tee) {
   uint32_t h = cg->height - 1;
   cg_val *v = &cg->stack[h];
   /* Earlier reads of local i must see its old value. */
@@ -934,7 +1086,7 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
     }
   }
   if (v->kind == K_LOCAL) {
-    emit_copy(cg, i, v->local);
+    emit_copy_w(cg, i, v->local, wide);
   } else if (v->kind == K_ADDI) {
     emit_addi(cg, i, v->local, v->imm);
   } else if (v->kind == K_CONST) {
@@ -945,12 +1097,12 @@ static void local_set(cg_func *cg, uint32_t i, bool tee) {
   } else if (cg->last_start != NONE && cg->last_h == h) {
     cg->code[cg->last_start + CG_OPW] = i; /* fold into the producer */
   } else {
-    emit_copy(cg, i, slot_of(cg, h));
+    emit_copy_w(cg, i, slot_of(cg, h), wide);
   }
   cg->written[i] = 1;
   cg->last_start = NONE;
   pop_n(cg, 1);
-  if (tee) push_local(cg, i);
+  if (tee) push_local(cg, i, wide);
 }
 
 static void call(cg_func *cg, uint32_t typeidx_fn, const wm_functype *t,
@@ -977,7 +1129,12 @@ static void call(cg_func *cg, uint32_t typeidx_fn, const wm_functype *t,
     emit(cg, slot_of(cg, cg->height - np));
     pop_n(cg, np);
   }
-  push_stack_n(cg, t->nresults);
+  /* The interned list (the validator's, same content: same pointer), so
+     that push_stack_n recognizes it after a block end of that type. */
+  const uint8_t *rt = cg->cur && cg->cur->bt_results && t->nresults
+                          ? cg->cur->bt_results
+                          : t->results;
+  push_stack_n(cg, t->nresults, rt);
   block_start(cg);
 }
 
@@ -1101,6 +1258,7 @@ static const wm_functype *func_type(const wm_module *m, uint32_t f) {
 
 static int instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
   uint16_t o = ins->op;
+  if (o >= 0xFD00) return cg_simd_instr(cg, ins, err);
   if (o >= 0x45 && o <= 0xC4) {
     if (o >= 0xBC && o <= 0xBF) return 0; /* reinterpret: same bits */
     if (o == 0xA7) {                      /* wrap: low half of the slot */
@@ -1197,19 +1355,34 @@ static int instr(cg_func *cg, const wm_instr *ins, aw_error *err) {
   case 0x11: call(cg, ins->a, &cg->m->types[ins->a], true, ins->b); return 0;
   case 0x1A: pop_n(cg, 1); return 0; /* drop */
   case 0x1B:
-  case 0x1C: simple(cg, CG_OP_SELECT, 3); return 0;
-  case 0x20: push_local(cg, ins->a); return 0;
-  case 0x21: local_set(cg, ins->a, false); return 0;
-  case 0x22: local_set(cg, ins->a, true); return 0;
+  case 0x1C:
+    if (ins->type == WM_V128) {
+      simple(cg, CG_OP_V128_SELECT, 3);
+      cg_set_wide(cg);
+    } else {
+      simple(cg, CG_OP_SELECT, 3);
+    }
+    return 0;
+  case 0x20:
+    push_local(cg, local_slot(cg, ins->a), local_wide(cg, ins->a));
+    return 0;
+  case 0x21:
+  case 0x22:
+    local_set(cg, local_slot(cg, ins->a), local_wide(cg, ins->a), o == 0x22);
+    return 0;
   case 0x23: {
-    uint32_t at = op(cg, CG_OP_GLOBAL_GET);
+    bool w = global_wide(cg, ins->a);
+    uint32_t at = op(cg, w ? CG_OP_V128_GLOBAL_GET : CG_OP_GLOBAL_GET);
     emit(cg, slot_of(cg, cg->height));
     emit(cg, ins->a);
     push_result(cg, at);
+    if (w) cg_set_wide(cg);
     return 0;
   }
   case 0x24:
-    consume(cg, CG_OP_GLOBAL_SET, 1);
+    consume(cg,
+            global_wide(cg, ins->a) ? CG_OP_V128_GLOBAL_SET : CG_OP_GLOBAL_SET,
+            1);
     emit(cg, ins->a);
     return 0;
   case 0x25: simple(cg, CG_OP_TABLE_GET, 1); break;
@@ -1302,6 +1475,8 @@ static void cg_free(cg_func *cg) {
   free(cg->lazy);
   free(cg->pending);
   free(cg->written);
+  free(cg->lslot);
+  free(cg->lwide);
   free(cg->ctrl);
   free(cg->tramp);
   free(cg);
@@ -1321,30 +1496,45 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
   const wm_func *f = &m->funcs[funcidx - m->nfuncs_imported];
   const wm_functype *t = &m->types[m->func_types[funcidx]];
   uint64_t nl = (uint64_t)t->nparams + f->nlocals;
-  if (nl > CG_MAX_SLOTS || t->nresults > CG_MAX_SLOTS) {
+  /* Slots: a v128 takes two. */
+  uint64_t np_slots = 0, nl_slots = 0, nr_slots = 0;
+  for (uint32_t i = 0; i < t->nparams; i++)
+    np_slots += t->params[i] == WM_V128 ? 2u : 1u;
+  nl_slots = np_slots;
+  for (uint32_t i = 0; i < f->nlocals; i++)
+    nl_slots += f->local_types[i] == WM_V128 ? 2u : 1u;
+  for (uint32_t i = 0; i < t->nresults; i++)
+    nr_slots += t->results[i] == WM_V128 ? 2u : 1u;
+  if (nl_slots > CG_MAX_SLOTS || nr_slots > CG_MAX_SLOTS) {
     aw_fail(err, AW_ERR_UNSUPPORTED, f->body.offset,
             "function %u has too many locals (%llu)", funcidx,
             (unsigned long long)nl);
     return NULL;
   }
-  for (uint32_t i = 0; i < t->nparams; i++)
-    if (t->params[i] == WM_V128) goto simd;
-  for (uint32_t i = 0; i < t->nresults; i++)
-    if (t->results[i] == WM_V128) goto simd;
-  for (uint32_t i = 0; i < f->nlocals; i++)
-    if (f->local_types[i] == WM_V128) goto simd;
   cg_func *cg = calloc(1, sizeof *cg);
-  if (!cg || !(cg->pending = aw_calloc(nl, sizeof *cg->pending)) ||
-      !(cg->written = aw_calloc(nl, 1))) {
-    if (cg) free(cg->pending);
-    free(cg);
+  if (!cg || !(cg->pending = aw_calloc(nl_slots, sizeof *cg->pending)) ||
+      !(cg->written = aw_calloc(nl_slots, 1)) ||
+      (nl_slots != nl && (!(cg->lslot = aw_calloc(nl, sizeof *cg->lslot)) ||
+                          !(cg->lwide = aw_calloc(nl, 1))))) {
+    cg_free(cg);
     aw_fail(err, AW_ERR_NOMEM, UINT64_MAX, "out of memory compiling");
     return NULL;
   }
+  if (cg->lslot) {
+    for (uint32_t i = 0, k = 0; i < nl; i++) {
+      uint8_t ty =
+          i < t->nparams ? t->params[i] : f->local_types[i - t->nparams];
+      cg->lslot[i] = k;
+      cg->lwide[i] = ty == WM_V128;
+      k += ty == WM_V128 ? 2u : 1u;
+    }
+  }
   cg->m = m;
   cg->type = t;
-  cg->nparams = t->nparams;
-  cg->nlocals = (uint32_t)nl;
+  cg->nparams = (uint32_t)np_slots;
+  cg->nlocals = (uint32_t)nl_slots;
+  cg->nlocal_idx = (uint32_t)nl;
+  cg->nresult_slots = (uint32_t)nr_slots;
   cg->fuel = opt && opt->fuel;
   cg->last_start = NONE;
   cg->last_copy = NONE;
@@ -1365,11 +1555,6 @@ cg_func *cg_func_begin(const wm_module *m, uint32_t funcidx,
     return NULL;
   }
   return cg;
-simd:
-  aw_fail(err, AW_ERR_UNSUPPORTED, f->body.offset,
-          "function %u uses v128, which the interpreter does not support",
-          funcidx);
-  return NULL;
 }
 
 /* The indices the code generator itself uses to index its own tables
@@ -1387,7 +1572,7 @@ static bool indices_ok(const cg_func *cg, const wm_instr *ins) {
   case 0x11: return ins->a < cg->m->ntypes;
   case 0x20:
   case 0x21:
-  case 0x22: return ins->a < cg->nlocals;
+  case 0x22: return ins->a < cg->nlocal_idx;
   case 0x02:
   case 0x03:
   case 0x04:
@@ -1402,11 +1587,7 @@ int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v,
   if (cg->nctrl == 0)
     return aw_fail(err, AW_ERR_INVALID, ins->offset,
                    "instruction after the function's end");
-  if (ins->op >= 0xFD00)
-    return aw_fail(err, AW_ERR_UNSUPPORTED, ins->offset,
-                   "SIMD instruction 0x%x is not supported by the "
-                   "interpreter",
-                   ins->op);
+  cg->cur = ins;
   if (cg->unreachable) {
     /* Dead code: only the nesting matters. */
     switch (ins->op) {
@@ -1433,9 +1614,9 @@ int cg_instr(cg_func *cg, const wm_instr *ins, const cg_view *v,
   }
   if (cg->oom)
     return aw_fail(err, AW_ERR_NOMEM, ins->offset, "out of memory compiling");
-  if (cg->max_height > CG_MAX_SLOTS)
+  if (cg->max_slots > CG_MAX_SLOTS)
     return aw_fail(err, AW_ERR_UNSUPPORTED, ins->offset,
-                   "operand stack too deep (%u values)", cg->max_height);
+                   "operand stack too deep (%u slots)", cg->max_slots);
   return 0;
 }
 
@@ -1470,9 +1651,9 @@ int cg_func_end(cg_func *cg, struct cg_code **out, aw_error *err) {
   c->cells = cells;
   c->ncells = cg->ncode;
   c->nparams = cg->nparams;
-  c->nresults = cg->type->nresults;
+  c->nresults = cg->nresult_slots;
   c->nlocals = cg->nlocals - cg->nparams;
-  uint64_t fs = (uint64_t)cg->nlocals + cg->max_height;
+  uint64_t fs = (uint64_t)cg->nlocals + cg->max_slots;
   if (fs < c->nresults) fs = c->nresults;
   c->frame_slots = (uint32_t)fs;
   c->has_memory = cg->m->nmems > 0;

@@ -15,6 +15,7 @@ static const char *const cg_op_names[] = {
 
 /* Operand cells after the opcode cell of op o (br_table: its fixed part). */
 static uint32_t cg_op_operands(enum cg_opcode o) {
+  if (o >= CG_OP_V_V128_LOAD) return cg_simd_operands(o);
   if (o <= CG_OP_I64_EXTEND32_S)
     return cg_numeric_is_unary((uint16_t)(0x45 + (o - CG_OP_I32_EQZ))) ? 2 : 3;
   if (o <= CG_OP_I64_TRUNC_SAT_F64_U) return 2;

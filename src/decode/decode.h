@@ -58,6 +58,8 @@ typedef struct wm_instr {
      - block/loop/if: imm = the raw s33 block type as decoded (-64 for the
        empty type 0x40, negative for a value type, >= 0 a type index);
        the validator resolves it into bt_* below
+     - call/call_indirect: the validator sets bt_results to the callee
+       type's interned result list (the same pointer for the same content)
      - br_table: labels[0..nlabels-1] then the default in labels[nlabels] */
   uint32_t a, b;
   uint64_t imm;

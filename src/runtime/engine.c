@@ -15,7 +15,7 @@
 void aw_engine_config_default(aw_engine_config *cfg) {
   if (!cfg) return;
   cfg->consume_fuel = true;
-  cfg->simd = false;
+  cfg->simd = true;
   cfg->thread_timer = false;
   cfg->compile_units_per_byte = AW_DEFAULT_COMPILE_UNITS_PER_BYTE;
   cfg->compile_units_base = AW_DEFAULT_COMPILE_UNITS_BASE;

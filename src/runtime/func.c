@@ -147,13 +147,6 @@ aw_errkind aw_func_call(aw_store *s, aw_func *f, const aw_val *args,
   }
   for (uint32_t i = 0; i < t->nresults; i++)
     nout += rt_slots_of(t->results[i]);
-  if (nin != t->nparams || nout != t->nresults) {
-    /* The interpreter passes one slot per value and has no v128 yet. */
-    aw_fail(err, AW_ERR_UNSUPPORTED, UINT64_MAX,
-            "aw_func_call: v128 arguments and results are not supported yet");
-    return AW_ERR_UNSUPPORTED;
-  }
-
   aw_slot small[32];
   aw_slot *slots = small;
   uint64_t total = (uint64_t)nin + nout;

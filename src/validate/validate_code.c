@@ -832,6 +832,7 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
     const wm_functype *ft = &m->types[ti];
     if (pop_n(v, cparams(s, m, ti), ft->nparams)) return -1;
     *npush = ft->nresults;
+    ins->bt_results = cresults(s, m, ti); /* the code generator's too */
     return push_n(v, cresults(s, m, ti), ft->nresults);
   }
   case 0x11: { /* call_indirect */
@@ -845,6 +846,7 @@ static int val_instr(val_fn *v, wm_instr *ins, uint32_t *npush) {
         pop_n(v, cparams(s, m, ins->a), ft->nparams))
       return -1;
     *npush = ft->nresults;
+    ins->bt_results = cresults(s, m, ins->a);
     return push_n(v, cresults(s, m, ins->a), ft->nresults);
   }
   case 0x1A: /* drop */ return pop_any(v, &t);

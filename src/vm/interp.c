@@ -32,6 +32,7 @@
 #include "util/util.h"
 #include "vm/vm.h"
 #include "vm/vm_num.h"
+#include "vm/vm_simd.h"
 #include "vm/vm_state.h"
 #include <math.h>
 #include <stdio.h>
@@ -49,27 +50,40 @@ static aw_memory *vm_mem_of(aw_instance *inst, const struct cg_code *code) {
 /* Host calls                                                           */
 /* ------------------------------------------------------------------ */
 
-static void vm_slot_to_val(aw_val *v, uint8_t type, const aw_slot *s) {
+/* Slots taken by n values of the given types (a v128 takes two). */
+static uint32_t vm_slots_of(const uint8_t *types, uint32_t n) {
+  uint32_t k = n;
+  for (uint32_t i = 0; i < n; i++)
+    k += types[i] == WM_V128;
+  return k;
+}
+
+/* Value <-> slots; return the slots used. */
+static uint32_t vm_slot_to_val(aw_val *v, uint8_t type, const aw_slot *s) {
   memset(v, 0, sizeof *v);
   v->kind = (aw_valkind)type;
   switch (type) {
+  case WM_V128: memcpy(v->of.v128, s, 16); return 2;
   case WM_I32: v->of.i32 = (int32_t)s->i32; break;
   case WM_I64: v->of.i64 = (int64_t)s->i64; break;
   case WM_F32: memcpy(&v->of.f32, &s->i32, 4); break;
   case WM_F64: memcpy(&v->of.f64, &s->i64, 8); break;
   default: v->of.ref = s->ref; break;
   }
+  return 1;
 }
 
-static void vm_val_to_slot(aw_slot *s, uint8_t type, const aw_val *v) {
+static uint32_t vm_val_to_slot(aw_slot *s, uint8_t type, const aw_val *v) {
   s->i64 = 0;
   switch (type) {
+  case WM_V128: memcpy(s, v->of.v128, 16); return 2;
   case WM_I32: s->i32 = (uint32_t)v->of.i32; break;
   case WM_I64: s->i64 = (uint64_t)v->of.i64; break;
   case WM_F32: memcpy(&s->i32, &v->of.f32, 4); break;
   case WM_F64: memcpy(&s->i64, &v->of.f64, 8); break;
   default: s->ref = v->of.ref; break;
   }
+  return 1;
 }
 
 /* Calls host function f with its arguments in slots[0..] and writes its
@@ -89,8 +103,8 @@ static aw_errkind vm_call_host(aw_store *s, aw_func *f, aw_slot *slots,
     }
   }
   res = args + t->nparams;
-  for (uint32_t i = 0; i < t->nparams; i++)
-    vm_slot_to_val(&args[i], t->params[i], &slots[i]);
+  for (uint32_t i = 0, k = 0; i < t->nparams; i++)
+    k += vm_slot_to_val(&args[i], t->params[i], &slots[k]);
   for (uint32_t i = 0; i < t->nresults; i++) {
     memset(&res[i], 0, sizeof res[i]);
     res[i].kind = (aw_valkind)t->results[i];
@@ -106,8 +120,8 @@ static aw_errkind vm_call_host(aw_store *s, aw_func *f, aw_slot *slots,
     k = AW_ERR_TIMEOUT;
   }
   if (k == AW_OK) {
-    for (uint32_t i = 0; i < t->nresults; i++)
-      vm_val_to_slot(&slots[i], t->results[i], &res[i]);
+    for (uint32_t i = 0, j = 0; i < t->nresults; i++)
+      j += vm_val_to_slot(&slots[j], t->results[i], &res[i]);
   } else if (err && err->kind == AW_OK && err->message[0]) {
     err->kind = k; /* the host wrote only its message: keep it */
   } else if (err && err->kind == AW_OK) {
@@ -1096,6 +1110,8 @@ dispatch:
       return AW_OK;
     }
 
+#include "vm/interp_simd.h"
+
 #if !CG_THREADED
   default:
     ek = AW_ERR_INVALID;
@@ -1113,7 +1129,9 @@ do_call:
        arguments and results. */
     const wm_functype *t = callee->type;
     aw_slot *saved_top = st->top;
-    st->top = nfp + (t->nparams > t->nresults ? t->nparams : t->nresults);
+    uint32_t np = vm_slots_of(t->params, t->nparams),
+             nr = vm_slots_of(t->results, t->nresults);
+    st->top = nfp + (np > nr ? np : nr);
     st->ftop = ftop;
     st->fuel = fuel;
     CALLOUT(ek = vm_call_host(s, callee, nfp, inst, err));
@@ -1239,7 +1257,9 @@ aw_errkind vm_call(aw_store *s, aw_func *f, const aw_slot *args,
     return AW_ERR_ARGUMENT;
   }
   const wm_functype *t = f->type;
-  uint32_t nslots = t->nparams > t->nresults ? t->nparams : t->nresults;
+  uint32_t np = vm_slots_of(t->params, t->nparams),
+           nr = vm_slots_of(t->results, t->nresults);
+  uint32_t nslots = np > nr ? np : nr;
   vm_state *st = vm_state_get(s, err);
   if (!st) return err ? err->kind : AW_ERR_NOMEM;
   if (st->depth >= VM_MAX_NESTING ||
@@ -1253,7 +1273,7 @@ aw_errkind vm_call(aw_store *s, aw_func *f, const aw_slot *args,
     return AW_ERR_TIMEOUT;
   }
   aw_slot *base = st->top;
-  for (uint32_t i = 0; i < t->nparams; i++)
+  for (uint32_t i = 0; i < np; i++)
     base[i] = args[i];
   aw_errkind k;
   st->depth++;
@@ -1273,7 +1293,7 @@ aw_errkind vm_call(aw_store *s, aw_func *f, const aw_slot *args,
     k = AW_ERR_TIMEOUT;
   }
   if (k == AW_OK)
-    for (uint32_t i = 0; i < t->nresults; i++)
+    for (uint32_t i = 0; i < nr; i++)
       results[i] = base[i];
   return k;
 }

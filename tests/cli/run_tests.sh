@@ -534,6 +534,35 @@ expect_json results "[2.5, 1.5, -7, 42]"
 expect_json result_types '["f64", "f32", "i64", "i32"]'
 inv "" nothing
 expect_json results "[]"
+# v128 parameters and results (guests/simd.wat): hex (lane 0 lowest) or
+# SHAPE:lanes in, hex out.
+vinv() { # EXPECTED-STDOUT FUNC ARGS...
+  CASE="--invoke (v128) $2 ${*:3}"
+  local want=$1
+  shift
+  run --max-memory 64KiB --timeout-ms 10000 --invoke "$1" "$G/simd.wasm" "${@:2}"
+  expect_rc 0
+  expect_out "$want"
+}
+vinv "0xfffffffd000000040000000300000002" addi32x4 i32x4:1,2,3,-4 0x00000001000000010000000100000001
+expect_json result_types '["v128"]'
+vinv "0x00000000000000000000000000000003" addi32x4 0x1 0X2
+vinv "2.5
+0x7f8000007fc00000800000003fc00000
+7" mixv 7 f32x4:1.5,-0,nan,inf 2.5
+vinv "255
+128" lanes i8x16:-1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0x80
+vinv "1
+0" lanes i64x2:1,0
+vinv "0
+128" lanes f64x2:0,-0
+bad_opt "v128 too few lanes" "'i32x4:1,2,3' is not a v128" --max-memory 64KiB --invoke lanes "$G/simd.wasm" i32x4:1,2,3
+bad_opt "v128 too many lanes" "is not a v128" --max-memory 64KiB --invoke lanes "$G/simd.wasm" i64x2:1,2,3
+bad_opt "v128 lane overflow" "is not a v128" --max-memory 64KiB --invoke lanes "$G/simd.wasm" i8x16:256,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+bad_opt "v128 33 hex digits" "is not a v128" --max-memory 64KiB --invoke lanes "$G/simd.wasm" 0x100000000000000000000000000000000
+bad_opt "v128 empty lane" "is not a v128" --max-memory 64KiB --invoke lanes "$G/simd.wasm" i64x2:1,
+bad_opt "v128 unknown shape" "is not a v128" --max-memory 64KiB --invoke lanes "$G/simd.wasm" i128x1:1
+bad_opt "v128 as a number" "is not a v128" --max-memory 64KiB --invoke lanes "$G/simd.wasm" 5
 CASE="--invoke on a component: hello's add"
 run --invoke add "$EX/hello" 40 2
 expect_rc 0

@@ -68,3 +68,35 @@ awk 'BEGIN {
   for (i = 0; i < 5000; i++)
     printf "  (import \"wasi_snapshot_preview1\" \"sched_yield\" (func $y%d (result i32)))\n", i;
   print "  (func (export \"f\") (result i32) (call $y4999)))" }' >"$out/gen_wasi_imports_5000.wat"
+
+# v128 arity and frame blow-ups (two slots per value): 40000 v128 locals
+# zeroed per call in a loop and in recursion; 1000 v128 parameters passed
+# on through recursion; 5000 v128 values on the operand stack at once.
+awk 'BEGIN {
+  print ";; expect: vfat success result=0";
+  print ";; expect: vfat_loop out_of_fuel fuel=100000 maxms=20000";
+  print ";; expect: vfat_loop timeout fuel=none timeout=300";
+  print ";; expect: vfat_rec trap trap=call_stack_exhausted fuel=none timeout=none";
+  print ";; expect: vparams trap trap=call_stack_exhausted fuel=none timeout=none";
+  print ";; expect: vdeep success result=5000";
+  print "(module";
+  printf "  (func $vfat (export \"vfat\") (result i32)";
+  for (i = 0; i < 40000; i++) printf " (local v128)";
+  print "\n    (i32x4.extract_lane 3 (local.get 39999)))";
+  printf "  (func $vfat_rec (export \"vfat_rec\")";
+  for (i = 0; i < 40000; i++) printf " (local v128)";
+  print "\n    (call $vfat_rec))";
+  print "  (func (export \"vfat_loop\") (loop $l (drop (call $vfat)) (br $l)))";
+  printf "  (func $vp (param";
+  for (i = 0; i < 1000; i++) printf " v128";
+  printf ")";
+  for (i = 0; i < 1000; i++) printf " (local.get %d)", i;
+  print " (call $vp))";
+  printf "  (func (export \"vparams\")";
+  for (i = 0; i < 1000; i++) printf " (v128.const i32x4 %d 0 0 0)", i;
+  print " (call $vp))";
+  printf "  (func (export \"vdeep\") (result i32)";
+  for (i = 0; i < 5000; i++) print " (i32x4.splat (i32.const 1))";
+  for (i = 1; i < 5000; i++) print " (i32x4.add)";
+  print " (i32x4.extract_lane 2))";
+  print ")" }' >"$out/gen_simd_slots.wat"
