@@ -86,7 +86,7 @@ if [ "$suite" = 2.0 ]; then
       grep -E '^[^ ]+:[0-9]+: ' "$tmp/out" | head -n 5 | sed 's/^/    /'
     fi
   done
-  echo "2.0 suite from .wast: $tp passed, $tf failed, $ts skipped (skipped: SIMD the engine does not run yet)"
+  echo "2.0 suite from .wast: $tp passed, $tf failed, $ts skipped (skipped: commands the engine refuses as unsupported)"
 else
   base="${AW_SPEC3_DIR:-$shared/wasm-3.0-testsuite}"
   [ -d "$base/wast" ] || { echo "wast.sh: no suite at $base/wast" >&2; exit 2; }
