@@ -953,7 +953,7 @@ static void end_label(module *m, func *f, const tx_token *label) {
   tx_ctx *c = m->c;
   const tx_token *t = cur(c);
   if (t->kind != TX_ID) return;
-  const char *a, *b;
+  const char *a = NULL, *b;
   uint32_t an = 0, bn;
   if (label) id_key(c, label, &a, &an);
   id_key(c, t, &b, &bn);
