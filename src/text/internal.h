@@ -80,6 +80,12 @@ typedef struct tx_ctx {
    the message in c->err. Does not use c->jb. */
 int tx_lex(tx_ctx *c);
 
+/* Clears c, points it at the len bytes of text (file name name, "input"
+   when NULL) and at the message buffer msg of size msglen (emptied), then
+   lexes it: tx_lex's result.  The start of both public entry points. */
+int tx_begin(tx_ctx *c, const char *name, const char *text, size_t len,
+             char *msg, size_t msglen);
+
 /* Reports an error at token t (or the end of input) and leaves. */
 TX_NORETURN void tx_fail(tx_ctx *c, const tx_token *t, const char *fmt, ...)
     TX_PRINTF(3, 4);

@@ -668,3 +668,15 @@ int tx_lex(tx_ctx *c) {
   }
   return rc;
 }
+
+int tx_begin(tx_ctx *c, const char *name, const char *text, size_t len,
+             char *msg, size_t msglen) {
+  memset(c, 0, sizeof *c);
+  msg[0] = 0;
+  c->file = name ? name : "input";
+  c->src = text ? text : "";
+  c->srclen = len;
+  c->err = msg;
+  c->errlen = msglen;
+  return tx_lex(c);
+}

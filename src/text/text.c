@@ -106,15 +106,8 @@ bool aw_wat_to_wasm(const char *name, const char *text, size_t len,
   *wasm = NULL;
   *wasm_len = 0;
   tx_ctx c;
-  memset(&c, 0, sizeof c);
   char msg[AW_ERROR_MESSAGE_MAX];
-  msg[0] = 0;
-  c.file = name ? name : "input";
-  c.src = text ? text : "";
-  c.srclen = len;
-  c.err = msg;
-  c.errlen = sizeof msg;
-  int rc = tx_lex(&c);
+  int rc = tx_begin(&c, name, text, len, msg, sizeof msg);
   whole_arg a;
   memset(&a, 0, sizeof a);
   if (rc == 0) rc = tx_protect(&c, whole_body, &a);

@@ -477,15 +477,8 @@ bool aw_wast_to_json(const char *name, const char *text, size_t len,
   *json = NULL;
   *json_len = 0;
   tx_ctx c;
-  memset(&c, 0, sizeof c);
   char msg[AW_ERROR_MESSAGE_MAX];
-  msg[0] = 0;
-  c.file = name ? name : "input";
-  c.src = text ? text : "";
-  c.srclen = len;
-  c.err = msg;
-  c.errlen = sizeof msg;
-  int rc = tx_lex(&c);
+  int rc = tx_begin(&c, name, text, len, msg, sizeof msg);
   script_arg a;
   memset(&a, 0, sizeof a);
   a.w.c = &c;
